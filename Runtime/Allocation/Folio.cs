@@ -1,0 +1,60 @@
+namespace Folios;
+
+/// <summary>
+/// 2^<see cref="Order"/> physically contiguous pages handed out by a <see cref="PageAllocator"/>. A folio is a
+/// small handle: copies refer to the same pages, and after <see cref="PageAllocator.Free"/> every copy is stale
+/// (its <see cref="Span"/> throws rather than exposing reused memory).
+/// </summary>
+public readonly struct Folio : IEquatable<Folio>
+{
+    internal Folio(PageAllocator allocator, int firstPage, int order, int generation)
+    {
+        Allocator = allocator;
+        FirstPage = firstPage;
+        Order = order;
+        Generation = generation;
+    }
+
+    internal PageAllocator? Allocator { get; }
+
+    internal int FirstPage { get; }
+
+    internal int Generation { get; }
+
+    /// <summary>The order: the folio spans 2^Order pages.</summary>
+    public int Order { get; }
+
+    /// <summary>Pages in the folio.</summary>
+    public int PageCount => 1 << Order;
+
+    /// <summary>Bytes in the folio (0 for a default instance).</summary>
+    public int Length => Allocator is null ? 0 : PageCount << Allocator.PageShift;
+
+    /// <summary>True while the folio has not been freed and its allocator is alive.</summary>
+    public bool IsAllocated => Allocator is not null && Allocator.IsLive(this);
+
+    /// <summary>The folio's memory. Throws <see cref="ObjectDisposedException"/> once the folio is freed.</summary>
+    public Span<byte> Span => (Allocator ?? throw DefaultFolio()).SpanOf(this);
+
+    internal static InvalidOperationException DefaultFolio() =>
+        new("This Folio is a default instance; obtain folios from PageAllocator.Allocate.");
+
+    /// <inheritdoc/>
+    public bool Equals(Folio other) =>
+        ReferenceEquals(Allocator, other.Allocator) && FirstPage == other.FirstPage && Order == other.Order && Generation == other.Generation;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Folio other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Allocator, FirstPage, Order, Generation);
+
+    /// <summary>Compares two folio handles.</summary>
+    public static bool operator ==(Folio left, Folio right) => left.Equals(right);
+
+    /// <summary>Compares two folio handles.</summary>
+    public static bool operator !=(Folio left, Folio right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public override string ToString() => Allocator is null ? "Folio(default)" : $"Folio(page {FirstPage}, order {Order})";
+}

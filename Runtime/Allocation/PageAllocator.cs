@@ -1,0 +1,370 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Folios;
+
+/// <summary>
+/// A buddy page allocator over one native arena. It hands out folios of 2^order contiguous pages the way the
+/// kernel's page allocator does: order-0 requests succeed under fragmentation while high orders fail first, and
+/// <see cref="AllocFlags.NoFail"/> is honoured only up to <see cref="MaxNoFailOrder"/>. Thread-safe.
+/// </summary>
+public sealed unsafe partial class PageAllocator : IDisposable
+{
+    /// <summary>Orders above this are costly: not retried after reclaim unless <see cref="AllocFlags.RetryMayFail"/>.</summary>
+    public const int CostlyOrder = 3;
+
+    /// <summary>The highest order for which <see cref="AllocFlags.NoFail"/> is honoured.</summary>
+    public const int MaxNoFailOrder = 1;
+
+    private static readonly TimeSpan NoFailWaitSlice = TimeSpan.FromMilliseconds(20);
+    private readonly object _lock = new();
+    private readonly PageAllocatorOptions _options;
+    private readonly Arena _arena;
+    private readonly BuddyFreeLists _freeLists;
+    private readonly sbyte[] _allocatedOrder;
+    private readonly int[] _generation;
+    private readonly FaultInjector? _faults;
+    private readonly ConcurrentDictionary<(string File, int Line), byte> _warnedCallSites = new();
+    private readonly long[] _allocations;
+    private readonly long[,] _failures;
+    private Func<int, int>[] _shrinkers = [];
+    private long _reserveAllocations;
+    private long _noFailOrderWarnings;
+    private int _waitingForFree;
+    private bool _disposed;
+
+    /// <summary>Creates an allocator with its own arena.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public PageAllocator(PageAllocatorOptions? options = null)
+    {
+        _options = options ?? new PageAllocatorOptions();
+        _options.Validate();
+        PageSize = _options.PageSize;
+        PageShift = BitOperations.Log2((uint)PageSize);
+        MaxOrder = _options.MaxOrder;
+        int pageCount = _options.PageCount;
+        _arena = new Arena(_options.ArenaBytes, PageSize);
+        _freeLists = new BuddyFreeLists(pageCount, MaxOrder);
+        _allocatedOrder = new sbyte[pageCount];
+        Array.Fill(_allocatedOrder, (sbyte)-1);
+        _generation = new int[pageCount];
+        _allocations = new long[MaxOrder + 1];
+        _failures = new long[MaxOrder + 1, Enum.GetValues<AllocationFailureReason>().Length];
+        _faults = _options.FaultInjection is { } faults ? new FaultInjector(faults) : null;
+        _mappings = new MappingTable(this, _options);
+        FoliosMetrics.Register(this);
+    }
+
+    /// <summary>Bytes per page.</summary>
+    public int PageSize { get; }
+
+    /// <summary>log2(<see cref="PageSize"/>).</summary>
+    public int PageShift { get; }
+
+    /// <summary>The highest order this allocator hands out.</summary>
+    public int MaxOrder { get; }
+
+    /// <summary>Raised once per call site when NoFail is requested above <see cref="MaxNoFailOrder"/> (the WARN_ON_ONCE analog).</summary>
+    public event EventHandler<NoFailOrderWarningEventArgs>? NoFailOrderWarning;
+
+    /// <summary>Raised when a request without <see cref="AllocFlags.NoWarn"/> fails.</summary>
+    public event EventHandler<AllocationFailedEventArgs>? AllocationFailed;
+
+    /// <summary>The order whose folio holds <paramref name="bytes"/>: ceil(log2(bytes / PageSize)), 0 up to one page.</summary>
+    public int OrderForSize([AllocationSize] int bytes)
+    {
+        if (bytes <= 0)
+            throw new ArgumentOutOfRangeException(nameof(bytes), bytes, "The size must be positive.");
+        int pages = (int)(((long)bytes + PageSize - 1) >> PageShift);
+        return pages <= 1 ? 0 : BitOperations.Log2((uint)pages - 1) + 1;
+    }
+
+    /// <summary>Allocates a folio of 2^<paramref name="order"/> pages.</summary>
+    /// <exception cref="PageAllocationException">The request failed; the exception gives order, flags and reason.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The order is negative or above <see cref="MaxOrder"/>.</exception>
+    /// <exception cref="ArgumentException">The flags contradict each other (NoFail with NoWait, NoRetry or RetryMayFail).</exception>
+    public Folio Allocate([PageOrder] int order, AllocFlags flags = AllocFlags.None,
+        [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        if (TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out var folio, out var reason))
+            return folio;
+        throw new PageAllocationException(order, flags, reason);
+    }
+
+    /// <summary>Allocates a folio, or returns false when the request fails.</summary>
+    public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio,
+        [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
+        TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out _);
+
+    /// <summary>
+    /// Fills <paramref name="destination"/> with order-0 pages under one lock (alloc_pages_bulk) and returns how many
+    /// it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot.
+    /// </summary>
+    public int AllocatePages(Span<Folio> destination, AllocFlags flags = AllocFlags.None)
+    {
+        ValidateFlags(flags);
+        int filled = 0;
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            while (filled < destination.Length && TryTakeLocked(0, flags, out destination[filled], out _))
+                filled++;
+        }
+        ClearIfRequested(destination[..filled], flags);
+        for (int i = 0; i < filled; i++)
+            FoliosMetrics.CountAllocation(0);
+
+        while (filled < destination.Length && TryAllocateCore(0, flags, "", 0, out destination[filled], out _))
+            filled++;
+        return filled;
+    }
+
+    /// <summary>Returns a folio to the allocator and merges it with its free buddies.</summary>
+    /// <exception cref="ArgumentException">The folio is a default instance or belongs to another allocator.</exception>
+    /// <exception cref="InvalidOperationException">The folio was already freed, or a mapping still maps one of its pages.</exception>
+    public void Free(Folio folio)
+    {
+        if (folio.Allocator is null)
+            throw new ArgumentException("Cannot free a default Folio.", nameof(folio));
+        if (!ReferenceEquals(folio.Allocator, this))
+            throw new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            if (!IsLiveLocked(folio))
+                throw new InvalidOperationException($"Double free: {folio} was already freed.");
+            _mappings.ThrowIfMapped(folio);
+            _allocatedOrder[folio.FirstPage] = -1;
+            _generation[folio.FirstPage]++;
+            _freeLists.Release(folio.FirstPage, folio.Order);
+            if (_waitingForFree > 0)
+                Monitor.PulseAll(_lock);
+        }
+    }
+
+    /// <summary>Registers a reclaim callback: given the pages wanted, it frees what it can and returns the count.</summary>
+    /// <returns>A handle whose disposal unregisters the callback.</returns>
+    public IDisposable RegisterShrinker(Func<int, int> shrink)
+    {
+        ArgumentNullException.ThrowIfNull(shrink);
+        lock (_lock)
+            _shrinkers = [.. _shrinkers, shrink];
+        return new ShrinkerRegistration(this, shrink);
+    }
+
+    /// <summary>A snapshot of free blocks, counters and mappings.</summary>
+    public AllocatorStatistics Statistics
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var freeBlocks = new int[MaxOrder + 1];
+                for (int order = 0; order <= MaxOrder; order++)
+                    freeBlocks[order] = _freeLists.FreeBlocks(order);
+                return new AllocatorStatistics(_allocatedOrder.Length, _freeLists.FreePages, freeBlocks,
+                    (long[])_allocations.Clone(), (long[,])_failures.Clone(), _reserveAllocations,
+                    _noFailOrderWarnings, Interlocked.Read(ref _fallbacks), _mappings.LiveMappings, _mappings.MappedPages);
+            }
+        }
+    }
+
+    /// <summary>Releases the arena. With <see cref="PageAllocatorOptions.TrackLeaks"/>, live mappings are reported.</summary>
+    /// <exception cref="InvalidOperationException">TrackLeaks is on and mappings are still live; the message lists their creation stacks.</exception>
+    public void Dispose()
+    {
+        string? leaks;
+        List<MappingTable.AddressRange> ranges;
+        int liveMappings, mappedPages;
+        lock (_lock)
+        {
+            if (_disposed)
+                return;
+            leaks = _mappings.DescribeLeaks();
+            (liveMappings, mappedPages) = (_mappings.LiveMappings, _mappings.MappedPages);
+            ranges = _mappings.ReleaseAll();
+            _disposed = true;
+            Monitor.PulseAll(_lock);
+        }
+        FoliosMetrics.Unregister(this);
+        FoliosMetrics.LiveMappings.Add(-liveMappings);
+        FoliosMetrics.MappedPages.Add(-mappedPages);
+        ReleaseRanges(ranges);
+        _arena.Dispose();
+        if (leaks is not null)
+            throw new InvalidOperationException(leaks);
+    }
+
+    internal byte* Base => _arena.Base;
+
+    internal Arena Arena => _arena;
+
+    internal bool IsLive(Folio folio)
+    {
+        lock (_lock)
+            return !_disposed && IsLiveLocked(folio);
+    }
+
+    internal Span<byte> SpanOf(Folio folio)
+    {
+        if (_disposed || !IsLiveLocked(folio))
+            throw new ObjectDisposedException(nameof(Folio), $"{folio} was freed (or its allocator disposed); its memory may belong to someone else now.");
+        return new Span<byte>(_arena.Base + ((long)folio.FirstPage << PageShift), folio.PageCount << PageShift);
+    }
+
+    private bool IsLiveLocked(Folio folio) =>
+        _allocatedOrder[folio.FirstPage] == folio.Order && _generation[folio.FirstPage] == folio.Generation;
+
+    private bool TryAllocateCore(int order, AllocFlags flags, string callerFilePath, int callerLineNumber,
+        out Folio folio, out AllocationFailureReason reason)
+    {
+        if (order < 0 || order > MaxOrder)
+            throw new ArgumentOutOfRangeException(nameof(order), order, $"The order must be between 0 and MaxOrder ({MaxOrder}).");
+        ValidateFlags(flags);
+        AllocFlags requested = flags;
+        if ((flags & AllocFlags.NoFail) != 0 && order > MaxNoFailOrder)
+        {
+            WarnNoFailOrder(order, flags, callerFilePath, callerLineNumber);
+            flags &= ~AllocFlags.NoFail;
+        }
+
+        if (TryAllocateWithReclaim(order, flags, out folio, out reason))
+        {
+            ClearIfRequested(new Span<Folio>(ref folio), flags);
+            FoliosMetrics.CountAllocation(order);
+            return true;
+        }
+
+        FoliosMetrics.CountFailure(order, reason);
+        if ((flags & AllocFlags.NoWarn) == 0)
+            AllocationFailed?.Invoke(this, new AllocationFailedEventArgs(order, requested, reason));
+        return false;
+    }
+
+    private bool TryAllocateWithReclaim(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
+    {
+        lock (_lock)
+        {
+            ThrowIfDisposed();
+            if (_faults?.ShouldFail(order, flags) == true)
+            {
+                folio = default;
+                reason = AllocationFailureReason.FaultInjected;
+                _failures[order, (int)reason]++;
+                return false;
+            }
+            if (TryTakeLocked(order, flags, out folio, out reason))
+                return true;
+        }
+
+        bool noFail = (flags & AllocFlags.NoFail) != 0;
+        if ((flags & AllocFlags.NoWait) == 0)
+        {
+            while (true)
+            {
+                int reclaimed = Reclaim(1 << order);
+                lock (_lock)
+                {
+                    ThrowIfDisposed();
+                    if (TryTakeLocked(order, flags, out folio, out reason))
+                        return true;
+                    if ((flags & AllocFlags.NoRetry) != 0)
+                        break;
+                    if (order > CostlyOrder && (flags & AllocFlags.RetryMayFail) == 0)
+                        break;
+                    if (reclaimed > 0)
+                        continue;
+                    if (!noFail)
+                        break;
+                    // NoFail at a supported order: wait for a free, then reclaim again.
+                    _waitingForFree++;
+                    try
+                    {
+                        Monitor.Wait(_lock, NoFailWaitSlice);
+                    }
+                    finally
+                    {
+                        _waitingForFree--;
+                    }
+                }
+            }
+        }
+
+        lock (_lock)
+            _failures[order, (int)reason]++;
+        return false;
+    }
+
+    private bool TryTakeLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
+    {
+        bool mayUseReserve = (flags & AllocFlags.NoFail) != 0;
+        int pages = 1 << order;
+        int freeAfter = _freeLists.FreePages - pages;
+        int page = freeAfter < 0 || (freeAfter < _options.ReservePages && !mayUseReserve) ? -1 : _freeLists.Take(order);
+        if (page < 0)
+        {
+            folio = default;
+            reason = freeAfter < _options.ReservePages ? AllocationFailureReason.ArenaExhausted : AllocationFailureReason.Fragmented;
+            return false;
+        }
+        if (freeAfter < _options.ReservePages)
+            _reserveAllocations++;
+        _allocatedOrder[page] = (sbyte)order;
+        _allocations[order]++;
+        folio = new Folio(this, page, order, _generation[page]);
+        reason = default;
+        return true;
+    }
+
+    private int Reclaim(int pagesWanted)
+    {
+        int reclaimed = 0;
+        foreach (var shrink in Volatile.Read(ref _shrinkers))
+        {
+            reclaimed += Math.Max(0, shrink(pagesWanted - reclaimed));
+            if (reclaimed >= pagesWanted)
+                break;
+        }
+        return reclaimed;
+    }
+
+    private void WarnNoFailOrder(int order, AllocFlags flags, string callerFilePath, int callerLineNumber)
+    {
+        if (!_warnedCallSites.TryAdd((callerFilePath, callerLineNumber), 0))
+            return;
+        Interlocked.Increment(ref _noFailOrderWarnings);
+        if (FoliosMetrics.NoFailOrderWarnings.Enabled)
+            FoliosMetrics.NoFailOrderWarnings.Add(1, new KeyValuePair<string, object?>("order", FoliosMetrics.Order(order)));
+        NoFailOrderWarning?.Invoke(this, new NoFailOrderWarningEventArgs(order, flags, callerFilePath, callerLineNumber));
+    }
+
+    private static void ValidateFlags(AllocFlags flags)
+    {
+        const AllocFlags known = AllocFlags.NoFail | AllocFlags.NoRetry | AllocFlags.RetryMayFail | AllocFlags.NoWarn | AllocFlags.NoWait | AllocFlags.Zero;
+        if ((flags & ~known) != 0)
+            throw new ArgumentException($"Unknown allocation flags: {flags & ~known}.", nameof(flags));
+        const AllocFlags contradictsNoFail = AllocFlags.NoWait | AllocFlags.NoRetry | AllocFlags.RetryMayFail;
+        if ((flags & AllocFlags.NoFail) != 0 && (flags & contradictsNoFail) != 0)
+            throw new ArgumentException($"AllocFlags.NoFail contradicts {flags & contradictsNoFail}: a request cannot both never fail and give up.", nameof(flags));
+    }
+
+    private static void ClearIfRequested(Span<Folio> folios, AllocFlags flags)
+    {
+        if ((flags & AllocFlags.Zero) == 0)
+            return;
+        foreach (var folio in folios)
+            folio.Span.Clear();
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+
+    private sealed class ShrinkerRegistration(PageAllocator allocator, Func<int, int> shrink) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (allocator._lock)
+                allocator._shrinkers = Array.FindAll(allocator._shrinkers, registered => registered != shrink);
+        }
+    }
+}

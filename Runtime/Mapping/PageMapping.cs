@@ -1,0 +1,68 @@
+namespace Folios;
+
+/// <summary>
+/// A virtually contiguous view of pages (the kernel's <c>vm_map_ram</c>): on Linux a second mapping of the same
+/// physical pages, so writes through the view appear in the pages and the other way round. Unmap it exactly once,
+/// after the last use and before the pages are freed.
+/// </summary>
+public sealed unsafe class PageMapping : IDisposable
+{
+    private readonly PageAllocator _allocator;
+    private int _state; // 0 mapped, 1 unmapped
+
+    internal PageMapping(PageAllocator allocator, Folio[] folios, nint address, int pageCount, string? creationStack)
+    {
+        _allocator = allocator;
+        Folios = folios;
+        Address = address;
+        PageCount = pageCount;
+        Length = pageCount << allocator.PageShift;
+        CreationStack = creationStack;
+    }
+
+    internal Folio[] Folios { get; }
+
+    internal nint Address { get; }
+
+    internal string? CreationStack { get; }
+
+    /// <summary>Bytes in the view.</summary>
+    public int Length { get; }
+
+    /// <summary>Pages in the view.</summary>
+    public int PageCount { get; }
+
+    /// <summary>True until <see cref="Unmap"/> or <see cref="Dispose"/>.</summary>
+    public bool IsMapped => Volatile.Read(ref _state) == 0;
+
+    /// <summary>The contiguous view. Throws <see cref="ObjectDisposedException"/> after unmap: never a stale alias.</summary>
+    public Span<byte> Span
+    {
+        get
+        {
+            if (!IsMapped)
+                throw new ObjectDisposedException(nameof(PageMapping), $"This {PageCount}-page mapping was unmapped; its view may no longer be used.");
+            return new Span<byte>((void*)Address, Length);
+        }
+    }
+
+    /// <summary>Unmaps the view (vm_unmap_ram). The address range is released lazily, see <see cref="PageAllocator.UnmapAliases"/>.</summary>
+    /// <exception cref="InvalidOperationException">The view was already unmapped.</exception>
+    [UnmapsPages]
+    public void Unmap()
+    {
+        if (Interlocked.Exchange(ref _state, 1) != 0)
+            throw new InvalidOperationException($"This {PageCount}-page mapping was already unmapped; unmap a mapping exactly once.");
+        _allocator.ReleaseMapping(this);
+    }
+
+    /// <summary>Unmaps the view if it is still mapped; a no-op after <see cref="Unmap"/>.</summary>
+    [UnmapsPages]
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _state, 1) == 0)
+            _allocator.ReleaseMapping(this);
+    }
+
+    internal void MarkReleasedByAllocator() => Volatile.Write(ref _state, 1);
+}
