@@ -1,0 +1,233 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Folios;
+
+public sealed unsafe partial class ExtentBuffer
+{
+    private const int MoveChunk = 1024;
+
+    /// <summary>Copies bytes from the buffer into <paramref name="destination"/> (read_extent_buffer).</summary>
+    [PageHelper]
+    public void Read(int offset, Span<byte> destination)
+    {
+        CheckRange(offset, destination.Length);
+        foreach (var segment in Segments(offset, destination.Length))
+        {
+            segment.CopyTo(destination);
+            destination = destination[segment.Length..];
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the buffer (write_extent_buffer).</summary>
+    [PageHelper]
+    public void Write(int offset, ReadOnlySpan<byte> source)
+    {
+        CheckRange(offset, source.Length);
+        foreach (var segment in Segments(offset, source.Length))
+        {
+            source[..segment.Length].CopyTo(segment);
+            source = source[segment.Length..];
+        }
+    }
+
+    /// <summary>Reads one byte.</summary>
+    public byte ReadByte(int offset)
+    {
+        CheckRange(offset, 1);
+        return SegmentAt(offset, 1)[0];
+    }
+
+    /// <summary>Writes one byte.</summary>
+    public void WriteByte(int offset, byte value)
+    {
+        CheckRange(offset, 1);
+        SegmentAt(offset, 1)[0] = value;
+    }
+
+    /// <summary>Reads a little-endian UInt16, split across pages when needed.</summary>
+    public ushort ReadUInt16LittleEndian(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(ushort)]));
+
+    /// <summary>Reads a little-endian UInt32, split across pages when needed.</summary>
+    public uint ReadUInt32LittleEndian(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(uint)]));
+
+    /// <summary>Reads a little-endian UInt64, split across pages when needed.</summary>
+    public ulong ReadUInt64LittleEndian(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(ulong)]));
+
+    /// <summary>Writes a little-endian UInt16, split across pages when needed.</summary>
+    public void WriteUInt16LittleEndian(int offset, ushort value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ushort)];
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
+        Write(offset, bytes);
+    }
+
+    /// <summary>Writes a little-endian UInt32, split across pages when needed.</summary>
+    public void WriteUInt32LittleEndian(int offset, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        Write(offset, bytes);
+    }
+
+    /// <summary>Writes a little-endian UInt64, split across pages when needed.</summary>
+    public void WriteUInt64LittleEndian(int offset, ulong value)
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
+        Write(offset, bytes);
+    }
+
+    /// <summary>Reads an unmanaged value in machine byte order (read_eb_member).</summary>
+    public T Read<T>(int offset) where T : unmanaged
+    {
+        T value = default;
+        Read(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
+        return value;
+    }
+
+    /// <summary>Writes an unmanaged value in machine byte order (write_eb_member).</summary>
+    public void Write<T>(int offset, in T value) where T : unmanaged =>
+        Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+
+    /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
+    /// <returns>Negative, zero or positive, as <see cref="MemoryExtensions.SequenceCompareTo{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>.</returns>
+    [PageHelper]
+    public int Compare(int offset, ReadOnlySpan<byte> other)
+    {
+        CheckRange(offset, other.Length);
+        foreach (var segment in Segments(offset, other.Length))
+        {
+            int result = ((ReadOnlySpan<byte>)segment).SequenceCompareTo(other[..segment.Length]);
+            if (result != 0)
+                return result;
+            other = other[segment.Length..];
+        }
+        return 0;
+    }
+
+    /// <summary>Copies a whole buffer of the same length into this one (copy_extent_buffer_full).</summary>
+    public void CopyFrom(ExtentBuffer source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Length != Length)
+            throw new ArgumentException($"The source buffer has length {source.Length}, this buffer {Length}; CopyFrom of a whole buffer needs equal lengths.", nameof(source));
+        CopyFrom(source, 0, 0, Length);
+    }
+
+    /// <summary>Copies a range of another buffer into this one (copy_extent_buffer); overlap-safe within one buffer.</summary>
+    [PageHelper]
+    public void CopyFrom(ExtentBuffer source, int destinationOffset, int sourceOffset, int length)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        source.CheckRange(sourceOffset, length);
+        CheckRange(destinationOffset, length);
+        if (ReferenceEquals(source, this))
+        {
+            Move(destinationOffset, sourceOffset, length);
+            return;
+        }
+        var segments = source.Segments(sourceOffset, length);
+        while (segments.MoveNext())
+            Write(destinationOffset + segments.Offset - sourceOffset, segments.Current);
+    }
+
+    /// <summary>Moves a range within the buffer; the ranges may overlap in either direction (memmove_extent_buffer).</summary>
+    [PageHelper]
+    public void Move(int destinationOffset, int sourceOffset, int length)
+    {
+        CheckRange(sourceOffset, length);
+        CheckRange(destinationOffset, length);
+        if (length == 0 || destinationOffset == sourceOffset)
+            return;
+        if (_contiguous != null)
+        {
+            new Span<byte>(_contiguous + sourceOffset, length).CopyTo(new Span<byte>(_contiguous + destinationOffset, length));
+            return;
+        }
+
+        // Chunks through a bounce buffer, front to back when moving down and back to front when moving up,
+        // so that no chunk overwrites source bytes not yet copied.
+        Span<byte> bounce = stackalloc byte[MoveChunk];
+        bool forward = destinationOffset < sourceOffset;
+        for (int done = 0; done < length;)
+        {
+            int size = Math.Min(MoveChunk, length - done);
+            int at = forward ? done : length - done - size;
+            var chunk = bounce[..size];
+            Read(sourceOffset + at, chunk);
+            Write(destinationOffset + at, chunk);
+            done += size;
+        }
+    }
+
+    /// <summary>Zeroes a range (memzero_extent_buffer).</summary>
+    [PageHelper]
+    public void Clear(int offset, int length)
+    {
+        CheckRange(offset, length);
+        foreach (var segment in Segments(offset, length))
+            segment.Clear();
+    }
+
+    /// <summary>Tests bit <paramref name="bit"/> of the bitmap that starts at byte <paramref name="start"/>.</summary>
+    public bool TestBit(int start, int bit)
+    {
+        int byteOffset = BitByte(start, bit, 1);
+        return (SegmentAt(byteOffset, 1)[0] & (1 << (bit & 7))) != 0;
+    }
+
+    /// <summary>Sets <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
+    /// <remarks>Byte-granular, as btrfs does, because a machine word of the bitmap may straddle two pages.</remarks>
+    public void SetBits(int start, int position, int count) => UpdateBits(start, position, count, set: true);
+
+    /// <summary>Clears <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
+    public void ClearBits(int start, int position, int count) => UpdateBits(start, position, count, set: false);
+
+    private void UpdateBits(int start, int position, int count, bool set)
+    {
+        if (count < 0)
+            throw new ArgumentOutOfRangeException(nameof(count), count, "The bit count must not be negative.");
+        if (count == 0)
+        {
+            BitByte(start, position, 0);
+            return;
+        }
+        BitByte(start, position, count);
+        for (int bit = position; bit < position + count;)
+        {
+            int inByte = bit & 7;
+            int bits = Math.Min(8 - inByte, position + count - bit);
+            byte mask = (byte)(((1 << bits) - 1) << inByte);
+            ref byte target = ref SegmentAt(start + (bit >> 3), 1)[0];
+            target = set ? (byte)(target | mask) : (byte)(target & ~mask);
+            bit += bits;
+        }
+    }
+
+    /// <summary>Checks that bits [position, position + count) of the bitmap at <paramref name="start"/> lie in the buffer; returns the first byte.</summary>
+    private int BitByte(int start, int position, int count)
+    {
+        if (position < 0)
+            throw new ArgumentOutOfRangeException(nameof(position), position, "The bit position must not be negative.");
+        long lastBit = (long)position + Math.Max(count, 1) - 1;
+        long firstByte = start + ((long)position >> 3);
+        long bytes = (lastBit >> 3) - (position >> 3) + 1;
+        if (start < 0 || firstByte + bytes > Length)
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"Bits {position}..{lastBit} of the bitmap at offset {start} lie outside the buffer of length {Length}.");
+        ThrowIfDisposed();
+        return (int)firstByte;
+    }
+
+    private Span<byte> ReadScalar(int offset, Span<byte> scratch)
+    {
+        CheckRange(offset, scratch.Length);
+        var segment = SegmentAt(offset, scratch.Length);
+        if (segment.Length == scratch.Length)
+            return segment;
+        Read(offset, scratch);
+        return scratch;
+    }
+}

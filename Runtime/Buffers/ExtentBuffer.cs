@@ -1,0 +1,200 @@
+using System.Runtime.CompilerServices;
+
+namespace Folios;
+
+/// <summary>
+/// A fixed-size metadata block (a 16 KiB B-tree node, say) made of one folio, order-0 pages, or a mapped view of
+/// pages. Access it through its helpers: they check the range first, touch nothing on a bad range, and split
+/// every access that crosses a page.
+/// </summary>
+public sealed unsafe partial class ExtentBuffer : IDisposable
+{
+    private readonly PageAllocator _allocator;
+    private readonly Folio[] _folios;
+    private readonly nint[] _pageAddresses;
+    private readonly int _pageShift;
+    private readonly int _pageMask;
+    private readonly PageMapping? _mapping;
+    private readonly byte* _contiguous;
+    private int _disposed;
+
+    private ExtentBuffer(PageAllocator allocator, int length, Folio[] folios, BufferLayout layout, PageMapping? mapping)
+    {
+        _allocator = allocator;
+        _folios = folios;
+        Length = length;
+        Layout = layout;
+        _mapping = mapping;
+        _pageShift = allocator.PageShift;
+        _pageMask = allocator.PageSize - 1;
+        _pageAddresses = new nint[folios.Length];
+        for (int i = 0; i < folios.Length; i++)
+            _pageAddresses[i] = (nint)Unsafe.AsPointer(ref folios[i].Span[0]);
+        _contiguous = layout switch
+        {
+            BufferLayout.Folio => (byte*)_pageAddresses[0],
+            BufferLayout.Mapped => (byte*)Unsafe.AsPointer(ref mapping!.Span[0]),
+            _ => null,
+        };
+    }
+
+    /// <summary>Bytes in the buffer.</summary>
+    public int Length { get; }
+
+    /// <summary>What memory the buffer got.</summary>
+    public BufferLayout Layout { get; }
+
+    /// <summary>The allocator the memory came from.</summary>
+    public PageAllocator Allocator => _allocator;
+
+    /// <summary>
+    /// Allocates a buffer of <paramref name="length"/> bytes. The default, order-0 pages with NoFail, never fails;
+    /// <see cref="AllocationPolicy.SingleFolio"/> above order 1 may fail whatever the flags say.
+    /// </summary>
+    /// <exception cref="PageAllocationException">The memory could not be allocated; nothing stays allocated.</exception>
+    public static ExtentBuffer Allocate(PageAllocator allocator, [AllocationSize] int length,
+        AllocationPolicy policy = AllocationPolicy.Pages, AllocFlags flags = AllocFlags.NoFail,
+        [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
+    {
+        ArgumentNullException.ThrowIfNull(allocator);
+        if (length <= 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, "The buffer length must be positive.");
+        if (!Enum.IsDefined(policy))
+            throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown allocation policy.");
+        int order = allocator.OrderForSize(length);
+        if (order > allocator.MaxOrder && policy == AllocationPolicy.SingleFolio)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"A single folio of {length} bytes needs order {order}, above MaxOrder ({allocator.MaxOrder}).");
+
+        if (policy == AllocationPolicy.SingleFolio)
+            return FromFolio(allocator, length, allocator.Allocate(order, flags, callerFilePath, callerLineNumber));
+
+        if (policy != AllocationPolicy.Pages && order <= allocator.MaxOrder
+            && allocator.TryAllocate(order, OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
+            return FromFolio(allocator, length, folio);
+
+        var pages = AllocatePages(allocator, length, flags);
+        if (policy == AllocationPolicy.Pages)
+            return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
+
+        if (policy == AllocationPolicy.FolioOrPages)
+        {
+            allocator.CountFallback(order, "pages");
+            return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
+        }
+        allocator.CountFallback(order, "mapped");
+        return new ExtentBuffer(allocator, length, pages, BufferLayout.Mapped, MapOrFree(allocator, pages));
+    }
+
+    /// <summary>The opportunistic high-order attempt: no NoFail, no retry, no failure report (as kvmalloc and SLUB do).</summary>
+    internal static AllocFlags OpportunisticFlags(AllocFlags flags) =>
+        (flags & ~(AllocFlags.NoFail | AllocFlags.RetryMayFail)) | AllocFlags.NoRetry | AllocFlags.NoWarn;
+
+    /// <summary>Order-0 pages covering <paramref name="length"/>; all or nothing.</summary>
+    internal static Folio[] AllocatePages(PageAllocator allocator, int length, AllocFlags flags)
+    {
+        var pages = new Folio[(int)(((long)length + allocator.PageSize - 1) >> allocator.PageShift)];
+        int filled = allocator.AllocatePages(pages, flags);
+        if (filled == pages.Length)
+            return pages;
+        FreeAll(allocator, pages.AsSpan(0, filled));
+        throw new PageAllocationException(0, flags, AllocationFailureReason.ArenaExhausted);
+    }
+
+    internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages)
+    {
+        try
+        {
+            return allocator.Map(pages);
+        }
+        catch
+        {
+            FreeAll(allocator, pages);
+            throw;
+        }
+    }
+
+    internal static void FreeAll(PageAllocator allocator, ReadOnlySpan<Folio> folios)
+    {
+        foreach (var folio in folios)
+            allocator.Free(folio);
+    }
+
+    private static ExtentBuffer FromFolio(PageAllocator allocator, int length, Folio folio) =>
+        new(allocator, length, [folio], BufferLayout.Folio, null);
+
+    /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once, before disposing the buffer.</summary>
+    [MapsPages]
+    public PageMapping Map()
+    {
+        ThrowIfDisposed();
+        return _allocator.Map(_folios);
+    }
+
+    /// <summary>Folios backing the buffer (raw access: prefer the helpers).</summary>
+    [RawPageAccess]
+    public int FolioCount => _folios.Length;
+
+    /// <summary>A folio backing the buffer; it may cover only part of it (raw access: prefer the helpers).</summary>
+    [RawPageAccess]
+    public Folio GetFolio(int index)
+    {
+        ThrowIfDisposed();
+        if ((uint)index >= (uint)_folios.Length)
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"The buffer has {_folios.Length} folio(s).");
+        return _folios[index];
+    }
+
+    /// <summary>The index of the folio holding a buffer offset (raw access: prefer the helpers).</summary>
+    [RawPageAccess]
+    public int FolioIndex(int offset)
+    {
+        CheckRange(offset, 1);
+        return _folios.Length == 1 ? 0 : offset >> _pageShift;
+    }
+
+    /// <summary>The offset within its folio of a buffer offset (raw access: prefer the helpers).</summary>
+    [RawPageAccess]
+    public int OffsetInFolio(int offset)
+    {
+        CheckRange(offset, 1);
+        return _folios.Length == 1 ? offset : offset & _pageMask;
+    }
+
+    /// <summary>Unmaps the buffer's own view (if any) and frees its memory. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
+        _mapping?.Dispose();
+        FreeAll(_allocator, _folios);
+    }
+
+    /// <summary>The longest piece of the range starting at <paramref name="offset"/> that lies in one page.</summary>
+    internal Span<byte> SegmentAt(int offset, int length)
+    {
+        if (_contiguous != null)
+            return new Span<byte>(_contiguous + offset, length);
+        int inPage = offset & _pageMask;
+        return new Span<byte>((byte*)_pageAddresses[offset >> _pageShift] + inPage, Math.Min(length, _pageMask + 1 - inPage));
+    }
+
+    internal PageSegments Segments(int offset, int length) => new(this, offset, length);
+
+    /// <summary>Checks a range before any memory is touched.</summary>
+    private void CheckRange(int offset, int length)
+    {
+        ThrowIfDisposed();
+        if (offset < 0 || length < 0 || (long)offset + length > Length)
+        {
+            string parameter = offset < 0 || offset > Length ? nameof(offset) : nameof(length);
+            throw new ArgumentOutOfRangeException(parameter,
+                $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
+        }
+    }
+
+    private void ThrowIfDisposed()
+    {
+        if (Volatile.Read(ref _disposed) != 0)
+            throw new ObjectDisposedException(nameof(ExtentBuffer), $"This {Length}-byte extent buffer was disposed; its pages were freed.");
+    }
+}
