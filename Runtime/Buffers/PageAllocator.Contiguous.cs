@@ -10,7 +10,7 @@ public sealed partial class PageAllocator
     /// order-0 pages (honouring NoFail) mapped into one view.
     /// </summary>
     /// <exception cref="PageAllocationException">Neither a folio nor the pages could be allocated; nothing stays allocated.</exception>
-    public ContiguousBuffer AllocateContiguous([AllocationSize] int length, AllocFlags flags = AllocFlags.None,
+    public ContiguousBuffer AllocateContiguous(int length, AllocFlags flags = AllocFlags.None,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         if (length <= 0)

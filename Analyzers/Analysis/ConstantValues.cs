@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>
+/// Folds the value of an integer or enum expression when the compiler can: literals, constants, constant
+/// arithmetic, <c>|</c> of foldable values, and locals assigned exactly once. Never guesses.
+/// </summary>
+internal static class ConstantValues
+{
+    public static bool TryGetInt64(IOperation? operation, out long value)
+    {
+        value = 0;
+        operation = Unwrap(operation);
+        if (operation is null)
+            return false;
+        if (operation.ConstantValue.HasValue)
+            return TryConvert(operation.ConstantValue.Value, out value);
+
+        switch (operation)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } or:
+                if (TryGetInt64(or.LeftOperand, out long left) && TryGetInt64(or.RightOperand, out long right))
+                {
+                    value = left | right;
+                    return true;
+                }
+                return false;
+            case ILocalReferenceOperation local when SingleAssignedValue(local) is { } assigned:
+                return TryGetInt64(assigned, out value);
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The value a local gets from its initializer, when nothing else ever writes it.</summary>
+    public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)
+    {
+        var root = Root(reference);
+        IOperation? initializer = null;
+        foreach (var operation in root.Descendants())
+        {
+            switch (operation)
+            {
+                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
+                    initializer = declarator.Initializer?.Value;
+                    break;
+                case IAssignmentOperation assignment when IsLocal(assignment.Target, reference.Local):
+                    return null;
+                case IIncrementOrDecrementOperation increment when IsLocal(increment.Target, reference.Local):
+                    return null;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when IsLocal(argument.Value, reference.Local):
+                    return null;
+                case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } when SymbolEqualityComparer.Default.Equals(declared.Local, reference.Local):
+                    return null;
+            }
+        }
+        return reference.Local.IsRef ? null : initializer;
+    }
+
+    public static IOperation Root(IOperation operation)
+    {
+        while (operation.Parent is not null)
+            operation = operation.Parent;
+        return operation;
+    }
+
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (operation is IConversionOperation { IsImplicit: true } or IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum } or IParenthesizedOperation)
+            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
+        return operation;
+    }
+
+    private static bool IsLocal(IOperation operation, ILocalSymbol local) =>
+        operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+
+    private static bool TryConvert(object? constant, out long value)
+    {
+        switch (constant)
+        {
+            case int i: value = i; return true;
+            case long l: value = l; return true;
+            case short s: value = s; return true;
+            case byte b: value = b; return true;
+            case uint u: value = u; return true;
+            case ushort us: value = us; return true;
+            case sbyte sb: value = sb; return true;
+            default: value = 0; return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>The <c>.editorconfig</c> options of the rules, read per syntax tree.</summary>
+internal readonly struct FoliosOptions
+{
+    public const string PageSizeKey = "folios.page_size";
+    public const string MaxNoFailOrderKey = "folios.max_nofail_order";
+    public const int DefaultPageSize = 4096;
+    public const int DefaultMaxNoFailOrder = 1;
+
+    private FoliosOptions(int pageSize, int maxNoFailOrder)
+    {
+        PageSize = pageSize;
+        MaxNoFailOrder = maxNoFailOrder;
+    }
+
+    /// <summary>The page size that sizes are converted with (a power of two, 4096..65536).</summary>
+    public int PageSize { get; }
+
+    /// <summary>The highest order at which NoFail is accepted.</summary>
+    public int MaxNoFailOrder { get; }
+
+    public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
+    {
+        var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        int pageSize = ReadInt(config, PageSizeKey, DefaultPageSize);
+        if (pageSize < 4096 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
+            pageSize = DefaultPageSize;
+        int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
+        return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder);
+    }
+
+    /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>
+    public int OrderForSize(long bytes)
+    {
+        long pages = (bytes + PageSize - 1) / PageSize;
+        int order = 0;
+        while ((1L << order) < pages)
+            order++;
+        return order;
+    }
+
+    private static int ReadInt(AnalyzerConfigOptions config, string key, int fallback) =>
+        config.TryGetValue(key, out var text) && int.TryParse(text.Trim(), out int value) ? value : fallback;
+}

@@ -1,0 +1,33 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>What creates a mapping, what releases it, and where its ownership leaves the method.</summary>
+internal static class MappingOwnership
+{
+    private static readonly HashSet<string> CollectionAdders = new(StringComparer.Ordinal) { "Add", "Insert", "Push", "Enqueue", "TryAdd", "AddLast", "AddFirst", "Append" };
+
+    public static bool IsMapsPages(IInvocationOperation call, FoliosTypes types) =>
+        FoliosTypes.HasAttribute(call.TargetMethod.OriginalDefinition, types.MapsPagesAttribute);
+
+    public static bool IsUnmapsPages(IMethodSymbol method, FoliosTypes types) =>
+        FoliosTypes.HasAttribute(method.OriginalDefinition, types.UnmapsPagesAttribute)
+        || (method.Name == "Dispose" && method.Parameters.Length == 0 && method.ContainingType.SpecialType == SpecialType.System_IDisposable);
+
+    /// <summary>An argument that releases the mapping or takes it out of the method: [UnmapsPages], ref/out, a collection.</summary>
+    public static bool TakesOwnership(IArgumentOperation argument, FoliosTypes types)
+    {
+        if (argument.Parameter is not { } parameter)
+            return false;
+        if (FoliosTypes.HasAttribute(parameter, types.UnmapsPagesAttribute) || parameter.RefKind is RefKind.Ref or RefKind.Out)
+            return true;
+        return argument.Parent is IInvocationOperation call && CollectionAdders.Contains(call.TargetMethod.Name)
+            || argument.Parent is IObjectCreationOperation;
+    }
+
+    /// <summary>A store that keeps the mapping beyond the method: a field, property, array element, parameter or another variable.</summary>
+    public static bool IsEscapeTarget(IOperation target) =>
+        target is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation or IParameterReferenceOperation
+            or ILocalReferenceOperation or IDynamicMemberReferenceOperation;
+}

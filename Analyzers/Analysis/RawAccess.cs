@@ -1,0 +1,119 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>
+/// Follows a raw folio span through slicing to the operation that touches memory, tracking the byte range
+/// touched when it is constant: a constant range inside the page is provably inside the folio.
+/// </summary>
+internal sealed class RawAccess
+{
+    private RawAccess(IOperation node, bool staysInsideFolio, string helper)
+    {
+        Node = node;
+        StaysInsideFolio = staysInsideFolio;
+        Helper = helper;
+    }
+
+    /// <summary>The outermost operation of the access: the one to report and rewrite.</summary>
+    public IOperation Node { get; }
+
+    public bool StaysInsideFolio { get; }
+
+    /// <summary>The ExtentBuffer helpers that do the same safely.</summary>
+    public string Helper { get; }
+
+    /// <summary>The access that a raw span reaches, or null when the span is only passed along whole.</summary>
+    public static RawAccess? Follow(IOperation span, FoliosTypes types, int pageSize)
+    {
+        // The touched range relative to the folio start; End == null means "to the end of the span".
+        long? start = 0, end = null;
+        bool sliced = false;
+        var current = span;
+        while (true)
+        {
+            var parent = current.Parent;
+            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+            {
+                current = parent;
+                parent = parent.Parent;
+            }
+            switch (parent)
+            {
+                case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance == current:
+                    sliced = true;
+                    (start, end) = Narrow(start, end, slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
+                    current = slice;
+                    continue;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == current:
+                    var (index, _) = Narrow(start, end, indexer.Arguments[0].Value, null);
+                    return new RawAccess(indexer, index is { } at && at < pageSize, "ReadByte, WriteByte");
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsMemoryHelper(call, types):
+                    long size = ScalarSize(call);
+                    bool inside = start is { } first && first >= 0 && (end ?? first + size) <= pageSize && first + size <= pageSize;
+                    return new RawAccess(call, inside, HelperFor(call));
+                case IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" } copy when copy.Instance == current:
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), "Read");
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" } copy:
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), "Write");
+                default:
+                    // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
+                    return sliced ? new RawAccess(current, IsInside(start, end, pageSize), "Read, Write") : null;
+            }
+        }
+    }
+
+    private static bool IsInside(long? start, long? end, int pageSize) =>
+        start is { } first && first >= 0 && first <= pageSize && (end is null || end <= pageSize);
+
+    private static (long? Start, long? End) Narrow(long? start, long? end, IOperation? offset, IOperation? length)
+    {
+        if (start is null || offset is null || !ConstantValues.TryGetInt64(offset, out long delta))
+            return (null, null);
+        long newStart = start.Value + delta;
+        if (length is null)
+            return (newStart, end);
+        return ConstantValues.TryGetInt64(length, out long count) ? (newStart, newStart + count) : (newStart, null);
+    }
+
+    private static bool IsMemoryHelper(IInvocationOperation call, FoliosTypes types) =>
+        SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
+        || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal);
+
+    /// <summary>Bytes a BinaryPrimitives/MemoryMarshal call touches, from its name or type argument.</summary>
+    private static long ScalarSize(IInvocationOperation call)
+    {
+        string name = call.TargetMethod.Name;
+        if (name.Contains("Int16") || name.Contains("Half"))
+            return 2;
+        if (name.Contains("Int32") || name.Contains("Single"))
+            return 4;
+        if (name.Contains("Int64") || name.Contains("Double"))
+            return 8;
+        if (name.Contains("Int128"))
+            return 16;
+        if (call.TargetMethod.TypeArguments.Length > 0 && name is "Read" or "Write" or "AsRef" or "TryRead" or "TryWrite")
+            return SizeOf(call.TargetMethod.TypeArguments[call.TargetMethod.TypeArguments.Length - 1]);
+        return long.MaxValue / 2; // Cast and friends reinterpret the whole span.
+    }
+
+    private static long SizeOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
+        SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
+        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
+        _ => long.MaxValue / 2,
+    };
+
+    private static string HelperFor(IInvocationOperation call)
+    {
+        string name = call.TargetMethod.Name;
+        if (name.StartsWith("Read", StringComparison.Ordinal) && name.EndsWith("LittleEndian", StringComparison.Ordinal))
+            return name;
+        if (name.StartsWith("Write", StringComparison.Ordinal) && name.EndsWith("LittleEndian", StringComparison.Ordinal))
+            return name;
+        return name.StartsWith("Write", StringComparison.Ordinal) ? "Write<T>" : "Read<T>";
+    }
+}

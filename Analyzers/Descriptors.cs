@@ -1,0 +1,43 @@
+using Microsoft.CodeAnalysis;
+
+namespace Folios.Analyzers;
+
+/// <summary>Every rule's id, title, message, category, severity and help link.</summary>
+internal static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/folios/folios/blob/main/docs/rules/";
+
+    public static readonly DiagnosticDescriptor NoFailAboveOrderOne = Create(
+        "FOLIO001", "NoFail request above order 1", Categories.Reliability,
+        "NoFail request for order {0} ({1} contiguous bytes): the allocator guarantees NoFail only up to order {2}, so this may fail under fragmentation. Use order-0 pages (AllocationPolicy.Pages or FolioOrPages), AllocateContiguous, or drop NoFail and handle the failure.",
+        "A NoFail allocation above order 1 is not guaranteed: the kernel warns about it only under memory pressure, so tests pass and production fails. Build large buffers from order-0 pages, or make the high-order attempt opportunistic with a fallback.");
+
+    public static readonly DiagnosticDescriptor RawCrossPageAccess = Create(
+        "FOLIO002", "Raw page access that may cross a page boundary", Categories.Correctness,
+        "'{0}' accesses page memory from '{1}' at an offset not proven to lie inside that folio; a value that straddles a page boundary is read or written wrongly. Use the ExtentBuffer helpers ({2}).",
+        "A buffer made of order-0 pages is not contiguous. Indexing or slicing one folio's span with a buffer-level offset works while values happen not to straddle a page and corrupts data when they do; the ExtentBuffer helpers split every access.");
+
+    public static readonly DiagnosticDescriptor MappingNeverUnmapped = Create(
+        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "The mapping from '{0}' is never unmapped; unmap it exactly once (a using declaration does), or hand its ownership out.",
+        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+
+    public static readonly DiagnosticDescriptor MappingNotUnmappedOnPath = Create(
+        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "The mapping from '{0}' is not unmapped when leaving at line {1}; use a using declaration or try/finally so that every path unmaps it.",
+        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+
+    public static readonly DiagnosticDescriptor MappingNotUnmappedOnException = Create(
+        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "The mapping from '{0}' is not unmapped if an exception leaves at line {1}; use a using declaration or try/finally.",
+        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+
+    private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
+
+    private static class Categories
+    {
+        public const string Reliability = "Reliability";
+        public const string Correctness = "Correctness";
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>FOLIO001: a NoFail request above order 1, whatever form the order and the flags take.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The property that carries the order to the code fix.</summary>
+    public const string OrderProperty = "Order";
+
+    private const long NoFailFlag = 1;
+    private const int SingleFolioPolicy = 1;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NoFailAboveOrderOne);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.AllocFlags is null)
+                return;
+            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var options = FoliosOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        if (!TryFindRequest(invocation, types, options, out int order) || order <= options.MaxNoFailOrder)
+            return;
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(OrderProperty, order.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoFailAboveOrderOne, invocation.Syntax.GetLocation(), properties,
+            order, (long)options.PageSize << order, options.MaxNoFailOrder));
+    }
+
+    /// <summary>A call with a foldable NoFail flags argument and a foldable order or size argument.</summary>
+    private static bool TryFindRequest(IInvocationOperation invocation, FoliosTypes types, FoliosOptions options, out int order)
+    {
+        order = 0;
+        bool noFail = false, hasOrder = false, singleFolio = true;
+        foreach (var argument in invocation.Arguments)
+        {
+            var parameter = argument.Parameter;
+            if (parameter is null)
+                continue;
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.AllocFlags))
+                noFail = ConstantValues.TryGetInt64(argument.Value, out long flags) && (flags & NoFailFlag) != 0;
+            else if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.AllocationPolicy))
+                singleFolio = ConstantValues.TryGetInt64(argument.Value, out long policy) && policy == SingleFolioPolicy;
+            else if (FoliosTypes.HasAttribute(parameter, types.PageOrderAttribute))
+                hasOrder = TryGetOrder(argument.Value, types, options, out order);
+            else if (FoliosTypes.HasAttribute(parameter, types.AllocationSizeAttribute) && ConstantValues.TryGetInt64(argument.Value, out long bytes) && bytes > 0)
+            {
+                order = options.OrderForSize(bytes);
+                hasOrder = true;
+            }
+        }
+        // Only a single folio holds the whole size; the other policies are order-0 pages or strip NoFail.
+        return noFail && hasOrder && singleFolio;
+    }
+
+    /// <summary>An order given as a foldable value, or as OrderForSize of a foldable size.</summary>
+    private static bool TryGetOrder(IOperation value, FoliosTypes types, FoliosOptions options, out int order)
+    {
+        order = 0;
+        value = ConstantValues.Unwrap(value)!;
+        if (value is ILocalReferenceOperation local && ConstantValues.SingleAssignedValue(local) is { ConstantValue.HasValue: false } assigned)
+            value = ConstantValues.Unwrap(assigned)!;
+        if (value is IInvocationOperation { TargetMethod.Name: "OrderForSize" } call
+            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator)
+            && call.Arguments.Length == 1
+            && ConstantValues.TryGetInt64(call.Arguments[0].Value, out long bytes) && bytes > 0)
+        {
+            order = options.OrderForSize(bytes);
+            return true;
+        }
+        if (!ConstantValues.TryGetInt64(value, out long constant) || constant < 0 || constant > 30)
+            return false;
+        order = (int)constant;
+        return true;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>
+/// FOLIO002: indexing, slicing, BinaryPrimitives, MemoryMarshal or CopyTo over a span that comes from a
+/// [RawPageAccess] member (<c>GetFolio(i).Span</c>), unless the access provably stays inside the folio.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.RawCrossPageAccess);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.RawPageAccessAttribute is null || types.Folio is null)
+                return;
+            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.PropertyReference, OperationKind.LocalReference);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    {
+        var source = context.Operation;
+        string? rawMember = source switch
+        {
+            IPropertyReferenceOperation property => RawSpanSource(property, types),
+            ILocalReferenceOperation local when local.Local.Type.Name is "Span" or "ReadOnlySpan"
+                && ConstantValues.SingleAssignedValue(local) is IPropertyReferenceOperation initializer => RawSpanSource(initializer, types),
+            _ => null,
+        };
+        if (rawMember is null || types.IsInsidePageHelper(context.ContainingSymbol))
+            return;
+
+        var pageSize = FoliosOptions.Read(context.Options, source.Syntax.SyntaxTree).PageSize;
+        var access = RawAccess.Follow(source, types, pageSize);
+        if (access is null || access.StaysInsideFolio)
+            return;
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.RawCrossPageAccess, access.Node.Syntax.GetLocation(),
+            access.Node.Syntax.ToString(), rawMember, access.Helper));
+    }
+
+    /// <summary>The raw member behind <c>x.Span</c> when x is a Folio from a [RawPageAccess] member; else null.</summary>
+    private static string? RawSpanSource(IPropertyReferenceOperation property, FoliosTypes types)
+    {
+        if (property.Property.Name != "Span" || !SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Folio))
+            return null;
+        var instance = ConstantValues.Unwrap(property.Instance);
+        if (instance is ILocalReferenceOperation local)
+            instance = ConstantValues.Unwrap(ConstantValues.SingleAssignedValue(local));
+        ISymbol? member = instance switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IPropertyReferenceOperation folioProperty => folioProperty.Property,
+            _ => null,
+        };
+        return member is not null && FoliosTypes.HasAttribute(member, types.RawPageAccessAttribute) ? member.Name : null;
+    }
+}

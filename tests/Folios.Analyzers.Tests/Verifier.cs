@@ -1,0 +1,45 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace Folios.Analyzers.Tests;
+
+/// <summary>Runs an analyzer (and a fix) over sources that reference Folios.Runtime, on .NET 8 reference assemblies.</summary>
+public static class Verifier<TAnalyzer, TFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TFix : CodeFixProvider, new()
+{
+    private static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(PageAllocator).Assembly.Location);
+
+    public const string Usings = "using System;\nusing System.Buffers.Binary;\nusing System.Runtime.InteropServices;\nusing System.Threading.Tasks;\nusing Folios;\n";
+
+    public static Task Analyze(string source, string? editorConfig = null, bool withRuntime = true)
+    {
+        var test = Create(source, editorConfig, withRuntime);
+        return test.RunAsync();
+    }
+
+    public static Task Fix(string source, string fixedSource, int actionIndex = 0, string? editorConfig = null)
+    {
+        var test = Create(source, editorConfig, withRuntime: true);
+        test.FixedCode = fixedSource;
+        test.CodeActionIndex = actionIndex;
+        return test.RunAsync();
+    }
+
+    public static CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier> Create(string source, string? editorConfig, bool withRuntime)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
+        {
+            TestCode = source,
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+        };
+        if (withRuntime)
+            test.TestState.AdditionalReferences.Add(Runtime);
+        if (editorConfig is not null)
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*]\n" + editorConfig));
+        return test;
+    }
+}
