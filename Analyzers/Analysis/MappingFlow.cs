@@ -67,12 +67,18 @@ internal sealed class MappingFlow
             var state = entry[ordinal];
             foreach (var operation in block.Operations)
             {
-                if ((state & State.Owned) != 0 && throwingPoint is null && MayThrow(operation) && !IsProtectedByFinally(block))
+                var after = Transfer(operation, state, ref everReleased);
+                // An operation that hands the mapping over cannot leak it by throwing.
+                if ((after & State.Owned) != 0 && (state & State.Owned) != 0 && throwingPoint is null && MayThrow(operation) && !IsProtectedByFinally(block))
                     throwingPoint = operation;
-                state = Transfer(operation, state, ref everReleased);
+                state = after;
             }
             if (block.BranchValue is { } branchValue)
+            {
                 state = Transfer(branchValue, state, ref everReleased);
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(ConstantValues.Unwrap(branchValue)))
+                    state = State.Released;
+            }
 
             if (block.Kind == BasicBlockKind.Exit)
                 continue;

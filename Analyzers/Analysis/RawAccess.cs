@@ -74,7 +74,8 @@ internal sealed class RawAccess
         long newStart = start.Value + delta;
         if (length is null)
             return (newStart, end);
-        return ConstantValues.TryGetInt64(length, out long count) ? (newStart, newStart + count) : (newStart, null);
+        // A length that is not constant leaves the range unknown, which is not provably inside.
+        return ConstantValues.TryGetInt64(length, out long count) ? (newStart, newStart + count) : (null, null);
     }
 
     private static bool IsMemoryHelper(IInvocationOperation call, FoliosTypes types) =>

@@ -42,13 +42,12 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
                 break;
             }
         }
-        if (!maps || context.Operation.Syntax.ContainsDiagnostics && HasErrors(context.Operation))
+        // While the code does not parse, paths are guesses: stay silent rather than report a phantom leak.
+        if (!maps || context.Operation.Syntax.ContainsDiagnostics)
             return;
         var graph = context.GetControlFlowGraph();
         AnalyzeGraph(context, graph, types);
     }
-
-    private static bool HasErrors(IOperation operation) => operation.Descendants().Any(o => o is IInvalidOperation);
 
     private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
     {

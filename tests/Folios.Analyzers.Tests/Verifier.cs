@@ -35,6 +35,8 @@ public static class Verifier<TAnalyzer, TFix>
         {
             TestCode = source,
             ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+            // FOLIO003 has one descriptor per message; markup checks id and span, explicit results check messages.
+            MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
         if (withRuntime)
             test.TestState.AdditionalReferences.Add(Runtime);

@@ -1,0 +1,90 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.MappingLifetimeAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class MappingLifetimeAnalyzerTests
+{
+    private const string Members = """
+        PageMapping field;
+        List<PageMapping> all = new();
+        static void Release([UnmapsPages] PageMapping m) => m.Unmap();
+        static void Use(PageMapping m) { }
+        static void Work() { }
+        [MapsPages] PageMapping MapAll() => allocator.Map(pages);
+        """;
+
+    [Theory]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; m.Span[0] = 1;")]
+    [InlineData("{|FOLIO003:allocator.Map(pages)|};")]
+    [InlineData("var m = {|FOLIO003:buffer.Map()|}; Use(m);")]
+    [InlineData("var m = {|FOLIO003:MapAll()|};")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) return; m.Unmap();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) { m.Unmap(); }")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; Work(); m.Unmap();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) throw new InvalidOperationException(); m.Dispose();")]
+    [InlineData("try { var m = {|FOLIO003:allocator.Map(pages)|}; Work(); m.Unmap(); } finally { Work(); }")]
+    [InlineData("Action a = () => { var m = {|FOLIO003:allocator.Map(pages)|}; };")]
+    [InlineData("void Local() { var m = {|FOLIO003:buffer.Map()|}; m.Span.Clear(); } Local();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; switch (n) { case 0: m.Unmap(); break; default: break; }")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; var k = n switch { 0 => 1, _ => 2 }; if (k == 1) m.Unmap();")]
+    [InlineData("for (int i = 0; i < n; i++) { var m = {|FOLIO003:allocator.Map(pages)|}; if (i == 2) continue; m.Unmap(); }")]
+    [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|}; while (n-- > 0) { if (n == 3) break; } ")]
+    public Task Reports_mappings_not_unmapped_on_every_path(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Theory]
+    [InlineData("using var m = allocator.Map(pages); m.Span[0] = 1; Work();")]
+    [InlineData("using (var m = buffer.Map()) { Work(); }")]
+    [InlineData("var m = allocator.Map(pages); m.Span.Clear(); m.Unmap();")]
+    [InlineData("var m = allocator.Map(pages); try { Work(); } finally { m.Unmap(); }")]
+    [InlineData("var m = allocator.Map(pages); try { Work(); } finally { m?.Dispose(); }")]
+    [InlineData("field = allocator.Map(pages);")]
+    [InlineData("var m = allocator.Map(pages); field = m;")]
+    [InlineData("var m = allocator.Map(pages); all.Add(m);")]
+    [InlineData("var m = allocator.Map(pages); Release(m);")]
+    [InlineData("var m = allocator.Map(pages); if (n > 0) { m.Unmap(); return; } m.Dispose();")]
+    [InlineData("Func<PageMapping> f = () => allocator.Map(pages);")]
+    [InlineData("var m = allocator.Map(pages); Action a = () => m.Unmap(); a();")]
+    [InlineData("var m = allocator.Map(pages); switch (n) { case 0: m.Unmap(); break; default: m.Dispose(); break; }")]
+    [InlineData("try { using var m = allocator.Map(pages); try { Work(); } finally { Work(); } } finally { Work(); }")]
+    [InlineData("var m = allocator.Map(pages); try { Work(); m.Unmap(); } catch { m.Dispose(); throw; }")]
+    [InlineData("for (int i = 0; i < n; i++) { using var m = allocator.Map(pages); if (i == 2) continue; Work(); }")]
+    public Task Stays_silent_when_every_path_unmaps_or_ownership_leaves(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Theory]
+    [InlineData("PageMapping Returned() { var m = allocator.Map(pages); m.Span.Clear(); return m; }")]
+    [InlineData("void Out(out PageMapping m) { m = allocator.Map(pages); }")]
+    [InlineData("async Task Later() { using var m = allocator.Map(pages); await Task.Yield(); }")]
+    [InlineData("T Generic<T>(Func<PageMapping, T> use) { using var m = allocator.Map(pages); return use(m); }")]
+    public Task Stays_silent_when_members_hand_the_mapping_out_or_dispose_it(string member) => Verify.Analyze(Snippets.InMethod("", Members + member));
+
+    [Fact]
+    public Task The_message_distinguishes_never_path_and_exception()
+    {
+        var test = Verifier<Folios.Analyzers.Rules.MappingLifetimeAnalyzer, EmptyCodeFixProvider>.Create(Snippets.InMethod("""
+            var a = {|#0:allocator.Map(pages)|};
+            var b = {|#1:allocator.Map(pages)|}; if (n > 0) return; b.Unmap();
+            var c = {|#2:allocator.Map(pages)|}; Work(); c.Unmap();
+            """, Members), null, true);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.MappingNeverUnmapped).WithLocation(0).WithArguments("PageAllocator.Map"));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.MappingNotUnmappedOnPath).WithLocation(1).WithArguments("PageAllocator.Map", 21));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.MappingNotUnmappedOnException).WithLocation(2).WithArguments("PageAllocator.Map", 22));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.InMethod("""
+        #pragma warning disable FOLIO003
+        var m = allocator.Map(pages);
+        #pragma warning restore FOLIO003
+        """));
+
+    [Fact]
+    public Task Incomplete_code_is_analyzed_without_failing()
+    {
+        var test = Verifier<Folios.Analyzers.Rules.MappingLifetimeAnalyzer, EmptyCodeFixProvider>.Create(
+            Snippets.InMethod("var m = allocator.Map(pages; if (n > 0) { m.Unmap( "), null, true);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        return test.RunAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.CodeAnalysis.Testing;
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.RawPageAccessAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class RawPageAccessAnalyzerTests
+{
+    private const string Members = """
+        [PageHelper] static uint Helper(ExtentBuffer b, int o) => BinaryPrimitives.ReadUInt32LittleEndian(b.GetFolio(b.FolioIndex(o)).Span.Slice(b.OffsetInFolio(o)));
+        T Generic<T>(int o) where T : unmanaged => {|FOLIO002:MemoryMarshal.Read<T>(buffer.GetFolio(0).Span.Slice(o))|};
+        async Task<byte> Async(int o) { await Task.Yield(); return {|FOLIO002:buffer.GetFolio(0).Span[o]|}; }
+        [PageHelper] sealed class Walker { byte At(ExtentBuffer b, int o) => b.GetFolio(o >> 12).Span[o & 4095]; }
+        """;
+
+    [Theory]
+    [InlineData("var b = {|FOLIO002:buffer.GetFolio(0).Span[n]|};")]
+    [InlineData("{|FOLIO002:buffer.GetFolio(0).Span[n]|} = 1;")]
+    [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(buffer.FolioIndex(n)).Span.Slice(buffer.OffsetInFolio(n), 4))|};")]
+    [InlineData("{|FOLIO002:BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetFolio(n / 4096).Span.Slice(n % 4096), 7UL)|};")]
+    [InlineData("var v = {|FOLIO002:MemoryMarshal.Read<long>(buffer.GetFolio(0).Span.Slice(n))|};")]
+    [InlineData("var ints = {|FOLIO002:MemoryMarshal.Cast<byte, int>(buffer.GetFolio(0).Span)|};")]
+    [InlineData("{|FOLIO002:buffer.GetFolio(0).Span.Slice(n, 16).CopyTo(destination)|};")]
+    [InlineData("{|FOLIO002:destination.AsSpan().CopyTo(buffer.GetFolio(0).Span.Slice(n))|};")]
+    [InlineData("var whole = {|FOLIO002:buffer.GetFolio(0).Span.Slice(0, buffer.Length)|};")]
+    [InlineData("var span = buffer.GetFolio(1).Span; var b = {|FOLIO002:span[n]|};")]
+    [InlineData("var folio = buffer.GetFolio(0); var b = {|FOLIO002:folio.Span[n]|};")]
+    [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(buffer.GetFolio(0).Span.Slice(4095))|};")]
+    [InlineData("var b = {|FOLIO002:buffer.GetFolio(0).Span[5000]|};")]
+    [InlineData("Func<int, byte> read = o => {|FOLIO002:buffer.GetFolio(0).Span[o]|};")]
+    [InlineData("byte Local(int o) => {|FOLIO002:buffer.GetFolio(0).Span[o]|}; Local(n);")]
+    [InlineData("var b = n switch { 0 => (byte)0, _ => {|FOLIO002:buffer.GetFolio(0).Span[n]|} };")]
+    [InlineData("var s = {|FOLIO002:buffer.GetFolio(0).Span.Slice(n)|}; s.Clear();")]
+    public Task Reports_raw_access_not_proven_inside_the_folio(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Theory]
+    [InlineData("var b = buffer.GetFolio(0).Span[10];")]
+    [InlineData("var b = buffer.GetFolio(n).Span[4095];")]
+    [InlineData("var v = BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(n).Span.Slice(8, 4));")]
+    [InlineData("var v = BinaryPrimitives.ReadUInt64LittleEndian(buffer.GetFolio(0).Span);")]
+    [InlineData("var v = MemoryMarshal.Read<int>(buffer.GetFolio(0).Span.Slice(16));")]
+    [InlineData("buffer.GetFolio(0).Span.CopyTo(destination);")]
+    [InlineData("buffer.GetFolio(0).Span.Slice(0, 4096).CopyTo(destination);")]
+    [InlineData("buffer.GetFolio(0).Span.Clear();")]
+    [InlineData("var v = buffer.ReadUInt32LittleEndian(n);")]
+    [InlineData("var b = buffer.ReadByte(n);")]
+    [InlineData("var f = allocator.Allocate(0); var b = f.Span[n];")]
+    [InlineData("var s = new byte[8].AsSpan(); var b = s[n];")]
+    [InlineData("var span = buffer.GetFolio(1).Span; var b = span[12];")]
+    [InlineData("var v = Helper(buffer, n);")]
+    [InlineData("var len = buffer.GetFolio(0).Span.Length;")]
+    [InlineData("var b = buffer.GetFolio(0).Span[4095 - 1];")]
+    public Task Stays_silent_on_helpers_and_provably_in_page_access(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, SafeMembers));
+
+    private const string SafeMembers = """
+        [PageHelper] static uint Helper(ExtentBuffer b, int o) => BinaryPrimitives.ReadUInt32LittleEndian(b.GetFolio(b.FolioIndex(o)).Span.Slice(b.OffsetInFolio(o)));
+        T Generic<T>(int o) where T : unmanaged => buffer.Read<T>(o);
+        async Task<byte> Async(int o) { await Task.Yield(); return buffer.GetFolio(0).Span[0]; }
+        """;
+
+    [Fact]
+    public Task The_page_size_option_widens_the_provably_safe_range() => Verify.Analyze(
+        Snippets.InMethod("var a = buffer.GetFolio(0).Span[5000]; var b = {|FOLIO002:buffer.GetFolio(0).Span[20000]|};"),
+        editorConfig: "folios.page_size = 16384");
+
+    [Fact]
+    public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.InMethod("""
+        #pragma warning disable FOLIO002
+        var b = buffer.GetFolio(0).Span[n];
+        #pragma warning restore FOLIO002
+        """));
+
+    [Fact]
+    public Task Incomplete_code_is_analyzed_without_failing()
+    {
+        var test = Verifier<Folios.Analyzers.Rules.RawPageAccessAnalyzer, EmptyCodeFixProvider>.Create(
+            Snippets.InMethod("var b = buffer.GetFolio(0).Span[; var c = buffer.GetFolio().Span.Slice(n"), null, true);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        return test.RunAsync();
+    }
+}
