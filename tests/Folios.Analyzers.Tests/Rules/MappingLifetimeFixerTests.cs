@@ -1,0 +1,58 @@
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.MappingLifetimeAnalyzer, Folios.CodeFixes.Rules.MappingLifetimeFixer>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class MappingLifetimeFixerTests
+{
+    private const string Members = "static void Work() { }";
+
+    [Fact]
+    public Task A_mapping_never_unmapped_gets_a_using_declaration() => Verify.Fix(
+        Snippets.InMethod("""
+            var m = {|FOLIO003:allocator.Map(pages)|};
+                    m.Span[0] = 1;
+                    var v = {|FOLIO003:buffer.Map()|};
+                    v.Span.Clear();
+            """, Members),
+        Snippets.InMethod("""
+            using var m = allocator.Map(pages);
+                    m.Span[0] = 1;
+                    using var v = buffer.Map();
+                    v.Span.Clear();
+            """, Members));
+
+    [Fact]
+    public Task An_explicit_unmap_becomes_the_end_of_a_using_statement_so_later_frees_still_follow_it() => Verify.Fix(
+        Snippets.InMethod("""
+            var m = {|FOLIO003:allocator.Map(pages)|};
+                    Work();
+                    m.Unmap();
+                    allocator.Free(pages[0]);
+            """, Members),
+        Snippets.InMethod("""
+            using (var m = allocator.Map(pages))
+                    {
+                        Work();
+                    }
+                    allocator.Free(pages[0]);
+            """, Members));
+
+    [Fact]
+    public Task An_early_return_path_is_covered_by_a_using_declaration() => Verify.Fix(
+        Snippets.InMethod("""
+            var m = {|FOLIO003:allocator.Map(pages)|};
+                    if (n > 0) { m.Unmap(); }
+            """, Members),
+        Snippets.InMethod("""
+            using var m = allocator.Map(pages);
+                    if (n > 0) { m.Unmap(); }
+            """, Members));
+
+    [Theory]
+    [InlineData("{|FOLIO003:allocator.Map(pages)|};")]
+    [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|};")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; GC.KeepAlive(m); Work();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; var s = 1; Work(); m.Unmap(); s++;")]
+    public Task No_fix_where_a_using_would_change_behaviour_or_not_compile(string body) =>
+        Verify.Fix(Snippets.InMethod(body, Members), Snippets.InMethod(body, Members));
+}
