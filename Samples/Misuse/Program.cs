@@ -1,0 +1,47 @@
+using System.Buffers.Binary;
+using Folios;
+
+// Each method below breaks one rule on purpose; `dotnet build Samples/Misuse` shows the warnings.
+// Run it to see what the runtime does with the same mistakes.
+using var allocator = new PageAllocator();
+allocator.NoFailOrderWarning += (_, warning) => Console.WriteLine($"runtime: {warning}");
+Misuse.NoFailAboveOrderOne(allocator);
+Misuse.RawCrossPageAccess(allocator);
+Misuse.MappingNeverUnmapped(allocator);
+
+static class Misuse
+{
+    // FOLIO001: a 16 KiB node as one NoFail folio. Order 2 is above the order-1 NoFail guarantee.
+    public static void NoFailAboveOrderOne(PageAllocator allocator)
+    {
+        using var node = ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.SingleFolio, AllocFlags.NoFail);
+        Console.WriteLine($"FOLIO001: got a {node.Layout} buffer this time; under fragmentation this throws.");
+    }
+
+    // FOLIO002: a key read with a buffer-level offset from the first page only.
+    public static void RawCrossPageAccess(PageAllocator allocator)
+    {
+        using var node = ExtentBuffer.Allocate(allocator, 16384);
+        int offset = 4094;
+        node.WriteUInt32LittleEndian(offset, 0xCAFEBABE);
+        try
+        {
+            uint key = BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio(offset / 4096).Span.Slice(offset % 4096));
+            Console.WriteLine($"FOLIO002: raw read gave 0x{key:X8}");
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            Console.WriteLine($"FOLIO002: the raw read straddles a page and fails; the helper gives 0x{node.ReadUInt32LittleEndian(offset):X8}.");
+        }
+    }
+
+    // FOLIO003: the view is unmapped on the happy path only.
+    public static void MappingNeverUnmapped(PageAllocator allocator)
+    {
+        using var node = ExtentBuffer.Allocate(allocator, 16384);
+        var view = node.Map();
+        if (view.Span[0] == 0)
+            return;
+        view.Unmap();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Analyzers.Tests;
+
+/// <summary>Every exported descriptor has a help link to an existing doc page and a release-tracking entry.</summary>
+public class DescriptorTests
+{
+    private static readonly string RepositoryRoot = FindRoot();
+
+    public static TheoryData<string> DescriptorIds()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in AllDescriptors().Select(d => d.Id).Distinct())
+            data.Add(id);
+        return data;
+    }
+
+    [Fact]
+    public void The_analyzer_assembly_exports_the_rules()
+    {
+        Assert.Contains("FOLIO001", AllDescriptors().Select(d => d.Id));
+        Assert.Contains("FOLIO002", AllDescriptors().Select(d => d.Id));
+        Assert.Contains("FOLIO003", AllDescriptors().Select(d => d.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Each_rule_links_to_its_doc_page_which_exists(string id)
+    {
+        foreach (var descriptor in AllDescriptors().Where(d => d.Id == id))
+        {
+            Assert.EndsWith($"/docs/rules/{id}.md", descriptor.HelpLinkUri);
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
+            Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
+        }
+        var page = Path.Combine(RepositoryRoot, "docs", "rules", id + ".md");
+        Assert.True(File.Exists(page), $"{page} is missing");
+        Assert.StartsWith($"# {id}:", File.ReadAllText(page));
+    }
+
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Each_rule_is_tracked_for_release_with_its_category_and_severity(string id)
+    {
+        var descriptor = AllDescriptors().First(d => d.Id == id);
+        var tracking = File.ReadAllLines(Path.Combine(RepositoryRoot, "Analyzers", "AnalyzerReleases.Unshipped.md"))
+            .Concat(File.ReadAllLines(Path.Combine(RepositoryRoot, "Analyzers", "AnalyzerReleases.Shipped.md")));
+        var row = Assert.Single(tracking, line => line.StartsWith(id + " ", StringComparison.Ordinal));
+        Assert.Contains($"| {descriptor.Category} |", row);
+        Assert.Contains($"| {descriptor.DefaultSeverity} |", row);
+    }
+
+    private static IEnumerable<DiagnosticDescriptor> AllDescriptors() =>
+        typeof(Folios.Analyzers.Rules.NoFailOrderAnalyzer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
+            .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics);
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
+    }
+}
