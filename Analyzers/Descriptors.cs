@@ -7,6 +7,11 @@ internal static class Descriptors
 {
     public const string HelpLinkBase = "https://github.com/folios/folios/blob/main/docs/rules/";
 
+    // FOLIO003 has one descriptor per message (never, on a path, on an exception), as CA2000 does.
+    private const string MappingTitle = "Mapping not unmapped on every path";
+    private const string MappingDescription =
+        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.";
+
     public static readonly DiagnosticDescriptor NoFailAboveOrderOne = Create(
         "FOLIO001", "NoFail request above order 1", Categories.Reliability,
         "NoFail request for order {0} ({1} contiguous bytes): the allocator guarantees NoFail only up to order {2}, so this may fail under fragmentation. Use order-0 pages (AllocationPolicy.Pages or FolioOrPages), AllocateContiguous, or drop NoFail and handle the failure.",
@@ -18,19 +23,19 @@ internal static class Descriptors
         "A buffer made of order-0 pages is not contiguous. Indexing or slicing one folio's span with a buffer-level offset works while values happen not to straddle a page and corrupts data when they do; the ExtentBuffer helpers split every access.");
 
     public static readonly DiagnosticDescriptor MappingNeverUnmapped = Create(
-        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "FOLIO003", MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is never unmapped; unmap it exactly once (a using declaration does), or hand its ownership out.",
-        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+        MappingDescription);
 
     public static readonly DiagnosticDescriptor MappingNotUnmappedOnPath = Create(
-        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "FOLIO003", MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is not unmapped when leaving at line {1}; use a using declaration or try/finally so that every path unmaps it.",
-        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+        MappingDescription);
 
     public static readonly DiagnosticDescriptor MappingNotUnmappedOnException = Create(
-        "FOLIO003", "Mapping not unmapped on every path", Categories.Reliability,
+        "FOLIO003", MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is not unmapped if an exception leaves at line {1}; use a using declaration or try/finally.",
-        "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.");
+        MappingDescription);
 
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");

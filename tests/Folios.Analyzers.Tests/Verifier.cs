@@ -13,11 +13,18 @@ public static class Verifier<TAnalyzer, TFix>
 {
     private static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(PageAllocator).Assembly.Location);
 
-    public const string Usings = "using System;\nusing System.Buffers.Binary;\nusing System.Runtime.InteropServices;\nusing System.Threading.Tasks;\nusing Folios;\n";
 
     public static Task Analyze(string source, string? editorConfig = null, bool withRuntime = true)
     {
         var test = Create(source, editorConfig, withRuntime);
+        return test.RunAsync();
+    }
+
+    /// <summary>Runs the analyzer over code that does not compile: it must not fail (AD0001) and may still report.</summary>
+    public static Task AnalyzeIncomplete(string source)
+    {
+        var test = Create(source, null, withRuntime: true);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
         return test.RunAsync();
     }
 
