@@ -11,11 +11,9 @@ internal sealed class FoliosTypes
     private FoliosTypes(Compilation compilation)
     {
         PageAllocator = compilation.GetTypeByMetadataName("Folios.PageAllocator");
-        ExtentBuffer = compilation.GetTypeByMetadataName("Folios.ExtentBuffer");
         Folio = compilation.GetTypeByMetadataName("Folios.Folio");
         AllocFlags = compilation.GetTypeByMetadataName("Folios.AllocFlags");
         AllocationPolicy = compilation.GetTypeByMetadataName("Folios.AllocationPolicy");
-        PageMapping = compilation.GetTypeByMetadataName("Folios.PageMapping");
         PageOrderAttribute = compilation.GetTypeByMetadataName("Folios.PageOrderAttribute");
         AllocationSizeAttribute = compilation.GetTypeByMetadataName("Folios.AllocationSizeAttribute");
         MapsPagesAttribute = compilation.GetTypeByMetadataName("Folios.MapsPagesAttribute");
@@ -27,11 +25,9 @@ internal sealed class FoliosTypes
     }
 
     public INamedTypeSymbol? PageAllocator { get; }
-    public INamedTypeSymbol? ExtentBuffer { get; }
     public INamedTypeSymbol? Folio { get; }
     public INamedTypeSymbol? AllocFlags { get; }
     public INamedTypeSymbol? AllocationPolicy { get; }
-    public INamedTypeSymbol? PageMapping { get; }
     public INamedTypeSymbol? PageOrderAttribute { get; }
     public INamedTypeSymbol? AllocationSizeAttribute { get; }
     public INamedTypeSymbol? MapsPagesAttribute { get; }
