@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
-using Folios.Analyzers.Rules;
+using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -11,7 +11,8 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.CodeFixes.Rules;
 
 /// <summary>
-/// FOLIO001 fixes: a SingleFolio buffer becomes order-0 pages (Pages or FolioOrPages); an explicit NoFail flag is
+/// FOLIO001 fixes, most reliable first: a SingleFolio buffer becomes order-0 pages (Pages or FolioOrPages); a folio
+/// used only as memory becomes AllocateContiguous; the call becomes TryAllocate with a failure branch; or NoFail is
 /// dropped, which keeps behaviour (the allocator ignores NoFail above order 1) and makes the failure visible.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoFailOrderFixer)), Shared]
@@ -19,36 +20,68 @@ public sealed class NoFailOrderFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO001");
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    // One fix at a time, each on the result of the last: fixes add locals and must see the names earlier ones took.
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
-            || model?.GetOperation(invocation, context.CancellationToken) is not IInvocationOperation operation)
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation)
             return;
-        var diagnostic = context.Diagnostics[0];
+        foreach (var (title, key, document) in await FixesAsync(context.Document, invocation, context.CancellationToken).ConfigureAwait(false))
+            context.RegisterCodeFix(CodeAction.Create(title, _ => Task.FromResult(document), key), context.Diagnostics[0]);
+    }
+
+    private static async Task<Document?> FixAllInDocumentAsync(FixAllContext context, Document document, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var root = await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null)
+            return null;
+        var targets = diagnostics.Select(d => root.FindNode(d.Location.SourceSpan, getInnermostNodeForTie: true)).OfType<InvocationExpressionSyntax>().ToList();
+        document = document.WithSyntaxRoot(root.TrackNodes(targets));
+        foreach (var target in targets)
+        {
+            var current = (await document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false))!.GetCurrentNode(target);
+            if (current is null)
+                continue;
+            var fixes = await FixesAsync(document, current, context.CancellationToken).ConfigureAwait(false);
+            foreach (var fix in fixes.Where(f => f.Key == context.CodeActionEquivalenceKey).Take(1))
+                document = fix.Document;
+        }
+        return document;
+    }
+
+    private static async Task<List<(string Title, string Key, Document Document)>> FixesAsync(Document document, InvocationExpressionSyntax invocation, CancellationToken cancellation)
+    {
+        var fixes = new List<(string, string, Document)>();
+        var root = await document.GetSyntaxRootAsync(cancellation).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellation).ConfigureAwait(false);
+        if (root is null || model?.GetOperation(invocation, cancellation) is not IInvocationOperation operation)
+            return fixes;
+        void Add(string title, string key, SyntaxNode? fixedRoot)
+        {
+            if (fixedRoot is not null)
+                fixes.Add((title, "FOLIO001." + key, document.WithSyntaxRoot(fixedRoot)));
+        }
 
         if (FindArgument(operation, "AllocationPolicy") is { Syntax: ArgumentSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SingleFolio" } policy } })
         {
             foreach (var replacement in new[] { "Pages", "FolioOrPages" })
-            {
-                context.RegisterCodeFix(CodeAction.Create(
-                    $"Use AllocationPolicy.{replacement} (order-0 pages never fail)",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(policy.Name)))),
-                    "FOLIO001." + replacement), diagnostic);
-            }
-            return;
+                Add($"Use AllocationPolicy.{replacement} (order-0 pages never fail)", replacement, root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(policy.Name)));
+            return fixes;
         }
 
-        if (FindArgument(operation, "AllocFlags") is { Syntax: ArgumentSyntax flagsArgument } && WithoutNoFail(flagsArgument.Expression) is { } flags)
+        var flagsArgument = FindArgument(operation, "AllocFlags")?.Syntax as ArgumentSyntax;
+        var withoutNoFail = flagsArgument is null ? null : NoFailFlags.Without(flagsArgument.Expression);
+        if (operation.TargetMethod is { Name: "Allocate", ContainingType: { Name: "PageAllocator", ContainingNamespace.Name: "Folios" } })
         {
-            context.RegisterCodeFix(CodeAction.Create(
-                "Drop NoFail: the request may fail and must be handled",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(flagsArgument.Expression, flags.WithTriviaFrom(flagsArgument.Expression)))),
-                "FOLIO001.DropNoFail"), diagnostic);
+            Add("Use AllocateContiguous (falls back to mapped order-0 pages)", "Contiguous", AllocateContiguousRewrite.TryApply(root, model, invocation, cancellation));
+            if (withoutNoFail is not null)
+                Add("Use TryAllocate without NoFail and handle the failure", "TryAllocate", TryAllocateRewrite.TryApply(root, model, invocation, withoutNoFail, cancellation));
         }
+        if (withoutNoFail is not null)
+            Add("Drop NoFail: the request may fail and must be handled", "DropNoFail", root.ReplaceNode(flagsArgument!.Expression, withoutNoFail.WithTriviaFrom(flagsArgument.Expression)));
+        return fixes;
     }
 
     private static IArgumentOperation? FindArgument(IInvocationOperation operation, string typeName)
@@ -60,29 +93,4 @@ public sealed class NoFailOrderFixer : CodeFixProvider
         }
         return null;
     }
-
-    /// <summary>The flags expression with its NoFail operand removed: <c>X.NoFail</c> becomes <c>X.None</c>, <c>a | X.NoFail</c> becomes <c>a</c>.</summary>
-    private static ExpressionSyntax? WithoutNoFail(ExpressionSyntax flags)
-    {
-        switch (flags)
-        {
-            case MemberAccessExpressionSyntax { Name.Identifier.Text: "NoFail" } noFail:
-                return noFail.WithName(SyntaxFactory.IdentifierName("None"));
-            case ParenthesizedExpressionSyntax parenthesized:
-                return WithoutNoFail(parenthesized.Expression) is { } inner ? parenthesized.WithExpression(inner) : null;
-            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.BitwiseOrExpression):
-                if (IsNoFail(binary.Right))
-                    return binary.Left.WithTrailingTrivia(binary.Right.GetTrailingTrivia());
-                if (IsNoFail(binary.Left))
-                    return binary.Right.WithLeadingTrivia(binary.Left.GetLeadingTrivia());
-                if (WithoutNoFail(binary.Left) is { } left)
-                    return binary.WithLeft(left);
-                return null;
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsNoFail(ExpressionSyntax expression) =>
-        expression is MemberAccessExpressionSyntax { Name.Identifier.Text: "NoFail" };
 }

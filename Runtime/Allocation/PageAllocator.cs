@@ -98,6 +98,14 @@ public sealed unsafe partial class PageAllocator : IDisposable
         TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out _);
 
     /// <summary>
+    /// Allocates a folio, or returns false and says why, so a failure branch can fall back or rethrow with
+    /// <c>new PageAllocationException(order, flags, reason)</c>.
+    /// </summary>
+    public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason,
+        [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
+        TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out reason);
+
+    /// <summary>
     /// Fills <paramref name="destination"/> with order-0 pages under one lock (alloc_pages_bulk) and returns how many
     /// it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot.
     /// </summary>

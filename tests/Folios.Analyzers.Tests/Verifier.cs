@@ -36,6 +36,15 @@ public static class Verifier<TAnalyzer, TFix>
         return test.RunAsync();
     }
 
+    /// <summary>Applies the fix with the given equivalence key; when none is offered the code must stay as it is.</summary>
+    public static Task FixWith(string equivalenceKey, string source, string fixedSource, string? editorConfig = null)
+    {
+        var test = Create(source, editorConfig, withRuntime: true);
+        test.FixedCode = fixedSource;
+        test.CodeActionEquivalenceKey = equivalenceKey;
+        return test.RunAsync();
+    }
+
     public static CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier> Create(string source, string? editorConfig, bool withRuntime)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>

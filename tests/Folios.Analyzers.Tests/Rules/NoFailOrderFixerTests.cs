@@ -6,6 +6,9 @@ namespace Folios.Analyzers.Tests.Rules;
 
 public class NoFailOrderFixerTests
 {
+    private const string DropNoFail = "FOLIO001.DropNoFail";
+    private const string TryAllocate = "FOLIO001.TryAllocate";
+
     [Theory]
     [InlineData(0, "Pages")]
     [InlineData(1, "FolioOrPages")]
@@ -25,17 +28,18 @@ public class NoFailOrderFixerTests
     [InlineData("AllocFlags.NoFail | AllocFlags.Zero", "AllocFlags.Zero")]
     [InlineData("AllocFlags.Zero | AllocFlags.NoFail", "AllocFlags.Zero")]
     [InlineData("AllocFlags.Zero | AllocFlags.NoFail | AllocFlags.NoWarn", "AllocFlags.Zero | AllocFlags.NoWarn")]
-    public Task NoFail_is_dropped_from_the_flags(string flags, string expected) => Verify.Fix(
+    public Task NoFail_is_dropped_from_the_flags(string flags, string expected) => Verify.FixWith(DropNoFail,
         Snippets.InMethod($"var f = {{|FOLIO001:allocator.Allocate(3, {flags})|}}; var g = {{|FOLIO001:allocator.TryAllocate(2, {flags}, out var h)|}};"),
         Snippets.InMethod($"var f = allocator.Allocate(3, {expected}); var g = allocator.TryAllocate(2, {expected}, out var h);"));
 
     [Theory]
-    [InlineData("var flags = AllocFlags.NoFail; var f = {|FOLIO001:allocator.Allocate(2, flags)|};")]
-    [InlineData("const AllocFlags Strict = AllocFlags.NoFail; var f = {|FOLIO001:allocator.Allocate(2, Strict)|};")]
-    public Task No_fix_is_offered_where_the_rewrite_is_not_local(string body) => Verify.Fix(Snippets.InMethod(body), Snippets.InMethod(body));
+    [InlineData(DropNoFail, "var flags = AllocFlags.NoFail; var f = {|FOLIO001:allocator.Allocate(2, flags)|};")]
+    [InlineData(DropNoFail, "const AllocFlags Strict = AllocFlags.NoFail; var f = {|FOLIO001:allocator.Allocate(2, Strict)|};")]
+    [InlineData(TryAllocate, "var flags = AllocFlags.NoFail; var f = {|FOLIO001:allocator.Allocate(2, flags)|};")]
+    public Task NoFail_stays_where_it_is_not_written_in_the_call(string key, string body) => Verify.FixWith(key, Snippets.InMethod(body), Snippets.InMethod(body));
 
     [Fact]
-    public Task A_policy_that_is_not_spelled_out_keeps_it_and_drops_NoFail() => Verify.Fix(
+    public Task A_policy_that_is_not_spelled_out_keeps_it_and_drops_NoFail() => Verify.FixWith(DropNoFail,
         Snippets.InMethod("var f = {|FOLIO001:ExtentBuffer.Allocate(allocator, 16384, (AllocationPolicy)1, AllocFlags.NoFail)|};"),
         Snippets.InMethod("var f = ExtentBuffer.Allocate(allocator, 16384, (AllocationPolicy)1, AllocFlags.None);"));
 
@@ -43,6 +47,7 @@ public class NoFailOrderFixerTests
     public Task Fix_all_reaches_every_document_of_the_solution()
     {
         var test = Verify.Create(Snippets.InMethod("{|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|};"), null, true);
+        test.CodeActionEquivalenceKey = DropNoFail;
         test.TestState.Sources.Add(("Other.cs", Snippets.Usings + "class D { void M(PageAllocator a) { {|FOLIO001:a.Allocate(5, AllocFlags.NoFail | AllocFlags.Zero)|}; } }"));
         test.FixedState.Sources.Add(Snippets.InMethod("allocator.Allocate(2, AllocFlags.None);"));
         test.FixedState.Sources.Add(("Other.cs", Snippets.Usings + "class D { void M(PageAllocator a) { a.Allocate(5, AllocFlags.Zero); } }"));

@@ -82,6 +82,9 @@ public class BuddyAllocatorTests
         var failure = Assert.Throws<PageAllocationException>(() => allocator.Allocate(1));
         Assert.Equal(AllocationFailureReason.Fragmented, failure.Reason);
         Assert.Equal(1, failure.Order);
+        Assert.False(allocator.TryAllocate(1, AllocFlags.None, out var none, out var reason));
+        Assert.Equal(AllocationFailureReason.Fragmented, reason);
+        Assert.Equal(default, none);
         var single = allocator.Allocate(0);
         Assert.Equal(0, single.Order);
         allocator.Free(single);
