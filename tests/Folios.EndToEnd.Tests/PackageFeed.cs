@@ -1,0 +1,79 @@
+namespace Folios.EndToEnd.Tests;
+
+/// <summary>The Folios.Runtime package, packed once from this checkout into a folder feed, as a user would get it.</summary>
+public sealed class PackageFeed : IDisposable
+{
+    public PackageFeed()
+    {
+        RepositoryRoot = FindRepositoryRoot();
+        Root = Directory.CreateTempSubdirectory("folios-e2e-").FullName;
+        Feed = Path.Combine(Root, "feed");
+        DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed);
+        Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
+    }
+
+    public string RepositoryRoot { get; }
+
+    /// <summary>A temporary folder that holds the feed and every consumer project.</summary>
+    public string Root { get; }
+
+    public string Feed { get; }
+
+    public string Package { get; }
+
+    /// <summary>A new project that references the package from the feed only, with its own package folder.</summary>
+    public string CreateConsumer(string name, string programSource)
+    {
+        string directory = Path.Combine(Root, name);
+        Directory.CreateDirectory(directory);
+        string version = Path.GetFileNameWithoutExtension(Package)["Folios.Runtime.".Length..];
+        File.WriteAllText(Path.Combine(directory, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+                <RestorePackagesPath>{Path.Combine(directory, "packages")}</RestorePackagesPath>
+                <NuGetAudit>false</NuGetAudit>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Folios.Runtime" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="folios" value="{Feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
+        return directory;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A build server may still hold a file; the temp folder is cleaned by the system.
+        }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
+    }
+}

@@ -1,0 +1,66 @@
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+
+namespace Folios.EndToEnd.Tests;
+
+/// <summary>
+/// What a user gets from the package: the rules in `dotnet build` and the fixes in `dotnet format`, on the
+/// Samples/Misuse program, installed from a packed Folios.Runtime rather than referenced as projects.
+/// </summary>
+public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
+{
+    private readonly string _misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
+
+    [Fact]
+    public void The_package_carries_the_runtime_the_analyzers_and_the_fixes()
+    {
+        using var package = ZipFile.OpenRead(feed.Package);
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("lib/net8.0/Folios.Runtime.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Folios.Analyzers.dll", entries);
+        Assert.Contains("analyzers/dotnet/cs/Folios.CodeFixes.dll", entries);
+    }
+
+    [Fact]
+    public void A_build_reports_each_rule_on_the_line_of_its_misuse()
+    {
+        string project = feed.CreateConsumer("BuildConsumer", _misuse);
+        string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
+
+        Assert.DoesNotContain("CS9057", output);
+        Assert.DoesNotContain("AD0001", output);
+        Assert.Equal(LineOf("AllocationPolicy.SingleFolio"), ReportedLines(output, "FOLIO001").Single());
+        Assert.Equal(LineOf("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ReportedLines(output, "FOLIO002").Single());
+        Assert.Equal(LineOf("var view = node.Map()"), ReportedLines(output, "FOLIO003").Single());
+    }
+
+    [Fact]
+    public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
+    {
+        string project = feed.CreateConsumer("FormatConsumer", _misuse);
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "--severity", "warn");
+
+        string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
+        Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
+        Assert.Contains("uint key = node.ReadUInt32LittleEndian(offset);", fixedSource);
+        Assert.DoesNotContain("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio", fixedSource);
+        Assert.Contains("using (var view = node.Map())", fixedSource);
+        Assert.DoesNotContain("view.Unmap()", fixedSource);
+
+        string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
+        Assert.DoesNotContain("warning FOLIO", build);
+        string run = DotNet.RunOrFail(project, "run", "--no-build");
+        Assert.Contains("FOLIO002: raw read gave 0xCAFEBABE", run);
+    }
+
+    private int LineOf(string text)
+    {
+        var lines = _misuse.Split('\n');
+        return Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
+    }
+
+    private static IEnumerable<int> ReportedLines(string buildOutput, string rule) =>
+        Regex.Matches(buildOutput, $@"Program\.cs\((\d+),\d+\): warning {rule}:")
+            .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Distinct();
+}
