@@ -7,7 +7,8 @@ namespace Folios.EndToEnd.Tests;
 /// What a user gets from the package: the rules in `dotnet build` and the fixes in `dotnet format`, on the
 /// Samples/Misuse program, installed from a packed Folios.Runtime rather than referenced as projects.
 /// </summary>
-public sealed class PackageTests(PackageFeed feed) : IClassFixture<PackageFeed>
+[Collection(PackageCollection.Name)]
+public sealed class PackageTests(PackageFeed feed)
 {
     private readonly string _misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
 
