@@ -50,9 +50,64 @@ public class MappingLifetimeFixerTests
 
     [Theory]
     [InlineData("{|FOLIO003:allocator.Map(pages)|};")]
-    [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|};")]
+    [InlineData("PageMapping m; if (n > 0) { m = {|FOLIO003:allocator.Map(pages)|}; }")]
+    [InlineData("PageMapping m; { m = {|FOLIO003:allocator.Map(pages)|}; Work(); }")]
+    [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|}; var s = n; if (s > 0) return; m.Unmap(); s++;")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; GC.KeepAlive(m); Work();")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; var s = 1; Work(); m.Unmap(); s++;")]
-    public Task No_fix_where_a_using_would_change_behaviour_or_not_compile(string body) =>
+    public Task No_fix_where_a_using_or_finally_would_change_behaviour_or_not_compile(string body) =>
         Verify.Fix(Snippets.InMethod(body, Members), Snippets.InMethod(body, Members));
+
+    [Fact]
+    public Task A_mapping_assigned_to_an_earlier_local_is_disposed_in_a_finally() => Verify.Fix(
+        Snippets.InMethod("""
+            PageMapping m;
+                    m = {|FOLIO003:allocator.Map(pages)|};
+                    if (n > 0)
+                    {
+                        m.Unmap();
+                        return;
+                    }
+                    Work();
+                    m.Unmap();
+                    allocator.Free(pages[0]);
+            """, Members),
+        Snippets.InMethod("""
+            PageMapping m;
+                    m = allocator.Map(pages);
+                    try
+                    {
+                        if (n > 0)
+                        {
+                            m.Unmap();
+                            return;
+                        }
+                        Work();
+                    }
+                    finally
+                    {
+                        m.Dispose();
+                    }
+                    allocator.Free(pages[0]);
+            """, Members));
+
+    [Fact]
+    public Task Without_an_explicit_unmap_the_finally_covers_the_rest_of_the_block() => Verify.Fix(
+        Snippets.InMethod("""
+            PageMapping view;
+                    view = {|FOLIO003:buffer.Map()|};
+                    view.Span.Clear();
+            """, Members),
+        Snippets.InMethod("""
+            PageMapping view;
+                    view = buffer.Map();
+                    try
+                    {
+                        view.Span.Clear();
+                    }
+                    finally
+                    {
+                        view.Dispose();
+                    }
+            """, Members));
 }
