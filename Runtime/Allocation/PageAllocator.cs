@@ -25,6 +25,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
     private readonly sbyte[] _allocatedOrder;
     private readonly int[] _generation;
     private readonly FaultInjector? _faults;
+    private readonly PerCpuPages[] _perCpu;
     private readonly ConcurrentDictionary<(string File, int Line), byte> _warnedCallSites = new();
     private readonly long[] _allocations;
     private readonly long[,] _failures;
@@ -52,6 +53,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         _allocations = new long[MaxOrder + 1];
         _failures = new long[MaxOrder + 1, Enum.GetValues<AllocationFailureReason>().Length];
         _faults = _options.FaultInjection is { } faults ? new FaultInjector(faults) : null;
+        _perCpu = PerCpuPages.CreateSet(pageCount);
         _mappings = new MappingTable(this, _options);
         FoliosMetrics.Register(this);
     }
@@ -137,15 +139,23 @@ public sealed unsafe partial class PageAllocator : IDisposable
             throw new ArgumentException("Cannot free a default Folio.", nameof(folio));
         if (!ReferenceEquals(folio.Allocator, this))
             throw new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
+        ThrowIfDisposed();
+        int page = folio.FirstPage;
+        if (!IsLiveLocked(folio))
+            throw new InvalidOperationException($"Double free: {folio} was already freed.");
+        _mappings.ThrowIfMapped(folio);
+        // The generation is the folio's claim: of two racing frees exactly one moves it on.
+        if (Interlocked.CompareExchange(ref _generation[page], folio.Generation + 1, folio.Generation) != folio.Generation)
+            throw new InvalidOperationException($"Double free: {folio} was already freed.");
+        Volatile.Write(ref _allocatedOrder[page], (sbyte)-1);
+        if (folio.Order == 0 && TryCachePage(page))
+            return;
         lock (_lock)
         {
             ThrowIfDisposed();
-            if (!IsLiveLocked(folio))
-                throw new InvalidOperationException($"Double free: {folio} was already freed.");
-            _mappings.ThrowIfMapped(folio);
-            _allocatedOrder[folio.FirstPage] = -1;
-            _generation[folio.FirstPage]++;
-            _freeLists.Release(folio.FirstPage, folio.Order);
+            _freeLists.Release(page, folio.Order);
+            if (folio.Order == 0)
+                SpillLocked();
             if (_waitingForFree > 0)
                 Monitor.PulseAll(_lock);
         }
@@ -168,6 +178,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         {
             lock (_lock)
             {
+                DrainLocked();
                 var freeBlocks = new int[MaxOrder + 1];
                 for (int order = 0; order <= MaxOrder; order++)
                     freeBlocks[order] = _freeLists.FreeBlocks(order);
@@ -237,8 +248,9 @@ public sealed unsafe partial class PageAllocator : IDisposable
             flags &= ~AllocFlags.NoFail;
         }
 
-        if (TryAllocateWithReclaim(order, flags, out folio, out reason))
+        if ((order == 0 && _faults is null && TryTakeCached(out folio)) || TryAllocateWithReclaim(order, flags, out folio, out reason))
         {
+            reason = default;
             ClearIfRequested(new Span<Folio>(ref folio), flags);
             FoliosMetrics.CountAllocation(order);
             return true;
@@ -262,7 +274,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
                 _failures[order, (int)reason]++;
                 return false;
             }
-            if (TryTakeLocked(order, flags, out folio, out reason))
+            if (TryTakeOrDrainLocked(order, flags, out folio, out reason))
                 return true;
         }
 
@@ -275,7 +287,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
                 lock (_lock)
                 {
                     ThrowIfDisposed();
-                    if (TryTakeLocked(order, flags, out folio, out reason))
+                    if (TryTakeOrDrainLocked(order, flags, out folio, out reason))
                         return true;
                     if ((flags & AllocFlags.NoRetry) != 0)
                         break;
@@ -303,6 +315,10 @@ public sealed unsafe partial class PageAllocator : IDisposable
             _failures[order, (int)reason]++;
         return false;
     }
+
+    /// <summary>Takes from the buddy lists; when that fails and per-CPU lists hold pages, returns those and tries again.</summary>
+    private bool TryTakeOrDrainLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason) =>
+        TryTakeLocked(order, flags, out folio, out reason) || (DrainLocked() > 0 && TryTakeLocked(order, flags, out folio, out reason));
 
     private bool TryTakeLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
     {
