@@ -37,6 +37,7 @@ public sealed partial class PageAllocator
             if (_disposed || !pcp.TryEnter())
                 return false;
             int room = Math.Min(Math.Min(PerCpuPages.Batch, pcp.Pages.Length - pcp.Count), _freeLists.FreePages - _options.ReservePages);
+            int first = pcp.Count;
             for (int i = 0; i < room; i++)
             {
                 int taken = _freeLists.Take(0);
@@ -44,6 +45,9 @@ public sealed partial class PageAllocator
                     break;
                 pcp.Pages[pcp.Count++] = taken;
             }
+            // Popped from the end: reversed, the batch comes out in ascending page order, so consecutive
+            // allocations stay adjacent and a mapping of them is one run (as rmqueue_bulk keeps them in order).
+            Array.Reverse(pcp.Pages, first, pcp.Count - first);
             if (pcp.Count > 0)
             {
                 page = pcp.Pages[--pcp.Count];

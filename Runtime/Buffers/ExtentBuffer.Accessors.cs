@@ -13,10 +13,12 @@ public sealed unsafe partial class ExtentBuffer
     public void Read(int offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length);
+        ref byte target = ref MemoryMarshal.GetReference(destination);
         foreach (var segment in Segments(offset, destination.Length))
         {
-            segment.CopyTo(destination);
-            destination = destination[segment.Length..];
+            // The range was checked once above; per page a plain block copy, no slicing or bounds checks.
+            Unsafe.CopyBlockUnaligned(ref target, ref MemoryMarshal.GetReference(segment), (uint)segment.Length);
+            target = ref Unsafe.Add(ref target, segment.Length);
         }
     }
 
@@ -25,71 +27,56 @@ public sealed unsafe partial class ExtentBuffer
     public void Write(int offset, ReadOnlySpan<byte> source)
     {
         CheckRange(offset, source.Length);
+        ref byte from = ref MemoryMarshal.GetReference(source);
         foreach (var segment in Segments(offset, source.Length))
         {
-            source[..segment.Length].CopyTo(segment);
-            source = source[segment.Length..];
+            Unsafe.CopyBlockUnaligned(ref MemoryMarshal.GetReference(segment), ref from, (uint)segment.Length);
+            from = ref Unsafe.Add(ref from, segment.Length);
         }
     }
 
     /// <summary>Reads one byte.</summary>
-    public byte ReadByte(int offset)
-    {
-        CheckRange(offset, 1);
-        return SegmentAt(offset, 1)[0];
-    }
+    public byte ReadByte(int offset) => Read<byte>(offset);
 
     /// <summary>Writes one byte.</summary>
-    public void WriteByte(int offset, byte value)
-    {
-        CheckRange(offset, 1);
-        SegmentAt(offset, 1)[0] = value;
-    }
+    public void WriteByte(int offset, byte value) => Write(offset, value);
 
     /// <summary>Reads a little-endian UInt16, split across pages when needed.</summary>
-    public ushort ReadUInt16LittleEndian(int offset) => BinaryPrimitives.ReadUInt16LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(ushort)]));
+    public ushort ReadUInt16LittleEndian(int offset) => LittleEndian(Read<ushort>(offset));
 
     /// <summary>Reads a little-endian UInt32, split across pages when needed.</summary>
-    public uint ReadUInt32LittleEndian(int offset) => BinaryPrimitives.ReadUInt32LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(uint)]));
+    public uint ReadUInt32LittleEndian(int offset) => LittleEndian(Read<uint>(offset));
 
     /// <summary>Reads a little-endian UInt64, split across pages when needed.</summary>
-    public ulong ReadUInt64LittleEndian(int offset) => BinaryPrimitives.ReadUInt64LittleEndian(ReadScalar(offset, stackalloc byte[sizeof(ulong)]));
+    public ulong ReadUInt64LittleEndian(int offset) => LittleEndian(Read<ulong>(offset));
 
     /// <summary>Writes a little-endian UInt16, split across pages when needed.</summary>
-    public void WriteUInt16LittleEndian(int offset, ushort value)
-    {
-        Span<byte> bytes = stackalloc byte[sizeof(ushort)];
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
-        Write(offset, bytes);
-    }
+    public void WriteUInt16LittleEndian(int offset, ushort value) => Write(offset, LittleEndian(value));
 
     /// <summary>Writes a little-endian UInt32, split across pages when needed.</summary>
-    public void WriteUInt32LittleEndian(int offset, uint value)
-    {
-        Span<byte> bytes = stackalloc byte[sizeof(uint)];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        Write(offset, bytes);
-    }
+    public void WriteUInt32LittleEndian(int offset, uint value) => Write(offset, LittleEndian(value));
 
     /// <summary>Writes a little-endian UInt64, split across pages when needed.</summary>
-    public void WriteUInt64LittleEndian(int offset, ulong value)
-    {
-        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
-        Write(offset, bytes);
-    }
+    public void WriteUInt64LittleEndian(int offset, ulong value) => Write(offset, LittleEndian(value));
 
     /// <summary>Reads an unmanaged value in machine byte order (read_eb_member).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read<T>(int offset) where T : unmanaged
     {
-        T value = default;
-        Read(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
-        return value;
+        if (TryInPage(offset, Unsafe.SizeOf<T>(), out byte* address))
+            return Unsafe.ReadUnaligned<T>(address);
+        return ReadSplit<T>(offset);
     }
 
     /// <summary>Writes an unmanaged value in machine byte order (write_eb_member).</summary>
-    public void Write<T>(int offset, in T value) where T : unmanaged =>
-        Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write<T>(int offset, in T value) where T : unmanaged
+    {
+        if (TryInPage(offset, Unsafe.SizeOf<T>(), out byte* address))
+            Unsafe.WriteUnaligned(address, value);
+        else
+            Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+    }
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
     /// <returns>Negative, zero or positive, as <see cref="MemoryExtensions.SequenceCompareTo{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>.</returns>
@@ -221,13 +208,39 @@ public sealed unsafe partial class ExtentBuffer
         return (int)firstByte;
     }
 
-    private Span<byte> ReadScalar(int offset, Span<byte> scratch)
+    /// <summary>
+    /// The address of a small value that lies in one page of a live buffer. False sends the caller to the walk,
+    /// which splits the access or throws the precise error; so this check may be coarse but never wrong.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool TryInPage(int offset, int size, out byte* address)
     {
-        CheckRange(offset, scratch.Length);
-        var segment = SegmentAt(offset, scratch.Length);
-        if (segment.Length == scratch.Length)
-            return segment;
-        Read(offset, scratch);
-        return scratch;
+        address = null;
+        if ((ulong)(uint)offset + (uint)size > (uint)Length || Volatile.Read(ref _disposed) != 0)
+            return false;
+        if (_contiguous != null)
+        {
+            address = _contiguous + offset;
+            return true;
+        }
+        int inPage = offset & _pageMask;
+        if (inPage > _pageMask + 1 - size)
+            return false;
+        address = (byte*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift) + inPage;
+        return true;
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private T ReadSplit<T>(int offset) where T : unmanaged
+    {
+        T value = default;
+        Read(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
+        return value;
+    }
+
+    private static ushort LittleEndian(ushort value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+
+    private static uint LittleEndian(uint value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
+
+    private static ulong LittleEndian(ulong value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
 }

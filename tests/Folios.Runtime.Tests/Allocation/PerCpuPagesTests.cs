@@ -101,4 +101,16 @@ public class PerCpuPagesTests
         }
         Assert.Equal(1024, allocator.Statistics.FreePages);
     }
+
+    [Fact]
+    public void Consecutive_order_zero_allocations_from_a_fresh_arena_are_adjacent_pages()
+    {
+        using var allocator = Create(pages: 1024, maxOrder: 10);
+        var pages = Enumerable.Range(0, 8).Select(_ => allocator.Allocate(0)).ToList();
+        // Adjacent pages map as one run; a per-CPU batch handed out in reverse would need one mmap per page.
+        int ascending = pages.Zip(pages.Skip(1), (a, b) => b.FirstPage == a.FirstPage + 1 ? 1 : 0).Sum();
+        Assert.True(ascending >= 6, $"Pages {string.Join(", ", pages.Select(p => p.FirstPage))} are not in ascending order.");
+        foreach (var page in pages)
+            allocator.Free(page);
+    }
 }
