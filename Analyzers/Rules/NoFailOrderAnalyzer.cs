@@ -34,12 +34,25 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
     {
         var invocation = (IInvocationOperation)context.Operation;
+        // Most calls take no AllocFlags: leave before reading options or folding anything.
+        if (!HasFlagsParameter(invocation.TargetMethod, types.AllocFlags!))
+            return;
         var options = FoliosOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
         if (!TryFindRequest(invocation, types, options, out int order) || order <= options.MaxNoFailOrder)
             return;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(OrderProperty, order.ToString(System.Globalization.CultureInfo.InvariantCulture));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoFailAboveOrderOne, invocation.Syntax.GetLocation(), properties,
             order, (long)options.PageSize << order, options.MaxNoFailOrder));
+    }
+
+    private static bool HasFlagsParameter(IMethodSymbol method, INamedTypeSymbol allocFlags)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (SymbolEqualityComparer.Default.Equals(parameter.Type, allocFlags))
+                return true;
+        }
+        return false;
     }
 
     /// <summary>A call with a foldable NoFail flags argument and a foldable order or size argument.</summary>

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -35,6 +37,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         {
             IPropertyReferenceOperation property => RawSpanSource(property, types),
             ILocalReferenceOperation local when local.Local.Type.Name is "Span" or "ReadOnlySpan"
+                && IsDeclaredFromSpanProperty(local.Local)
                 && ConstantValues.SingleAssignedValue(local) is IPropertyReferenceOperation initializer => RawSpanSource(initializer, types),
             _ => null,
         };
@@ -48,6 +51,28 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RawCrossPageAccess, access.Node.Syntax.GetLocation(),
             access.Node.Syntax.ToString(), rawMember, access.Helper));
     }
+
+    /// <summary>
+    /// A syntactic look at the declaration (<c>var s = x.Span;</c>) before the walk that proves nothing else
+    /// writes the local: most span locals come from elsewhere, and the walk covers the whole body.
+    /// </summary>
+    private static bool IsDeclaredFromSpanProperty(ILocalSymbol local)
+    {
+        foreach (var reference in local.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
+                && UnwrapSyntax(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Span" })
+                return true;
+        }
+        return false;
+    }
+
+    private static ExpressionSyntax UnwrapSyntax(ExpressionSyntax expression) => expression switch
+    {
+        ParenthesizedExpressionSyntax parenthesized => UnwrapSyntax(parenthesized.Expression),
+        PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression) => UnwrapSyntax(suppressed.Operand),
+        _ => expression,
+    };
 
     /// <summary>The raw member behind <c>x.Span</c> when x is a Folio from a [RawPageAccess] member; else null.</summary>
     private static string? RawSpanSource(IPropertyReferenceOperation property, FoliosTypes types)

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using BenchmarkDotNet.Attributes;
+using Folios.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Benchmarks;
+
+/// <summary>
+/// What the rules add to a build: a generated project of 200 files that use Folios everywhere (allocations,
+/// page spans, mappings with try/finally and early returns), compiled alone and compiled with each analyzer.
+/// </summary>
+public class AnalyzerBenchmarks
+{
+    private const int Files = 200;
+    private ImmutableArray<SyntaxTree> _trees;
+    private ImmutableArray<MetadataReference> _references;
+    private CSharpCompilation _compilation = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _trees = Enumerable.Range(0, Files).Select(i => CSharpSyntaxTree.ParseText(Source(i), path: $"File{i}.cs")).ToImmutableArray();
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        _references = platform.Append(typeof(PageAllocator).Assembly.Location).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
+        NewCompilation();
+        // The numbers mean something only if the project compiles and every rule finds its cases in every file.
+        var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0)
+            throw new InvalidOperationException("The generated project does not compile: " + errors[0]);
+        var found = Run(new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer()).GetAwaiter().GetResult();
+        Console.WriteLine($"// analyzer diagnostics over {Files} files: {string.Join(", ", found)}");
+    }
+
+    // A fresh compilation each time, so every run binds from scratch as a build does.
+    [IterationSetup]
+    public void NewCompilation() =>
+        _compilation = CSharpCompilation.Create("Generated", _trees, _references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+
+    [Benchmark(Baseline = true)]
+    public int CompilerOnly() => _compilation.GetDiagnostics().Length;
+
+    /// <summary>The analyzer driver and operation trees alone: what any operation-based rule pays before doing anything.</summary>
+    [Benchmark]
+    public async Task<int> WithEmptyOperationAnalyzer() => (await Run(new EmptyOperationAnalyzer())).Count;
+
+    [Benchmark]
+    public async Task<int> WithFOLIO001() => (await Run(new NoFailOrderAnalyzer())).Count;
+
+    [Benchmark]
+    public async Task<int> WithFOLIO002() => (await Run(new RawPageAccessAnalyzer())).Count;
+
+    [Benchmark]
+    public async Task<int> WithFOLIO003() => (await Run(new MappingLifetimeAnalyzer())).Count;
+
+    [Benchmark]
+    public async Task<int> WithAllRules() => (await Run(new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer())).Count;
+
+    /// <summary>Compiler and analyzer diagnostics, counted per id.</summary>
+    private async Task<IReadOnlyCollection<string>> Run(params DiagnosticAnalyzer[] analyzers)
+    {
+        var withAnalyzers = _compilation.WithAnalyzers(analyzers.ToImmutableArray());
+        var all = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
+        return all.GroupBy(d => d.Id).Select(g => $"{g.Key}={g.Count()}").ToList();
+    }
+
+    private static string Source(int index) => $$"""
+        using System;
+        using System.Buffers.Binary;
+        using Folios;
+
+        public class Node{{index}}
+        {
+            private const int Order = 2;
+
+            public uint Key(ExtentBuffer buffer, int offset)
+            {
+                var page = buffer.GetFolio(0).Span;
+                uint header = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(16, 4));
+                uint key = BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(buffer.FolioIndex(offset)).Span.Slice(buffer.OffsetInFolio(offset), 4));
+                for (int i = 0; i < 16; i++)
+                    header += page[i * 8];
+                return header ^ key ^ buffer.ReadUInt32LittleEndian(offset + 4);
+            }
+
+            public Folio Grow(PageAllocator allocator, int n)
+            {
+                var flags = AllocFlags.NoFail | AllocFlags.Zero;
+                var small = allocator.Allocate(1, flags);
+                allocator.Free(small);
+                if (n > 3)
+                    return allocator.Allocate(Order, flags);
+                return allocator.Allocate(allocator.OrderForSize(4096 * n), AllocFlags.None);
+            }
+
+            public int Scan(ExtentBuffer buffer, int count)
+            {
+                var view = buffer.Map();
+                try
+                {
+                    int sum = 0;
+                    for (int i = 0; i < count; i++)
+                    {
+                        if (view.Span[i] == 0)
+                            return sum;
+                        sum += view.Span[i];
+                    }
+                    return sum;
+                }
+                finally
+                {
+                    view.Unmap();
+                }
+            }
+
+            public int Leaky(ExtentBuffer buffer, int count)
+            {
+                var view = buffer.Map();
+                if (count == 0)
+                    return 0;
+                using var other = buffer.Map();
+                int total = view.Span.Length + other.Span.Length;
+                view.Unmap();
+                return total;
+            }
+        }
+        """;
+
+    // A measuring stick that never ships: the rules for shipped analyzers (target, release tracking) do not apply.
+#pragma warning disable RS1041, RS1036, RS2008
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class EmptyOperationAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Nothing = new("EMPTY", "Nothing", "Nothing", "None", DiagnosticSeverity.Hidden, true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Nothing];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterOperationAction(_ => { }, OperationKind.Invocation, OperationKind.MethodBody);
+        }
+    }
+#pragma warning restore RS1041, RS1036, RS2008
+}
