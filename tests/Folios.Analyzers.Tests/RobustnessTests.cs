@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Analyzers.Tests;
+
+/// <summary>
+/// No analyzer may throw on any input: an exception becomes AD0001 and the rule silently disappears. The samples
+/// are cut short and have pieces cut out at many points, the way code looks while it is typed, and every rule
+/// runs over each version.
+/// </summary>
+public class RobustnessTests
+{
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
+        [new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer()];
+
+    private static readonly ImmutableArray<MetadataReference> References =
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Append(typeof(PageAllocator).Assembly.Location)
+            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+            .ToImmutableArray();
+
+    [Theory]
+    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003")]
+    [InlineData("Samples/NodeStore/Program.cs", "")]
+    public async Task No_rule_throws_on_any_prefix_or_any_cut_of_a_sample(string sample, string expectedRules)
+    {
+        string source = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), sample.Replace('/', Path.DirectorySeparatorChar)));
+        var versions = new List<string>();
+        for (int end = 0; end <= source.Length; end += 29)
+            versions.Add(source[..end]);
+        for (int start = 0; start < source.Length; start += 41)
+            versions.Add(source.Remove(start, Math.Min(7 + start % 23, source.Length - start)));
+
+        var failures = new List<string>();
+        foreach (var version in versions)
+        {
+            var found = await ExceptionsAsync(version, Analyzers);
+            failures.AddRange(found.Select(f => $"{f}\n--- on this source ---\n{version}"));
+        }
+        Assert.True(failures.Count == 0, $"{failures.Count} analyzer exception(s); the first:\n{failures.FirstOrDefault()}");
+        // The whole sample must be analysed for real (every rule registered its actions and found what it should),
+        // or the loop above proves nothing.
+        var whole = Compile(source).WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(new AnalyzerOptions([]), null, false, logAnalyzerExecutionTime: true));
+        var reported = (await whole.GetAnalyzerDiagnosticsAsync()).Select(d => d.Id).Distinct().Order();
+        Assert.Equal(expectedRules, string.Join(' ', reported));
+        foreach (var analyzer in Analyzers)
+            Assert.True((await whole.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None)).OperationActionsCount > 0, $"{analyzer.GetType().Name} registered nothing.");
+    }
+
+    [Fact]
+    public async Task The_check_catches_an_analyzer_that_throws()
+    {
+        var exceptions = await ExceptionsAsync("class C { void M() { M(); } }", [new ThrowingAnalyzer()]);
+        Assert.Contains(exceptions, e => e.Contains("thrown on purpose", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> ExceptionsAsync(string source, ImmutableArray<DiagnosticAnalyzer> analyzers)
+    {
+        var exceptions = new List<string>();
+        var options = new CompilationWithAnalyzersOptions(
+            new AnalyzerOptions([]),
+            (exception, analyzer, _) => { lock (exceptions) exceptions.Add($"{analyzer.GetType().Name}: {exception}"); },
+            concurrentAnalysis: false, logAnalyzerExecutionTime: false);
+        var diagnostics = await Compile(source).WithAnalyzers(analyzers, options).GetAnalyzerDiagnosticsAsync();
+        exceptions.AddRange(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.GetMessage()));
+        return exceptions;
+    }
+
+    private static CSharpCompilation Compile(string source) => CSharpCompilation.Create(
+        "Sample",
+        [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
+        References,
+        new CSharpCompilationOptions(OutputKind.ConsoleApplication, allowUnsafe: true));
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
+    }
+
+#pragma warning disable RS1036, RS1041, RS2008 // a test double, never shipped
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    private sealed class ThrowingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Never = new("THROW", "Throws", "Throws", "Test", DiagnosticSeverity.Warning, true);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => [Never];
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterOperationAction(_ => throw new InvalidOperationException("thrown on purpose"), OperationKind.Invocation);
+        }
+    }
+#pragma warning restore RS1036, RS1041, RS2008
+}
