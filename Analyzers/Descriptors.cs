@@ -37,6 +37,11 @@ internal static class Descriptors
         "The mapping from '{0}' is not unmapped if an exception leaves at line {1}; use a using declaration or try/finally.",
         MappingDescription);
 
+    public static readonly DiagnosticDescriptor ContradictoryFlags = Create(
+        "FOLIO005", "NoFail combined with a flag that gives up", Categories.Correctness,
+        "'{0}' asks for NoFail together with {1}: a request cannot both never fail and give up, and the allocator throws ArgumentException for it. Remove {1}, or remove NoFail.",
+        "NoFail means the allocator keeps trying until it succeeds; NoWait, NoRetry and RetryMayFail each tell it when to give up. Together they contradict each other, so the allocator rejects the request before trying.");
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
 

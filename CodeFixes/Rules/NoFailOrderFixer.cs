@@ -72,7 +72,7 @@ public sealed class NoFailOrderFixer : CodeFixProvider
         }
 
         var flagsArgument = FindArgument(operation, "AllocFlags")?.Syntax as ArgumentSyntax;
-        var withoutNoFail = flagsArgument is null ? null : NoFailFlags.Without(flagsArgument.Expression);
+        var withoutNoFail = flagsArgument is null ? null : FlagsRewrite.Without(flagsArgument.Expression, ["NoFail"]);
         if (operation.TargetMethod is { Name: "Allocate", ContainingType: { Name: "PageAllocator", ContainingNamespace.Name: "Folios" } })
         {
             Add("Use AllocateContiguous (falls back to mapped order-0 pages)", "Contiguous", AllocateContiguousRewrite.TryApply(root, model, invocation, cancellation));

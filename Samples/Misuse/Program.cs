@@ -5,9 +5,23 @@ using Folios;
 // Run it to see what the runtime does with the same mistakes.
 using var allocator = new PageAllocator();
 allocator.NoFailOrderWarning += (_, warning) => Console.WriteLine($"runtime: {warning}");
-Misuse.NoFailAboveOrderOne(allocator);
-Misuse.RawCrossPageAccess(allocator);
-Misuse.MappingNeverUnmapped(allocator);
+Show(() => Misuse.NoFailAboveOrderOne(allocator));
+Show(() => Misuse.RawCrossPageAccess(allocator));
+Show(() => Misuse.MappingNeverUnmapped(allocator));
+Show(() => Misuse.ContradictoryFlags(allocator));
+
+// The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
+static void Show(Action misuse)
+{
+    try
+    {
+        misuse();
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.WriteLine($"runtime: {e.Message}");
+    }
+}
 
 static class Misuse
 {
@@ -43,5 +57,20 @@ static class Misuse
         if (view.Span[0] == 0)
             return;
         view.Unmap();
+    }
+
+    // FOLIO005: NoFail that may also give up. The allocator rejects it on every call.
+    public static void ContradictoryFlags(PageAllocator allocator)
+    {
+        try
+        {
+            var page = allocator.Allocate(0, AllocFlags.NoFail | AllocFlags.NoWait);
+            Console.WriteLine($"FOLIO005: got {page}");
+            allocator.Free(page);
+        }
+        catch (ArgumentException e)
+        {
+            Console.WriteLine($"FOLIO005: {e.Message}");
+        }
     }
 }

@@ -33,13 +33,14 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("AllocationPolicy.SingleFolio"), ReportedLines(output, "FOLIO001").Single());
         Assert.Equal(LineOf("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ReportedLines(output, "FOLIO002").Single());
         Assert.Equal(LineOf("var view = node.Map()"), ReportedLines(output, "FOLIO003").Single());
+        Assert.Equal(LineOf("AllocFlags.NoFail | AllocFlags.NoWait"), ReportedLines(output, "FOLIO005").Single());
     }
 
     [Fact]
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
         string project = feed.CreateConsumer("FormatConsumer", _misuse);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "--severity", "warn");
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO005", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -47,11 +48,13 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.DoesNotContain("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio", fixedSource);
         Assert.Contains("using (var view = node.Map())", fixedSource);
         Assert.DoesNotContain("view.Unmap()", fixedSource);
+        Assert.Contains("allocator.Allocate(0, AllocFlags.NoFail);", fixedSource);
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
         string run = DotNet.RunOrFail(project, "run", "--no-build");
         Assert.Contains("FOLIO002: raw read gave 0xCAFEBABE", run);
+        Assert.Contains("FOLIO005: got Folio(", run);
     }
 
     private int LineOf(string text)

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>FOLIO005: an AllocFlags argument that folds to NoFail together with NoWait, NoRetry or RetryMayFail.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The property that carries the names of the flags that contradict NoFail to the code fix, comma-separated.</summary>
+    public const string ConflictsProperty = "Conflicts";
+
+    private static readonly string[] GivingUpFlags = ["NoWait", "NoRetry", "RetryMayFail"];
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ContradictoryFlags);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var allocFlags = FoliosTypes.TryCreate(start.Compilation)?.AllocFlags;
+            // The values come from the enum itself, so a renumbered AllocFlags cannot make the rule lie.
+            if (allocFlags is null || FlagValue(allocFlags, "NoFail") is not { } noFail)
+                return;
+            var givingUp = GivingUpFlags.Select(name => (Name: name, Value: FlagValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
+            start.RegisterOperationAction(operation => Analyze(operation, allocFlags, noFail, givingUp), OperationKind.Argument);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    {
+        var argument = (IArgumentOperation)context.Operation;
+        if (argument.ArgumentKind != ArgumentKind.Explicit
+            || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
+            || !ConstantValues.TryGetInt64(argument.Value, out long flags)
+            || (flags & noFail) == 0)
+            return;
+        var conflicts = givingUp.Where(f => (flags & f.Value!.Value) != 0).Select(f => f.Name).ToList();
+        if (conflicts.Count == 0)
+            return;
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(ConflictsProperty, string.Join(",", conflicts));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.ContradictoryFlags, argument.Value.Syntax.GetLocation(), properties,
+            argument.Value.Syntax.ToString(), string.Join(" and ", conflicts)));
+    }
+
+    private static long? FlagValue(INamedTypeSymbol allocFlags, string name) =>
+        allocFlags.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: var value }
+            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+}

@@ -1,0 +1,45 @@
+using System.Collections.Immutable;
+using System.Composition;
+using Folios.Analyzers.Rules;
+using Folios.CodeFixes.Rewrites;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Folios.CodeFixes.Rules;
+
+/// <summary>
+/// FOLIO005 fixes: remove the flags that give up (keeping NoFail), or remove NoFail (keeping the way of giving up).
+/// Either makes a call that threw ArgumentException on every run valid; which one was meant is the user's choice.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryFlagsFixer)), Shared]
+public sealed class ContradictoryFlagsFixer : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO005");
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        var diagnostic = context.Diagnostics[0];
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax flags
+            || !diagnostic.Properties.TryGetValue(ContradictoryFlagsAnalyzer.ConflictsProperty, out var conflictList) || conflictList is null)
+            return;
+        var conflicts = conflictList.Split(',');
+
+        Register(context, root, flags, conflicts, $"Remove {string.Join(" and ", conflicts)} (keep NoFail)", "FOLIO005.KeepNoFail");
+        Register(context, root, flags, ["NoFail"], "Remove NoFail (keep " + string.Join(" and ", conflicts) + ")", "FOLIO005.RemoveNoFail");
+    }
+
+    private static void Register(CodeFixContext context, SyntaxNode root, ExpressionSyntax flags, IReadOnlyCollection<string> remove, string title, string key)
+    {
+        if (FlagsRewrite.Without(flags, remove) is not { } rewritten)
+            return;
+        context.RegisterCodeFix(CodeAction.Create(
+            title,
+            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(flags, rewritten.WithTriviaFrom(flags)))),
+            key), context.Diagnostics[0]);
+    }
+}

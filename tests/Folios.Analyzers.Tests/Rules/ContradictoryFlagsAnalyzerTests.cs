@@ -1,0 +1,88 @@
+using Folios.Analyzers.Rules;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.ContradictoryFlagsAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class ContradictoryFlagsAnalyzerTests
+{
+    private const string Wrappers = """
+        static Folio Get(PageAllocator a, AllocFlags flags) => a.Allocate(0, flags);
+        static int Raw(int flags) => flags;
+        """;
+
+    [Theory]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|});")]
+    [InlineData("allocator.Allocate(1, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoRetry|});")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.RetryMayFail | AllocFlags.NoFail|});")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait | AllocFlags.NoRetry|});")]
+    [InlineData("var flags = AllocFlags.NoFail | AllocFlags.NoRetry; allocator.Allocate(0, {|FOLIO005:flags|});")]
+    [InlineData("const AllocFlags Strict = AllocFlags.NoFail | AllocFlags.NoWait; allocator.TryAllocate(1, {|FOLIO005:Strict|}, out var f);")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:(AllocFlags)17|});")]
+    [InlineData("allocator.AllocatePages(pages, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|});")]
+    [InlineData("allocator.AllocateContiguous(65536, {|FOLIO005:AllocFlags.NoFail | AllocFlags.RetryMayFail|});")]
+    [InlineData("using var eb = ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|});")]
+    [InlineData("allocator.Allocate(flags: {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|}, order: 0);")]
+    [InlineData("Func<Folio> lazy = () => allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|});")]
+    [InlineData("Folio Local() => allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoRetry|}); Local();")]
+    [InlineData("var f = n switch { 0 => allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|}), _ => default };")]
+    [InlineData("Get(allocator, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|});")]
+    [InlineData("try { try { allocator.Allocate(0, {|FOLIO005:(AllocFlags.NoFail | AllocFlags.Zero) | AllocFlags.NoWait|}); } finally { } } finally { }")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (AllocFlags)16|});")]
+    public Task Reports_NoFail_with_a_flag_that_gives_up(string body) => Verify.Analyze(Snippets.InMethod(body, Wrappers));
+
+    [Fact]
+    public Task Reports_in_generic_and_async_methods() => Verify.Analyze(Snippets.InMethod("", Wrappers + """
+        T Generic<T>(Func<Folio, T> use) => use(allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|}));
+        async Task<int> Async() { await Task.Yield(); return allocator.Allocate(1, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoRetry|}).Length; }
+        """));
+
+    [Theory]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoWait | AllocFlags.NoRetry);")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail | AllocFlags.Zero | AllocFlags.NoWarn);")]
+    [InlineData("allocator.Allocate(0, someFlags | AllocFlags.NoWait);")]
+    [InlineData("var flags = AllocFlags.NoFail | AllocFlags.NoWait; flags = someFlags; allocator.Allocate(0, flags);")]
+    [InlineData("allocator.Allocate(3, AllocFlags.RetryMayFail);")]
+    [InlineData("allocator.Allocate(0);")]
+    [InlineData("ExtentBuffer.Allocate(allocator, 16384);")]
+    [InlineData("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.FolioOrPages);")]
+    [InlineData("var unused = AllocFlags.NoFail | AllocFlags.NoWait;")]
+    [InlineData("allocator.Allocate(0, (AllocFlags)0);")]
+    [InlineData("allocator.Allocate(0, (AllocFlags)33);")]
+    [InlineData("Raw((int)(AllocFlags.NoFail | AllocFlags.NoWait));")]
+    [InlineData("Func<AllocFlags, Folio> get = fl => allocator.Allocate(0, fl);")]
+    [InlineData("allocator.Allocate(3, AllocFlags.NoRetry | AllocFlags.NoWarn);")]
+    [InlineData("Get(allocator, n > 0 ? AllocFlags.NoFail : AllocFlags.NoWait);")]
+    public Task Stays_silent_on_consistent_or_unknown_flags(string body) => Verify.Analyze(Snippets.InMethod(body, Wrappers));
+
+    [Fact]
+    public Task The_message_names_the_flags_and_what_gives_up()
+    {
+        var test = Verifier<ContradictoryFlagsAnalyzer, EmptyCodeFixProvider>.Create(
+            Snippets.InMethod("allocator.Allocate(0, {|#0:AllocFlags.NoFail | AllocFlags.NoWait | AllocFlags.RetryMayFail|});"), null, true);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.ContradictoryFlags).WithLocation(0)
+            .WithArguments("AllocFlags.NoFail | AllocFlags.NoWait | AllocFlags.RetryMayFail", "NoWait and RetryMayFail"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.InMethod("""
+        #pragma warning disable FOLIO005
+        allocator.Allocate(0, AllocFlags.NoFail | AllocFlags.NoWait);
+        #pragma warning restore FOLIO005
+        """));
+
+    [Fact]
+    public Task Nothing_is_reported_without_the_runtime() => Verify.Analyze("""
+        namespace Other { enum AllocFlags { None, NoFail, NoRetry, NoWait = 16 } class PageAllocator { public object Allocate(int order, AllocFlags flags) => null; }
+        class C { void M(PageAllocator a) { a.Allocate(0, AllocFlags.NoFail | AllocFlags.NoWait); } } }
+        """, withRuntime: false);
+
+    [Theory]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | AllocFlags.NoWait|}\n")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail | );")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail | AllocFlags.);")]
+    [InlineData("allocator.Allocate(, AllocFlags.NoFail | AllocFlags.NoWait")]
+    public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
+}
