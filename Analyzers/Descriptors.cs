@@ -42,6 +42,21 @@ internal static class Descriptors
         "'{0}' asks for NoFail together with {1}: a request cannot both never fail and give up, and the allocator throws ArgumentException for it. Remove {1}, or remove NoFail.",
         "NoFail means the allocator keeps trying until it succeeds; NoWait, NoRetry and RetryMayFail each tell it when to give up. Together they contradict each other, so the allocator rejects the request before trying.");
 
+    // FOLIO007 has one descriptor per finding: a result ignored, a check that can never fail.
+    private const string UncheckedTitle = "Allocation result not checked, or checked where it cannot fail";
+    private const string UncheckedDescription =
+        "TryAllocate reports failure only through its result: ignored, a failure leaves a default Folio behind that throws at its first use. The other way round, a NoFail request at a guaranteed order never fails, and a branch that handles its failure is dead code that hides what the request promises.";
+
+    public static readonly DiagnosticDescriptor AllocationResultIgnored = Create(
+        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        "The result of TryAllocate is ignored: when the request fails, '{0}' is a default Folio and its first use throws. Check the result, or call Allocate, which throws a PageAllocationException that says why.",
+        UncheckedDescription);
+
+    public static readonly DiagnosticDescriptor FailureCheckThatCannotFail = Create(
+        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        "TryAllocate with NoFail at order {0} cannot fail (NoFail is guaranteed up to order {1}), so its failure branch never runs. Call Allocate, or drop NoFail if the request may fail.",
+        UncheckedDescription);
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
 

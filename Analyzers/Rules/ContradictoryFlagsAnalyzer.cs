@@ -24,10 +24,9 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var allocFlags = FoliosTypes.TryCreate(start.Compilation)?.AllocFlags;
-            // The values come from the enum itself, so a renumbered AllocFlags cannot make the rule lie.
-            if (allocFlags is null || FlagValue(allocFlags, "NoFail") is not { } noFail)
+            if (allocFlags is null || ConstantValues.EnumMemberValue(allocFlags, "NoFail") is not { } noFail)
                 return;
-            var givingUp = GivingUpFlags.Select(name => (Name: name, Value: FlagValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
+            var givingUp = GivingUpFlags.Select(name => (Name: name, Value: ConstantValues.EnumMemberValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
             start.RegisterOperationAction(operation => Analyze(operation, allocFlags, noFail, givingUp), OperationKind.Argument);
         });
     }
@@ -47,9 +46,4 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.ContradictoryFlags, argument.Value.Syntax.GetLocation(), properties,
             argument.Value.Syntax.ToString(), string.Join(" and ", conflicts)));
     }
-
-    private static long? FlagValue(INamedTypeSymbol allocFlags, string name) =>
-        allocFlags.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: var value }
-            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
 }

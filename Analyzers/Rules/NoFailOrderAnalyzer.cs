@@ -70,7 +70,7 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
             else if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.AllocationPolicy))
                 singleFolio = ConstantValues.TryGetInt64(argument.Value, out long policy) && policy == SingleFolioPolicy;
             else if (FoliosTypes.HasAttribute(parameter, types.PageOrderAttribute))
-                hasOrder = TryGetOrder(argument.Value, types, options, out order);
+                hasOrder = Orders.TryGetOrder(argument.Value, types, options, out order);
             else if (FoliosTypes.HasAttribute(parameter, types.AllocationSizeAttribute) && ConstantValues.TryGetInt64(argument.Value, out long bytes) && bytes > 0)
             {
                 order = options.OrderForSize(bytes);
@@ -79,26 +79,5 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
         }
         // Only a single folio holds the whole size; the other policies are order-0 pages or strip NoFail.
         return noFail && hasOrder && singleFolio;
-    }
-
-    /// <summary>An order given as a foldable value, or as OrderForSize of a foldable size.</summary>
-    private static bool TryGetOrder(IOperation value, FoliosTypes types, FoliosOptions options, out int order)
-    {
-        order = 0;
-        value = ConstantValues.Unwrap(value)!;
-        if (value is ILocalReferenceOperation local && ConstantValues.SingleAssignedValue(local) is { ConstantValue.HasValue: false } assigned)
-            value = ConstantValues.Unwrap(assigned)!;
-        if (value is IInvocationOperation { TargetMethod.Name: "OrderForSize" } call
-            && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator)
-            && call.Arguments.Length == 1
-            && ConstantValues.TryGetInt64(call.Arguments[0].Value, out long bytes) && bytes > 0)
-        {
-            order = options.OrderForSize(bytes);
-            return true;
-        }
-        if (!ConstantValues.TryGetInt64(value, out long constant) || constant < 0 || constant > 30)
-            return false;
-        order = (int)constant;
-        return true;
     }
 }

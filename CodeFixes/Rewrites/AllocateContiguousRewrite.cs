@@ -15,8 +15,8 @@ internal static class AllocateContiguousRewrite
     public static SyntaxNode? TryApply(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax allocate, CancellationToken cancellation)
     {
         if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: "Allocate" } access
-            || !SyntaxFacts.IsSafeToRepeat(access.Expression)
-            || SyntaxFacts.PositionalArguments(allocate) is not { Count: 2 } arguments
+            || !SyntaxChecks.IsSafeToRepeat(access.Expression)
+            || SyntaxChecks.PositionalArguments(allocate) is not { Count: 2 } arguments
             || allocate.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
             || declaration.Parent is not LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0 } statement

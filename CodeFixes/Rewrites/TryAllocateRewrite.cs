@@ -23,15 +23,15 @@ internal static class TryAllocateRewrite
     public static SyntaxNode? TryApply(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax allocate, ExpressionSyntax flags, CancellationToken cancellation)
     {
         if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: "Allocate" } access
-            || SyntaxFacts.PositionalArguments(allocate) is not { Count: 2 } arguments
+            || SyntaxChecks.PositionalArguments(allocate) is not { Count: 2 } arguments
             || !IsSafeOrder(arguments[0])
-            || !SyntaxFacts.IsSafeToRepeat(flags)
+            || !SyntaxChecks.IsSafeToRepeat(flags)
             || allocate.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
-            || !SyntaxFacts.IsInStatementList(statement)
+            || !SyntaxChecks.IsInStatementList(statement)
             || model.GetTypeInfo(allocate, cancellation).Type is not { } folioType)
             return null;
 
-        string reason = SyntaxFacts.UniqueName(statement, model, "reason");
+        string reason = SyntaxChecks.UniqueName(statement, model, "reason");
         string? returned = null;
         string outTarget;
         switch (statement)
@@ -49,7 +49,7 @@ internal static class TryAllocateRewrite
                 outTarget = "out _";
                 break;
             case ReturnStatementSyntax { Expression: var expression } when expression == allocate:
-                returned = SyntaxFacts.UniqueName(statement, model, "folio");
+                returned = SyntaxChecks.UniqueName(statement, model, "folio");
                 outTarget = $"out var {returned}";
                 break;
             default:
@@ -77,10 +77,10 @@ internal static class TryAllocateRewrite
 
     /// <summary>An order written as a name or constant, or <c>x.OrderForSize(constant)</c>: the failure branch repeats it.</summary>
     private static bool IsSafeOrder(ExpressionSyntax order) =>
-        SyntaxFacts.IsSafeToRepeat(order)
+        SyntaxChecks.IsSafeToRepeat(order)
         || order is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "OrderForSize" } call } invocation
-           && SyntaxFacts.IsSafeToRepeat(call.Expression)
-           && invocation.ArgumentList.Arguments.All(a => SyntaxFacts.IsSafeToRepeat(a.Expression));
+           && SyntaxChecks.IsSafeToRepeat(call.Expression)
+           && invocation.ArgumentList.Arguments.All(a => SyntaxChecks.IsSafeToRepeat(a.Expression));
 
     /// <summary>A variable an <c>out</c> argument may write: a local, a by-value or ref parameter, a writable field, of the folio's type.</summary>
     private static bool IsOutTarget(IOperation? target, ITypeSymbol folioType) =>

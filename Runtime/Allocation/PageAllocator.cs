@@ -141,7 +141,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
             throw new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
         ThrowIfDisposed();
         int page = folio.FirstPage;
-        if (!IsLiveLocked(folio))
+        if (!HasLiveState(folio))
             throw new InvalidOperationException($"Double free: {folio} was already freed.");
         _mappings.ThrowIfMapped(folio);
         // The generation is the folio's claim: of two racing frees exactly one moves it on.
@@ -222,17 +222,19 @@ public sealed unsafe partial class PageAllocator : IDisposable
     internal bool IsLive(Folio folio)
     {
         lock (_lock)
-            return !_disposed && IsLiveLocked(folio);
+            return !_disposed && HasLiveState(folio);
     }
 
     internal Span<byte> SpanOf(Folio folio)
     {
-        if (_disposed || !IsLiveLocked(folio))
+        if (_disposed || !HasLiveState(folio))
             throw new ObjectDisposedException(nameof(Folio), $"{folio} was freed (or its allocator disposed); its memory may belong to someone else now.");
         return new Span<byte>(_arena.Base + ((long)folio.FirstPage << PageShift), folio.PageCount << PageShift);
     }
 
-    private bool IsLiveLocked(Folio folio) =>
+    /// <summary>The folio's first page is allocated at its order and generation. Read without the lock: a page
+    /// changes state only through its owner (or the claim in <see cref="Free"/>), so a stale read errs towards "freed".</summary>
+    private bool HasLiveState(Folio folio) =>
         _allocatedOrder[folio.FirstPage] == folio.Order && _generation[folio.FirstPage] == folio.Generation;
 
     private bool TryAllocateCore(int order, AllocFlags flags, string callerFilePath, int callerLineNumber,

@@ -89,7 +89,7 @@ public sealed unsafe partial class PageAllocator
             ThrowIfDisposed();
             foreach (var folio in folios)
             {
-                if (!IsLiveLocked(folio))
+                if (!HasLiveState(folio))
                     throw new ObjectDisposedException(nameof(Folio), $"Cannot map {folio}: it was freed.");
             }
             if (!_mappings.HasRoomFor(pageCount))

@@ -9,6 +9,7 @@ Show(() => Misuse.NoFailAboveOrderOne(allocator));
 Show(() => Misuse.RawCrossPageAccess(allocator));
 Show(() => Misuse.MappingNeverUnmapped(allocator));
 Show(() => Misuse.ContradictoryFlags(allocator));
+Show(() => Misuse.ResultIgnored(allocator));
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -72,5 +73,13 @@ static class Misuse
         {
             Console.WriteLine($"FOLIO005: {e.Message}");
         }
+    }
+
+    // FOLIO007: TryAllocate's result ignored. Under pressure the folio stays default and its first use throws.
+    public static void ResultIgnored(PageAllocator allocator)
+    {
+        allocator.TryAllocate(2, AllocFlags.NoWarn, out var node);
+        Console.WriteLine($"FOLIO007: got {node.Length} bytes this time; a failure would have left a default folio.");
+        allocator.Free(node);
     }
 }

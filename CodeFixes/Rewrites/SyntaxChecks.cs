@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Folios.CodeFixes.Rewrites;
 
 /// <summary>Small syntax questions the rewrites share.</summary>
-internal static class SyntaxFacts
+internal static class SyntaxChecks
 {
     /// <summary>An expression that reads a name and nothing else, so writing it twice neither repeats work nor side effects.</summary>
     public static bool IsSafeToRepeat(ExpressionSyntax expression) => expression switch
