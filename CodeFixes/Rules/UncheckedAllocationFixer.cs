@@ -28,7 +28,7 @@ public sealed class UncheckedAllocationFixer : CodeFixProvider
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
             || call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: "TryAllocate" } access
             || call.ArgumentList.Arguments is not { Count: 3 } arguments
-            || arguments[0].NameColon is not null || arguments[1].NameColon is not null || arguments[2].NameColon is not null
+            || arguments.Any(a => a.NameColon is not null)
             || !arguments[2].RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
             || Replaced(call) is not { } statement
             || !SyntaxChecks.IsInStatementList(statement))
