@@ -29,7 +29,7 @@ public class AnalyzerBenchmarks
         var errors = _compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         if (errors.Count > 0)
             throw new InvalidOperationException("The generated project does not compile: " + errors[0]);
-        var found = Run(new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer()).GetAwaiter().GetResult();
+        var found = Run(AllRules()).GetAwaiter().GetResult();
         Console.WriteLine($"// analyzer diagnostics over {Files} files: {string.Join(", ", found)}");
     }
 
@@ -55,7 +55,10 @@ public class AnalyzerBenchmarks
     public async Task<int> WithFOLIO003() => (await Run(new MappingLifetimeAnalyzer())).Count;
 
     [Benchmark]
-    public async Task<int> WithAllRules() => (await Run(new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer())).Count;
+    public async Task<int> WithAllRules() => (await Run(AllRules())).Count;
+
+    private static DiagnosticAnalyzer[] AllRules() =>
+        [new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer(), new ContradictoryFlagsAnalyzer(), new UncheckedAllocationAnalyzer()];
 
     /// <summary>Compiler and analyzer diagnostics, counted per id.</summary>
     private async Task<IReadOnlyCollection<string>> Run(params DiagnosticAnalyzer[] analyzers)
@@ -89,6 +92,7 @@ public class AnalyzerBenchmarks
                 var flags = AllocFlags.NoFail | AllocFlags.Zero;
                 var small = allocator.Allocate(1, flags);
                 allocator.Free(small);
+                allocator.TryAllocate(0, AllocFlags.NoFail | AllocFlags.NoWait, out var ignored);
                 if (n > 3)
                     return allocator.Allocate(Order, flags);
                 return allocator.Allocate(allocator.OrderForSize(4096 * n), AllocFlags.None);
