@@ -25,7 +25,9 @@ internal static class AllocateContiguousRewrite
             return null;
 
         var frees = new List<InvocationExpressionSyntax>();
-        foreach (var name in statement.Parent!.DescendantNodes().OfType<IdentifierNameSyntax>())
+        // The whole member: a local declared in a switch section is in scope in the other sections too.
+        var scope = statement.FirstAncestorOrSelf<MemberDeclarationSyntax>() ?? statement.SyntaxTree.GetRoot(cancellation);
+        foreach (var name in scope.DescendantNodes().OfType<IdentifierNameSyntax>())
         {
             if (name.Identifier.ValueText != local.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellation).Symbol, local))
                 continue;

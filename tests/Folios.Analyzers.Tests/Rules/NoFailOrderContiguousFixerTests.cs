@@ -72,6 +72,7 @@ public class NoFailOrderContiguousFixerTests
     [InlineData("object f = {|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|};")]
     [InlineData("var f = {|FOLIO001:new PageAllocator().Allocate(2, AllocFlags.NoFail)|};")]
     [InlineData("var f = {|FOLIO001:allocator.Allocate(flags: AllocFlags.NoFail, order: 2)|};")]
+    [InlineData("switch (n) { case 0: var f = {|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|}; break; case 1: f = default; Use(f); break; }")]
     public Task No_contiguous_fix_when_the_folio_is_used_as_a_folio(string body) =>
         Verify.FixWith(Contiguous, Snippets.InMethod(body, Uses), Snippets.InMethod(body, Uses));
 }
