@@ -36,8 +36,7 @@ internal static class TryAllocateRewrite
         string outTarget;
         switch (statement)
         {
-            // Not in a switch section: its declarations reach the other sections, an out variable there would not.
-            case LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0, Declaration: { Variables.Count: 1 } declaration, Parent: not SwitchSectionSyntax }
+            case LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0, Declaration: { Variables.Count: 1 } declaration }
                 when declaration.Variables[0].Initializer?.Value == allocate
                      && (declaration.Type.IsVar || SymbolEqualityComparer.Default.Equals(model.GetTypeInfo(declaration.Type, cancellation).Type, folioType)):
                 outTarget = $"out {declaration.Type.WithoutTrivia()} {declaration.Variables[0].Identifier.ValueText}";

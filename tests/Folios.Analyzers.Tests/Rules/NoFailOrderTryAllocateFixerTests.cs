@@ -136,7 +136,6 @@ public class NoFailOrderTryAllocateFixerTests
     [InlineData("var f = {|FOLIO001:allocator.Allocate(Make().OrderForSize(16384), AllocFlags.NoFail)|};")]
     [InlineData("Current = {|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|};")]
     [InlineData("var f = {|FOLIO001:allocator.Allocate(flags: AllocFlags.NoFail, order: 2)|};")]
-    [InlineData("switch (n) { case 0: var f = {|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|}; Use(f); break; case 1: f = default; Use(f); break; }")]
     public Task No_TryAllocate_fix_where_the_statement_does_not_allow_it(string body)
     {
         const string members = Uses + " Folio Current { get; set; } PageAllocator Make() => allocator;";
