@@ -37,6 +37,26 @@ internal static class Descriptors
         "The mapping from '{0}' is not unmapped if an exception leaves at line {1}; use a using declaration or try/finally.",
         MappingDescription);
 
+    // FOLIO004 has one descriptor per misuse: a second unmap, a use after unmap, the pages freed while mapped.
+    private const string UnmapMisuseTitle = "Mapping unmapped twice, used after unmap, or its pages freed while mapped";
+    private const string UnmapMisuseDescription =
+        "A virtually contiguous mapping must be unmapped exactly once, after its last use and before its pages are freed. A second unmap, a use of the span after the unmap, or freeing the pages first each throw in Folios (and corrupt memory in the kernel).";
+
+    public static readonly DiagnosticDescriptor UnmappedTwice = Create(
+        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        "'{0}' may already be unmapped here, and a second Unmap throws InvalidOperationException. Unmap a mapping exactly once.",
+        UnmapMisuseDescription);
+
+    public static readonly DiagnosticDescriptor UsedAfterUnmap = Create(
+        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        "'{0}.Span' is used where the mapping may already be unmapped; the access throws ObjectDisposedException. Use the span before unmapping.",
+        UnmapMisuseDescription);
+
+    public static readonly DiagnosticDescriptor FreedWhileMapped = Create(
+        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        "The buffer mapped by '{0}' is freed here while '{0}' may still be mapped; freeing mapped pages throws InvalidOperationException. Unmap '{0}' first.",
+        UnmapMisuseDescription);
+
     public static readonly DiagnosticDescriptor ContradictoryFlags = Create(
         "FOLIO005", "NoFail combined with a flag that gives up", Categories.Correctness,
         "'{0}' asks for NoFail together with {1}: a request cannot both never fail and give up, and the allocator throws ArgumentException for it. Remove {1}, or remove NoFail.",

@@ -51,16 +51,16 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
     {
-        var nested = NestedGraphs(graph, context.CancellationToken).ToList();
+        var nested = Graphs.Nested(graph, context.CancellationToken).ToList();
         var capturedLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var inner in nested)
         {
-            foreach (var reference in AllOperations(inner).OfType<ILocalReferenceOperation>())
+            foreach (var reference in Graphs.AllOperations(inner).OfType<ILocalReferenceOperation>())
                 capturedLocals.Add(reference.Local);
         }
 
         var tracked = new Dictionary<ILocalSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
-        foreach (var operation in AllOperations(graph))
+        foreach (var operation in Graphs.AllOperations(graph))
         {
             if (operation is not IInvocationOperation call || !MappingOwnership.IsMapsPages(call, types))
                 continue;
@@ -89,31 +89,6 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
 
         foreach (var inner in nested)
             AnalyzeGraph(context, inner, types);
-    }
-
-    private static IEnumerable<ControlFlowGraph> NestedGraphs(ControlFlowGraph graph, CancellationToken cancellation)
-    {
-        foreach (var localFunction in graph.LocalFunctions)
-            yield return graph.GetLocalFunctionControlFlowGraph(localFunction, cancellation);
-        foreach (var lambda in AllOperations(graph).OfType<IFlowAnonymousFunctionOperation>())
-            yield return graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
-    }
-
-    private static IEnumerable<IOperation> AllOperations(ControlFlowGraph graph)
-    {
-        foreach (var block in graph.Blocks)
-        {
-            foreach (var operation in block.Operations)
-            {
-                foreach (var node in operation.DescendantsAndSelf())
-                    yield return node;
-            }
-            if (block.BranchValue is { } branch)
-            {
-                foreach (var node in branch.DescendantsAndSelf())
-                    yield return node;
-            }
-        }
     }
 
     private static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;

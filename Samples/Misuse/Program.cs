@@ -8,6 +8,7 @@ allocator.NoFailOrderWarning += (_, warning) => Console.WriteLine($"runtime: {wa
 Show(() => Misuse.NoFailAboveOrderOne(allocator));
 Show(() => Misuse.RawCrossPageAccess(allocator));
 Show(() => Misuse.MappingNeverUnmapped(allocator));
+Show(() => Misuse.UnmappedTwice(allocator));
 Show(() => Misuse.ContradictoryFlags(allocator));
 Show(() => Misuse.ResultIgnored(allocator));
 
@@ -58,6 +59,17 @@ static class Misuse
         if (view.Span[0] == 0)
             return;
         view.Unmap();
+    }
+
+    // FOLIO004: the view is unmapped when done, then once more "to be safe". The second unmap throws.
+    public static void UnmappedTwice(PageAllocator allocator)
+    {
+        using var node = ExtentBuffer.Allocate(allocator, 16384);
+        var snapshot = node.Map();
+        snapshot.Span.Clear();
+        snapshot.Unmap();
+        snapshot.Unmap(); // to be safe
+        Console.WriteLine("FOLIO004: unmapped exactly once.");
     }
 
     // FOLIO005: NoFail that may also give up. The allocator rejects it on every call.

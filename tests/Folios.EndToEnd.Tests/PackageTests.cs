@@ -34,6 +34,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ReportedLines(output, "FOLIO002").Single());
         Assert.Equal(LineOf("var view = node.Map()"), ReportedLines(output, "FOLIO003").Single());
         Assert.Equal(LineOf("AllocFlags.NoFail | AllocFlags.NoWait"), ReportedLines(output, "FOLIO005").Single());
+        Assert.Equal(LineOf("snapshot.Unmap(); // to be safe"), ReportedLines(output, "FOLIO004").Single());
         Assert.Equal(LineOf("allocator.TryAllocate(2, AllocFlags.NoWarn"), ReportedLines(output, "FOLIO007").Single());
     }
 
@@ -41,7 +42,7 @@ public sealed class PackageTests(PackageFeed feed)
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
         string project = feed.CreateConsumer("FormatConsumer", _misuse);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO005", "FOLIO007", "--severity", "warn");
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO007", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -51,20 +52,18 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.DoesNotContain("view.Unmap()", fixedSource);
         Assert.Contains("allocator.Allocate(0, AllocFlags.NoFail);", fixedSource);
         Assert.Contains("var node = allocator.Allocate(2, AllocFlags.NoWarn);", fixedSource);
+        Assert.Single(Regex.Matches(fixedSource, @"snapshot\.Unmap\(\);"));
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
         string run = DotNet.RunOrFail(project, "run", "--no-build");
         Assert.Contains("FOLIO002: raw read gave 0xCAFEBABE", run);
+        Assert.Contains("FOLIO004: unmapped exactly once.", run);
         Assert.Contains("FOLIO005: got Folio(", run);
         Assert.Contains("FOLIO007: got 16384 bytes", run);
     }
 
-    private int LineOf(string text)
-    {
-        var lines = _misuse.Split('\n');
-        return Array.FindIndex(lines, l => l.Contains(text, StringComparison.Ordinal)) + 1;
-    }
+    private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
 
     private static IEnumerable<int> ReportedLines(string buildOutput, string rule) =>
         Regex.Matches(buildOutput, $@"Program\.cs\((\d+),\d+\): warning {rule}:")

@@ -1,0 +1,33 @@
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>Walking a control-flow graph: every operation in it, and the graphs of its lambdas and local functions.</summary>
+internal static class Graphs
+{
+    public static IEnumerable<ControlFlowGraph> Nested(ControlFlowGraph graph, CancellationToken cancellation)
+    {
+        foreach (var localFunction in graph.LocalFunctions)
+            yield return graph.GetLocalFunctionControlFlowGraph(localFunction, cancellation);
+        foreach (var lambda in AllOperations(graph).OfType<IFlowAnonymousFunctionOperation>())
+            yield return graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
+    }
+
+    public static IEnumerable<Microsoft.CodeAnalysis.IOperation> AllOperations(ControlFlowGraph graph)
+    {
+        foreach (var block in graph.Blocks)
+        {
+            foreach (var operation in block.Operations)
+            {
+                foreach (var node in operation.DescendantsAndSelf())
+                    yield return node;
+            }
+            if (block.BranchValue is { } branch)
+            {
+                foreach (var node in branch.DescendantsAndSelf())
+                    yield return node;
+            }
+        }
+    }
+}
