@@ -11,6 +11,13 @@ internal static class MappingOwnership
     public static bool IsMapsPages(IInvocationOperation call, FoliosTypes types) =>
         FoliosTypes.HasAttribute(call.TargetMethod.OriginalDefinition, types.MapsPagesAttribute);
 
+    /// <summary>
+    /// Whether a method body maps anything, and parses: the cheap test before building a control-flow graph. Most
+    /// bodies map nothing; and while the code does not parse, paths are guesses, so the rules stay silent.
+    /// </summary>
+    public static bool WorthAGraph(IOperation body, FoliosTypes types) =>
+        !body.Syntax.ContainsDiagnostics && body.Descendants().Any(o => o is IInvocationOperation call && IsMapsPages(call, types));
+
     public static bool IsUnmapsPages(IMethodSymbol method, FoliosTypes types) =>
         FoliosTypes.HasAttribute(method.OriginalDefinition, types.UnmapsPagesAttribute)
         || (method.Name == "Dispose" && method.Parameters.Length == 0 && method.ContainingType.SpecialType == SpecialType.System_IDisposable);

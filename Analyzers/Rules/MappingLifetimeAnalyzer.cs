@@ -32,18 +32,7 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(OperationAnalysisContext context, FoliosTypes types)
     {
-        // Cheap filter first: most methods map nothing and never get a graph.
-        bool maps = false;
-        foreach (var operation in context.Operation.Descendants())
-        {
-            if (operation is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types))
-            {
-                maps = true;
-                break;
-            }
-        }
-        // While the code does not parse, paths are guesses: stay silent rather than report a phantom leak.
-        if (!maps || context.Operation.Syntax.ContainsDiagnostics)
+        if (!MappingOwnership.WorthAGraph(context.Operation, types))
             return;
         var graph = context.GetControlFlowGraph();
         AnalyzeGraph(context, graph, types);

@@ -38,9 +38,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(OperationAnalysisContext context, FoliosTypes types)
     {
-        // Most bodies map nothing and never get a graph; a body that does not parse gets no verdicts.
-        bool maps = context.Operation.Descendants().Any(o => o is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types));
-        if (!maps || context.Operation.Syntax.ContainsDiagnostics)
+        if (!MappingOwnership.WorthAGraph(context.Operation, types))
             return;
         AnalyzeGraph(context, context.GetControlFlowGraph(), types);
     }
