@@ -77,6 +77,11 @@ internal static class Descriptors
         "TryAllocate with NoFail at order {0} cannot fail (NoFail is guaranteed up to order {1}), so its failure branch never runs. Call Allocate, or drop NoFail if the request may fail.",
         UncheckedDescription);
 
+    public static readonly DiagnosticDescriptor FolioOrderAbovePolicy = Create(
+        "FOLIO009", "Folio order above the project's limit", Categories.Reliability,
+        "This requests a folio of order {0} ({1} bytes), above the project's limit of order {2} (folios.max_folio_order). Use order-0 pages (AllocationPolicy.Pages) or raise the limit.",
+        "A project converting its buffers to order-0 pages sets folios.max_folio_order to the highest folio order it still accepts; every request for a larger folio, opportunistic ones included, is a place left to convert.");
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
 

@@ -8,13 +8,15 @@ internal readonly struct FoliosOptions
 {
     public const string PageSizeKey = "folios.page_size";
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
+    public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder)
     {
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
+        MaxFolioOrder = maxFolioOrder;
     }
 
     /// <summary>The page size that sizes are converted with (a power of two, 4096..65536).</summary>
@@ -23,6 +25,9 @@ internal readonly struct FoliosOptions
     /// <summary>The highest order at which NoFail is accepted.</summary>
     public int MaxNoFailOrder { get; }
 
+    /// <summary>The highest folio order the project allows (FOLIO009); null when the project sets no limit.</summary>
+    public int? MaxFolioOrder { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -30,7 +35,9 @@ internal readonly struct FoliosOptions
         if (pageSize < 4096 || pageSize > 65536 || (pageSize & (pageSize - 1)) != 0)
             pageSize = DefaultPageSize;
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
-        return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder);
+        int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
+        return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder);
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

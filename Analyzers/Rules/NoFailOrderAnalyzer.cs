@@ -14,7 +14,6 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
     public const string OrderProperty = "Order";
 
     private const long NoFailFlag = 1;
-    private const int SingleFolioPolicy = 1;
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.NoFailAboveOrderOne);
 
@@ -55,29 +54,13 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
         return false;
     }
 
-    /// <summary>A call with a foldable NoFail flags argument and a foldable order or size argument.</summary>
+    /// <summary>A call with a foldable NoFail flags argument and a foldable order or size argument, for one folio.</summary>
     private static bool TryFindRequest(IInvocationOperation invocation, FoliosTypes types, FoliosOptions options, out int order)
     {
-        order = 0;
-        bool noFail = false, hasOrder = false, singleFolio = true;
-        foreach (var argument in invocation.Arguments)
-        {
-            var parameter = argument.Parameter;
-            if (parameter is null)
-                continue;
-            if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.AllocFlags))
-                noFail = ConstantValues.TryGetInt64(argument.Value, out long flags) && (flags & NoFailFlag) != 0;
-            else if (SymbolEqualityComparer.Default.Equals(parameter.Type, types.AllocationPolicy))
-                singleFolio = ConstantValues.TryGetInt64(argument.Value, out long policy) && policy == SingleFolioPolicy;
-            else if (FoliosTypes.HasAttribute(parameter, types.PageOrderAttribute))
-                hasOrder = Orders.TryGetOrder(argument.Value, types, options, out order);
-            else if (FoliosTypes.HasAttribute(parameter, types.AllocationSizeAttribute) && ConstantValues.TryGetInt64(argument.Value, out long bytes) && bytes > 0)
-            {
-                order = options.OrderForSize(bytes);
-                hasOrder = true;
-            }
-        }
+        var request = AllocationRequest.Read(invocation, types, options);
+        order = request.Order ?? 0;
         // Only a single folio holds the whole size; the other policies are order-0 pages or strip NoFail.
-        return noFail && hasOrder && singleFolio;
+        bool singleFolio = !request.HasPolicy || request.Policy == AllocationRequest.SingleFolioPolicy;
+        return request.Flags is { } flags && (flags & NoFailFlag) != 0 && request.Order is not null && singleFolio;
     }
 }

@@ -11,6 +11,7 @@ Show(() => Misuse.MappingNeverUnmapped(allocator));
 Show(() => Misuse.UnmappedTwice(allocator));
 Show(() => Misuse.ContradictoryFlags(allocator));
 Show(() => Misuse.ResultIgnored(allocator));
+Show(() => Misuse.FolioAbovePolicy(allocator));
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -93,5 +94,12 @@ static class Misuse
         allocator.TryAllocate(2, AllocFlags.NoWarn, out var node);
         Console.WriteLine($"FOLIO007: got {node.Length} bytes this time; a failure would have left a default folio.");
         allocator.Free(node);
+    }
+
+    // FOLIO009: this project accepts folios up to order 2 (.editorconfig); a 64 KiB folio attempt is over it.
+    public static void FolioAbovePolicy(PageAllocator allocator)
+    {
+        using var index = ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.FolioOrPages);
+        Console.WriteLine($"FOLIO009: got a {index.Layout} buffer.");
     }
 }

@@ -14,7 +14,7 @@ namespace Folios.Analyzers.Tests;
 public class RobustnessTests
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers =
-        [new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer(), new ContradictoryFlagsAnalyzer(), new UncheckedAllocationAnalyzer(), new UnmapMisuseAnalyzer()];
+        [new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer(), new ContradictoryFlagsAnalyzer(), new UncheckedAllocationAnalyzer(), new UnmapMisuseAnalyzer(), new FolioOrderPolicyAnalyzer()];
 
     private static readonly ImmutableArray<MetadataReference> References =
         ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)

@@ -22,7 +22,7 @@ public sealed class PackageFeed : IDisposable
     public string Package { get; }
 
     /// <summary>A new project that references the package from the feed only, with its own package folder.</summary>
-    public string CreateConsumer(string name, string programSource)
+    public string CreateConsumer(string name, string programSource, string? editorConfig = null)
     {
         string directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -52,6 +52,8 @@ public sealed class PackageFeed : IDisposable
             </configuration>
             """);
         File.WriteAllText(Path.Combine(directory, "Program.cs"), programSource);
+        if (editorConfig is not null)
+            File.WriteAllText(Path.Combine(directory, ".editorconfig"), "root = true\n" + editorConfig);
         return directory;
     }
 

@@ -11,6 +11,7 @@ namespace Folios.EndToEnd.Tests;
 public sealed class PackageTests(PackageFeed feed)
 {
     private readonly string _misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
+    private readonly string _misusePolicy = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", ".editorconfig"));
 
     [Fact]
     public void The_package_carries_the_runtime_the_analyzers_and_the_fixes()
@@ -25,7 +26,7 @@ public sealed class PackageTests(PackageFeed feed)
     [Fact]
     public void A_build_reports_each_rule_on_the_line_of_its_misuse()
     {
-        string project = feed.CreateConsumer("BuildConsumer", _misuse);
+        string project = feed.CreateConsumer("BuildConsumer", _misuse, _misusePolicy);
         string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
 
         Assert.DoesNotContain("CS9057", output);
@@ -36,13 +37,14 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("AllocFlags.NoFail | AllocFlags.NoWait"), ReportedLines(output, "FOLIO005").Single());
         Assert.Equal(LineOf("snapshot.Unmap(); // to be safe"), ReportedLines(output, "FOLIO004").Single());
         Assert.Equal(LineOf("allocator.TryAllocate(2, AllocFlags.NoWarn"), ReportedLines(output, "FOLIO007").Single());
+        Assert.Equal(LineOf("AllocationPolicy.FolioOrPages"), ReportedLines(output, "FOLIO009").Single());
     }
 
     [Fact]
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
-        string project = feed.CreateConsumer("FormatConsumer", _misuse);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO007", "--severity", "warn");
+        string project = feed.CreateConsumer("FormatConsumer", _misuse, _misusePolicy);
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO007", "FOLIO009", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -53,6 +55,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("allocator.Allocate(0, AllocFlags.NoFail);", fixedSource);
         Assert.Contains("var node = allocator.Allocate(2, AllocFlags.NoWarn);", fixedSource);
         Assert.Single(Regex.Matches(fixedSource, @"snapshot\.Unmap\(\);"));
+        Assert.Contains("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.Pages)", fixedSource);
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
@@ -61,6 +64,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO004: unmapped exactly once.", run);
         Assert.Contains("FOLIO005: got Folio(", run);
         Assert.Contains("FOLIO007: got 16384 bytes", run);
+        Assert.Contains("FOLIO009: got a Pages buffer.", run);
     }
 
     private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;

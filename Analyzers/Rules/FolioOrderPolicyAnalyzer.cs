@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>
+/// FOLIO009: a folio above <c>folios.max_folio_order</c>, the project's own limit for a conversion to order-0 pages.
+/// Silent unless the project sets the option.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FolioOrderAbovePolicy);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.PageOrderAttribute is null || types.AllocationSizeAttribute is null)
+                return;
+            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        // OrderForSize computes an order; it allocates nothing.
+        if (!TakesOrderOrSize(invocation.TargetMethod, types)
+            || invocation.TargetMethod.Name == "OrderForSize" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.PageAllocator))
+            return;
+        var options = FoliosOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
+        if (options.MaxFolioOrder is not { } limit)
+            return;
+        var request = AllocationRequest.Read(invocation, types, options);
+        // Pages needs no folio; an unknown policy or order is not guessed at.
+        bool wantsFolio = !request.HasPolicy || request.Policy is { } policy && policy != AllocationRequest.PagesPolicy;
+        if (request.Order is { } order && order > limit && wantsFolio)
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioOrderAbovePolicy, invocation.Syntax.GetLocation(), order, (long)options.PageSize << order, limit));
+    }
+
+    private static bool TakesOrderOrSize(IMethodSymbol method, FoliosTypes types)
+    {
+        foreach (var parameter in method.Parameters)
+        {
+            if (FoliosTypes.HasAttribute(parameter, types.PageOrderAttribute) || FoliosTypes.HasAttribute(parameter, types.AllocationSizeAttribute))
+                return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using System.Composition;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Folios.CodeFixes.Rules;
+
+/// <summary>
+/// FOLIO009 fix: an extent buffer whose policy asks for a folio (SingleFolio, FolioOrPages, FolioOrMapped) gets
+/// <c>AllocationPolicy.Pages</c>; the helpers read it the same way. A direct Allocate of a large folio gets no fix:
+/// what replaces it depends on how the folio is used (FOLIO001's AllocateContiguous fix may apply).
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FolioOrderPolicyFixer)), Shared]
+public sealed class FolioOrderPolicyFixer : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO009");
+
+    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation)
+            return;
+        var policy = invocation.ArgumentList.Arguments
+            .Select(a => a.Expression)
+            .OfType<MemberAccessExpressionSyntax>()
+            .FirstOrDefault(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: "AllocationPolicy" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AllocationPolicy" }
+                                 && m.Name.Identifier.ValueText is "SingleFolio" or "FolioOrPages" or "FolioOrMapped");
+        if (policy is null)
+            return;
+        context.RegisterCodeFix(CodeAction.Create(
+            "Use AllocationPolicy.Pages (order-0 pages)",
+            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName("Pages").WithTriviaFrom(policy.Name)))),
+            "FOLIO009.Pages"), context.Diagnostics[0]);
+    }
+}
