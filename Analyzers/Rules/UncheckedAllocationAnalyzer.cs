@@ -34,7 +34,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
         var call = (IInvocationOperation)context.Operation;
         if (call.TargetMethod.Name != "TryAllocate" || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
             return;
-        if (IsDiscarded(call))
+        if (ResultUse.IsDiscarded(call))
         {
             string folio = call.Arguments.FirstOrDefault(a => a.Parameter?.RefKind == RefKind.Out)?.Value switch
             {
@@ -45,36 +45,11 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AllocationResultIgnored, call.Syntax.GetLocation(), folio));
             return;
         }
-        if (!IsTestedAsCondition(call))
+        if (!ResultUse.IsTestedAsCondition(call))
             return;
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
-        var order = call.Arguments.FirstOrDefault(a => a.Parameter?.Ordinal == 0);
-        var flags = call.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.AllocFlags));
-        if (order is not null && flags is not null
-            && ConstantValues.TryGetInt64(flags.Value, out long value) && (value & noFail) != 0
-            && Orders.TryGetOrder(order.Value, types, options, out int folded) && folded <= options.MaxNoFailOrder)
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), folded, options.MaxNoFailOrder));
-    }
-
-    /// <summary>The call is a statement of its own, or assigned to a discard.</summary>
-    private static bool IsDiscarded(IInvocationOperation call) => call.Parent switch
-    {
-        IExpressionStatementOperation => true,
-        ISimpleAssignmentOperation { Target: IDiscardOperation, Parent: IExpressionStatementOperation } => true,
-        _ => false,
-    };
-
-    /// <summary>The result decides a branch: <c>if (Try...)</c>, <c>if (!Try...)</c>, a conditional expression or a loop.</summary>
-    private static bool IsTestedAsCondition(IInvocationOperation call)
-    {
-        IOperation tested = call;
-        while (tested.Parent is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
-            tested = not;
-        return tested.Parent switch
-        {
-            IConditionalOperation conditional => conditional.Condition == tested,
-            IWhileLoopOperation loop => loop.Condition == tested,
-            _ => false,
-        };
+        var request = AllocationRequest.Read(call, types, options);
+        if (request.Flags is { } flags && (flags & noFail) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), order, options.MaxNoFailOrder));
     }
 }
