@@ -77,6 +77,21 @@ internal static class Descriptors
         "TryAllocate with NoFail at order {0} cannot fail (NoFail is guaranteed up to order {1}), so its failure branch never runs. Call Allocate, or drop NoFail if the request may fail.",
         UncheckedDescription);
 
+    // FOLIO006 has one descriptor per finding: a costly order with no fallback, an opportunistic attempt that is not.
+    private const string CostlyTitle = "Costly order without a fallback, or a fallback attempt that does not fail fast";
+    private const string CostlyDescription =
+        "Above order 3 the allocator does not retry after reclaim, so under fragmentation such a request fails: it needs a fallback to order-0 pages. A high-order attempt that has a fallback should fail fast and quietly (NoRetry, NoWarn), as kvmalloc makes its kmalloc attempt.";
+
+    public static readonly DiagnosticDescriptor CostlyOrderWithoutFallback = Create(
+        "FOLIO006", CostlyTitle, Categories.Reliability,
+        "Order {0} ({1} bytes) is above the costly order 3 and has no fallback: the allocator gives up on it after one reclaim pass and this throws under fragmentation. Use order-0 pages (AllocationPolicy.FolioOrPages, AllocateContiguous) or TryAllocate with a fallback.",
+        CostlyDescription);
+
+    public static readonly DiagnosticDescriptor OpportunisticWithoutFlags = Create(
+        "FOLIO006", CostlyTitle, Categories.Reliability,
+        "This order-{0} attempt has a fallback, so it should fail fast and quietly: add {1} (NoRetry skips retrying reclaim, NoWarn skips the failure report).",
+        CostlyDescription);
+
     public static readonly DiagnosticDescriptor FolioOrderAbovePolicy = Create(
         "FOLIO009", "Folio order above the project's limit", Categories.Reliability,
         "This requests a folio of order {0} ({1} bytes), above the project's limit of order {2} (folios.max_folio_order). Use order-0 pages (AllocationPolicy.Pages) or raise the limit.",

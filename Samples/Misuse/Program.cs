@@ -10,6 +10,7 @@ Show(() => Misuse.RawCrossPageAccess(allocator));
 Show(() => Misuse.MappingNeverUnmapped(allocator));
 Show(() => Misuse.UnmappedTwice(allocator));
 Show(() => Misuse.ContradictoryFlags(allocator));
+Show(() => Misuse.CostlyOrderWithoutFallback(allocator));
 Show(() => Misuse.ResultIgnored(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
 
@@ -88,18 +89,27 @@ static class Misuse
         }
     }
 
+    // FOLIO009: this project accepts folios up to order 2 (.editorconfig); a 64 KiB folio attempt is over it.
+    public static void FolioAbovePolicy(PageAllocator allocator)
+    {
+        using var index = ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.FolioOrPages);
+        Console.WriteLine($"FOLIO009: got a {index.Layout} buffer.");
+    }
+
+    // FOLIO006: a 64 KiB index as one order-4 folio with no fallback. Above order 3 the allocator gives up quickly.
+    public static void CostlyOrderWithoutFallback(PageAllocator allocator)
+    {
+        var index = allocator.Allocate(4, AllocFlags.Zero);
+        index.Span[0] = 1;
+        Console.WriteLine($"FOLIO006: got {index.Span.Length} bytes this time; under fragmentation this throws.");
+        allocator.Free(index);
+    }
+
     // FOLIO007: TryAllocate's result ignored. Under pressure the folio stays default and its first use throws.
     public static void ResultIgnored(PageAllocator allocator)
     {
         allocator.TryAllocate(2, AllocFlags.NoWarn, out var node);
         Console.WriteLine($"FOLIO007: got {node.Length} bytes this time; a failure would have left a default folio.");
         allocator.Free(node);
-    }
-
-    // FOLIO009: this project accepts folios up to order 2 (.editorconfig); a 64 KiB folio attempt is over it.
-    public static void FolioAbovePolicy(PageAllocator allocator)
-    {
-        using var index = ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.FolioOrPages);
-        Console.WriteLine($"FOLIO009: got a {index.Layout} buffer.");
     }
 }

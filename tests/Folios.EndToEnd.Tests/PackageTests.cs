@@ -37,14 +37,16 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("AllocFlags.NoFail | AllocFlags.NoWait"), ReportedLines(output, "FOLIO005").Single());
         Assert.Equal(LineOf("snapshot.Unmap(); // to be safe"), ReportedLines(output, "FOLIO004").Single());
         Assert.Equal(LineOf("allocator.TryAllocate(2, AllocFlags.NoWarn"), ReportedLines(output, "FOLIO007").Single());
-        Assert.Equal(LineOf("AllocationPolicy.FolioOrPages"), ReportedLines(output, "FOLIO009").Single());
+        Assert.Equal(LineOf("allocator.Allocate(4, AllocFlags.Zero)"), ReportedLines(output, "FOLIO006").Single());
+        // The order-4 folio is above the sample's folio policy (order 2) too.
+        Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
     }
 
     [Fact]
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
         string project = feed.CreateConsumer("FormatConsumer", _misuse, _misusePolicy);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO007", "FOLIO009", "--severity", "warn");
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO009", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -56,6 +58,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("var node = allocator.Allocate(2, AllocFlags.NoWarn);", fixedSource);
         Assert.Single(Regex.Matches(fixedSource, @"snapshot\.Unmap\(\);"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.Pages)", fixedSource);
+        Assert.Contains("var index = allocator.AllocateContiguous(allocator.PageSize << 4, AllocFlags.Zero);", fixedSource);
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
@@ -63,6 +66,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO002: raw read gave 0xCAFEBABE", run);
         Assert.Contains("FOLIO004: unmapped exactly once.", run);
         Assert.Contains("FOLIO005: got Folio(", run);
+        Assert.Contains("FOLIO006: got 65536 bytes", run);
         Assert.Contains("FOLIO007: got 16384 bytes", run);
         Assert.Contains("FOLIO009: got a Pages buffer.", run);
     }

@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>
+/// FOLIO006: an Allocate (or a SingleFolio buffer) above the costly order 3, which has no fallback; and a
+/// TryAllocate above order 1 whose failure is handled but which lacks NoRetry or NoWarn.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The flags the fix adds, comma-separated.</summary>
+    public const string MissingFlagsProperty = "MissingFlags";
+
+    private const int CostlyOrder = 3;
+
+    /// <summary>Up to this order a request is cheap (and NoFail holds); above it an attempt with a fallback is opportunistic.</summary>
+    private const int CheapOrder = 1;
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(Descriptors.CostlyOrderWithoutFallback, Descriptors.OpportunisticWithoutFlags);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.PageAllocator is null || types.AllocFlags is null
+                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoFail") is not { } noFail
+                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoRetry") is not { } noRetry
+                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoWarn") is not { } noWarn)
+                return;
+            start.RegisterOperationAction(operation => Analyze(operation, types, noFail, noRetry, noWarn), OperationKind.Invocation);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FoliosTypes types, long noFail, long noRetry, long noWarn)
+    {
+        var call = (IInvocationOperation)context.Operation;
+        bool tryAllocate = call.TargetMethod.Name == "TryAllocate" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
+        bool allocate = call.TargetMethod.Name == "Allocate" && call.TargetMethod.ContainingType is { Name: "PageAllocator" or "ExtentBuffer", ContainingNamespace.Name: "Folios" };
+        if (!tryAllocate && !allocate)
+            return;
+        var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
+        var request = AllocationRequest.Read(call, types, options);
+        // NoFail requests are FOLIO001's; unknown orders are not guessed at.
+        if (request.Order is not { } order || request.Flags is { } known && (known & noFail) != 0)
+            return;
+
+        if (allocate && order > CostlyOrder && (!request.HasPolicy || request.Policy == AllocationRequest.SingleFolioPolicy))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.CostlyOrderWithoutFallback, call.Syntax.GetLocation(), order, (long)options.PageSize << order));
+            return;
+        }
+        if (tryAllocate && order > CheapOrder && request.Flags is { } flags && ResultUse.IsTestedAsCondition(call))
+        {
+            var missing = new List<string>();
+            if ((flags & noRetry) == 0)
+                missing.Add("NoRetry");
+            if ((flags & noWarn) == 0)
+                missing.Add("NoWarn");
+            if (missing.Count == 0)
+                return;
+            var flagsArgument = call.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.AllocFlags));
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(MissingFlagsProperty, string.Join(",", missing));
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.OpportunisticWithoutFlags, flagsArgument.Value.Syntax.GetLocation(), properties,
+                order, string.Join(" and ", missing.Select(m => "AllocFlags." + m))));
+        }
+    }}

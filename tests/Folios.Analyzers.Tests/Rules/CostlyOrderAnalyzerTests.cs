@@ -1,0 +1,85 @@
+using Folios.Analyzers.Rules;
+using Microsoft.CodeAnalysis.Testing;
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.CostlyOrderAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class CostlyOrderAnalyzerTests
+{
+    private const string Wrappers = "static Folio Get(PageAllocator a, [PageOrder] int order) => a.Allocate(order, AllocFlags.NoWarn | AllocFlags.NoRetry);";
+
+    [Theory]
+    [InlineData("{|FOLIO006:allocator.Allocate(4)|};")]
+    [InlineData("{|FOLIO006:allocator.Allocate(5, AllocFlags.Zero)|};")]
+    [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(65536))|};")]
+    [InlineData("const int Order = 6; {|FOLIO006:allocator.Allocate(Order, AllocFlags.RetryMayFail)|};")]
+    [InlineData("{|FOLIO006:ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.SingleFolio, AllocFlags.None)|};")]
+    [InlineData("if (!allocator.TryAllocate(2, {|FOLIO006:AllocFlags.None|}, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(3, {|FOLIO006:AllocFlags.NoWarn|}, out var f)) return;")]
+    [InlineData("if (allocator.TryAllocate(4, {|FOLIO006:AllocFlags.NoRetry|}, out var f)) { }")]
+    [InlineData("var x = allocator.TryAllocate(2, {|FOLIO006:AllocFlags.Zero|}, out var f) ? 1 : 0;")]
+    [InlineData("Func<Folio> lazy = () => {|FOLIO006:allocator.Allocate(4)|};")]
+    [InlineData("Folio Local() => {|FOLIO006:allocator.Allocate(7)|}; Local();")]
+    [InlineData("var f = n switch { 0 => allocator.Allocate(0), _ => {|FOLIO006:allocator.Allocate(4)|} };")]
+    [InlineData("try { try { {|FOLIO006:allocator.Allocate(4, AllocFlags.NoWarn)|}; } finally { } } finally { }")]
+    [InlineData("using var eb = {|FOLIO006:ExtentBuffer.Allocate(allocator, 131072, AllocationPolicy.SingleFolio, AllocFlags.Zero)|};")]
+    [InlineData("{|FOLIO006:allocator.Allocate(flags: AllocFlags.None, order: 4)|};")]
+    [InlineData("var flags = AllocFlags.Zero; if (!allocator.TryAllocate(2, {|FOLIO006:flags|}, out var f)) return;")]
+    public Task Reports_costly_orders_without_fallback_and_attempts_that_do_not_fail_fast(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Wrappers));
+
+    [Fact]
+    public Task Reports_in_generic_and_async_methods() => Verify.Analyze(Snippets.InMethod("", Wrappers + """
+        T Generic<T>(Func<Folio, T> use) => use({|FOLIO006:allocator.Allocate(4)|});
+        async Task<bool> Async() { await Task.Yield(); return allocator.TryAllocate(2, {|FOLIO006:AllocFlags.None|}, out var f) ? true : false; }
+        """));
+
+    [Theory]
+    [InlineData("allocator.Allocate(3);")]
+    [InlineData("allocator.Allocate(4, AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(n);")]
+    [InlineData("if (!allocator.TryAllocate(4, AllocFlags.NoRetry | AllocFlags.NoWarn, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(1, AllocFlags.None, out var f)) return;")]
+    [InlineData("allocator.TryAllocate(4, AllocFlags.None, out var f);")]
+    [InlineData("var ok = allocator.TryAllocate(4, AllocFlags.None, out var f);")]
+    [InlineData("ExtentBuffer.Allocate(allocator, 65536);")]
+    [InlineData("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.FolioOrPages);")]
+    [InlineData("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.SingleFolio);")]
+    [InlineData("allocator.AllocateContiguous(1 << 20);")]
+    [InlineData("if (!allocator.TryAllocate(2, someFlags, out var f)) return;")]
+    [InlineData("Get(allocator, 5);")]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoFail, out var f)) return;")]
+    [InlineData("allocator.Allocate(0, AllocFlags.None);")]
+    [InlineData("allocator.AllocatePages(pages);")]
+    public Task Stays_silent_on_cheap_orders_fallbacks_that_fail_fast_and_NoFail(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Wrappers));
+
+    [Fact]
+    public Task Each_finding_has_its_own_message()
+    {
+        var test = Verifier<CostlyOrderAnalyzer, EmptyCodeFixProvider>.Create(Snippets.InMethod(
+            "{|#0:allocator.Allocate(4)|}; if (!allocator.TryAllocate(2, {|#1:AllocFlags.None|}, out var f)) return;"), null, true);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.CostlyOrderWithoutFallback).WithLocation(0).WithArguments(4, 65536L));
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.OpportunisticWithoutFlags).WithLocation(1).WithArguments(2, "AllocFlags.NoRetry and AllocFlags.NoWarn"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.InMethod("""
+        #pragma warning disable FOLIO006
+        allocator.Allocate(5);
+        #pragma warning restore FOLIO006
+        """));
+
+    [Fact]
+    public Task Nothing_is_reported_without_the_runtime() => Verify.Analyze("""
+        namespace Other { class PageAllocator { public object Allocate(int order) => null; }
+        class C { void M(PageAllocator a) { a.Allocate(6); } } }
+        """, withRuntime: false);
+
+    [Theory]
+    [InlineData("{|FOLIO006:allocator.Allocate(4\n|}")]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags., out var f)) return;")]
+    [InlineData("ExtentBuffer.Allocate(allocator, , AllocationPolicy.SingleFolio);")]
+    public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
+}
