@@ -52,6 +52,11 @@ internal static class Descriptors
         "'{0}.Span' is used where the mapping may already be unmapped; the access throws ObjectDisposedException. Use the span before unmapping.",
         UnmapMisuseDescription);
 
+    public static readonly DiagnosticDescriptor SpanOutlivesMapping = Create(
+        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        "'{0}' is a span of the mapping's memory, used where the mapping may already be unmapped: the access reaches memory that may be unmapped or reused, a crash or silent corruption rather than an exception. Finish with the span before unmapping.",
+        UnmapMisuseDescription);
+
     public static readonly DiagnosticDescriptor FreedWhileMapped = Create(
         "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
         "The buffer mapped by '{0}' is freed here while '{0}' may still be mapped; freeing mapped pages throws InvalidOperationException. Unmap '{0}' first.",

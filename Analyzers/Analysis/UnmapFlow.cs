@@ -24,6 +24,7 @@ internal sealed class UnmapFlow
     {
         UnmappedTwice,
         UsedAfterUnmap,
+        SpanOutlivesMapping,
         FreedWhileMapped,
     }
 
@@ -31,6 +32,7 @@ internal sealed class UnmapFlow
     private readonly ILocalSymbol _local;
     private readonly FoliosTypes _types;
     private readonly HashSet<CaptureId> _captures = new();
+    private readonly HashSet<ILocalSymbol> _spans = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IOperation, (Finding Kind, bool Certain)> _findings = new();
     private ISymbol? _mappedBuffer;
 
@@ -43,6 +45,16 @@ internal sealed class UnmapFlow
         {
             if (ConstantValues.Unwrap(capture.Value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                 _captures.Add(capture.Id);
+        }
+        // Span locals taken from the mapping (m.Span, m.Span.Slice(...)) and never assigned anything else: they outlive
+        // an unmap, and the memory does not.
+        var assignments = Graphs.AllOperations(graph).OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is ILocalReferenceOperation)
+            .GroupBy(a => ((ILocalReferenceOperation)a.Target).Local, SymbolEqualityComparer.Default);
+        foreach (var written in assignments)
+        {
+            if (written.Count() == 1 && IsMappingSpan(written.First().Value))
+                _spans.Add((ILocalSymbol)written.Key!);
         }
     }
 
@@ -157,6 +169,9 @@ internal sealed class UnmapFlow
                 case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)):
                     Report(span, Finding.UsedAfterUnmap, state, report);
                     break;
+                case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !IsAssignedTo(spanUse):
+                    Report(spanUse, Finding.SpanOutlivesMapping, state, report);
+                    break;
                 case IArgumentOperation argument when IsTracked(ConstantValues.Unwrap(argument.Value)) && argument.Parameter is { } parameter
                                                       && FoliosTypes.HasAttribute(parameter, _types.UnmapsPagesAttribute):
                     state = State.Unmapped;
@@ -176,6 +191,28 @@ internal sealed class UnmapFlow
         if (report && (state & State.Unmapped) != 0)
             _findings[at] = (kind, state == State.Unmapped);
     }
+
+    /// <summary><c>m.Span</c>, or a Slice of it (any call whose receiver chain starts at it).</summary>
+    private bool IsMappingSpan(IOperation? value)
+    {
+        for (value = ConstantValues.Unwrap(value); value is not null; value = ConstantValues.Unwrap(value))
+        {
+            switch (value)
+            {
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when IsTracked(ConstantValues.Unwrap(span.Instance)):
+                    return true;
+                case IInvocationOperation call when call.Instance is not null:
+                    value = call.Instance;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    private static bool IsAssignedTo(ILocalReferenceOperation reference) =>
+        reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
 
     private bool IsTracked(IOperation? operation) => operation switch
     {

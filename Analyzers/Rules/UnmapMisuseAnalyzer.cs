@@ -21,7 +21,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     public const string MappingProperty = "Mapping";
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.UnmappedTwice, Descriptors.UsedAfterUnmap, Descriptors.FreedWhileMapped);
+        ImmutableArray.Create(Descriptors.UnmappedTwice, Descriptors.UsedAfterUnmap, Descriptors.SpanOutlivesMapping, Descriptors.FreedWhileMapped);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -64,12 +64,15 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
                 {
                     UnmapFlow.Finding.UnmappedTwice => Descriptors.UnmappedTwice,
                     UnmapFlow.Finding.UsedAfterUnmap => Descriptors.UsedAfterUnmap,
+                    UnmapFlow.Finding.SpanOutlivesMapping => Descriptors.SpanOutlivesMapping,
                     _ => Descriptors.FreedWhileMapped,
                 };
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
                 if (finding.Value.Certain)
                     properties = properties.Add(CertainProperty, "true");
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, local.Name));
+                // A span that outlives the mapping is named by itself; every other finding by the mapping.
+                string subject = finding.Key is ILocalReferenceOperation span ? span.Local.Name : local.Name;
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
             }
         }
 

@@ -29,6 +29,9 @@ public class UnmapMisuseAnalyzerTests
     [InlineData("PageMapping m; m = buffer.Map(); m.Unmap(); {|FOLIO004:m.Unmap()|};")]
     [InlineData("var m = buffer.Map(); try { {|FOLIO004:buffer.Dispose()|}; } finally { m.Unmap(); }")]
     [InlineData("var m = allocator.Map(pages); switch (n) { case 0: m.Unmap(); break; } {|FOLIO004:m.Unmap()|};")]
+    [InlineData("var m = buffer.Map(); var s = m.Span; m.Unmap(); {|FOLIO004:s|}[0] = 1;")]
+    [InlineData("var m = allocator.Map(pages); var s = m.Span.Slice(16, 32); m.Dispose(); {|FOLIO004:s|}.Clear();")]
+    [InlineData("Span<byte> s; using (var m = allocator.Map(pages)) { s = m.Span; } {|FOLIO004:s|}.Clear();")]
     public Task Reports_a_second_unmap_a_use_after_unmap_and_a_free_while_mapped(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members));
 
@@ -56,6 +59,9 @@ public class UnmapMisuseAnalyzerTests
     [InlineData("var m = allocator.Map(pages); switch (n) { case 0: m.Unmap(); break; default: m.Unmap(); break; }")]
     [InlineData("var m = allocator.Map(pages); m.Unmap(); allocator.Free(pages[0]);")]
     [InlineData("var m = buffer.Map(); var other = ExtentBuffer.Allocate(allocator, 4096); other.Dispose(); m.Unmap();")]
+    [InlineData("var m = buffer.Map(); var s = m.Span; s[0] = 1; m.Unmap();")]
+    [InlineData("var m = buffer.Map(); var s = m.Span; m.Unmap(); s = default; var l = s.Length;")]
+    [InlineData("var m = buffer.Map(); var s = m.Span; m.Unmap(); var b = buffer.ReadByte(0);")]
     public Task Stays_silent_when_each_mapping_is_unmapped_once_after_its_last_use(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members));
 
@@ -71,6 +77,15 @@ public class UnmapMisuseAnalyzerTests
         test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.FreedWhileMapped).WithLocation(0).WithArguments("m"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.UsedAfterUnmap).WithLocation(1).WithArguments("m"));
         test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.UnmappedTwice).WithLocation(2).WithArguments("m"));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_span_kept_past_the_unmap_is_named_in_its_own_message()
+    {
+        var test = Verifier<UnmapMisuseAnalyzer, EmptyCodeFixProvider>.Create(
+            Snippets.InMethod("var m = buffer.Map(); var keys = m.Span; m.Unmap(); {|#0:keys|}.Clear();"), null, true);
+        test.ExpectedDiagnostics.Add(new DiagnosticResult(Descriptors.SpanOutlivesMapping).WithLocation(0).WithArguments("keys"));
         return test.RunAsync();
     }
 
