@@ -30,4 +30,8 @@ internal static class Graphs
             }
         }
     }
+
+    /// <summary>Locals of the enclosing method that its lambdas and local functions read or write: they may run at any time.</summary>
+    public static HashSet<Microsoft.CodeAnalysis.ILocalSymbol> CapturedLocals(IEnumerable<ControlFlowGraph> nested) =>
+        new(nested.SelectMany(AllOperations).OfType<ILocalReferenceOperation>().Select(r => r.Local), Microsoft.CodeAnalysis.SymbolEqualityComparer.Default);
 }

@@ -41,12 +41,7 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
     {
         var nested = Graphs.Nested(graph, context.CancellationToken).ToList();
-        var capturedLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        foreach (var inner in nested)
-        {
-            foreach (var reference in Graphs.AllOperations(inner).OfType<ILocalReferenceOperation>())
-                capturedLocals.Add(reference.Local);
-        }
+        var capturedLocals = Graphs.CapturedLocals(nested);
 
         var tracked = new Dictionary<ILocalSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
         foreach (var operation in Graphs.AllOperations(graph))

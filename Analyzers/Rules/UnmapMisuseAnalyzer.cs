@@ -46,7 +46,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
     {
         var nested = Graphs.Nested(graph, context.CancellationToken).ToList();
-        var captured = new HashSet<ILocalSymbol>(nested.SelectMany(Graphs.AllOperations).OfType<ILocalReferenceOperation>().Select(r => r.Local), SymbolEqualityComparer.Default);
+        var captured = Graphs.CapturedLocals(nested);
         var mappings = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in Graphs.AllOperations(graph))
         {
