@@ -31,6 +31,27 @@ internal static class Graphs
         }
     }
 
+    /// <summary>
+    /// The catch and finally regions of every try around the block, within this graph only: the root region of a
+    /// lambda's or local function's graph chains on into the enclosing method's regions, whose block numbers
+    /// belong to another graph.
+    /// </summary>
+    public static List<ControlFlowRegion> HandlersAround(ControlFlowGraph graph, BasicBlock block)
+    {
+        var handlers = new List<ControlFlowRegion>();
+        for (var region = block.EnclosingRegion; region is not null && region != graph.Root; region = region.EnclosingRegion)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAnd)
+                continue;
+            foreach (var handler in tryAnd.NestedRegions)
+            {
+                if (handler != region)
+                    handlers.Add(handler);
+            }
+        }
+        return handlers;
+    }
+
     /// <summary>Locals of the enclosing method that its lambdas and local functions read or write: they may run at any time.</summary>
     public static HashSet<Microsoft.CodeAnalysis.ILocalSymbol> CapturedLocals(IEnumerable<ControlFlowGraph> nested) =>
         new(nested.SelectMany(AllOperations).OfType<ILocalReferenceOperation>().Select(r => r.Local), Microsoft.CodeAnalysis.SymbolEqualityComparer.Default);

@@ -126,22 +126,15 @@ internal sealed class MappingFlow
     /// <summary>True when a try region around the block has a finally (or catch) that releases the mapping.</summary>
     private bool IsProtectedByFinally(BasicBlock block)
     {
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        foreach (var handler in Graphs.HandlersAround(_graph, block))
         {
-            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAnd)
-                continue;
-            foreach (var handler in tryAnd.NestedRegions)
+            for (int ordinal = handler.FirstBlockOrdinal; ordinal <= handler.LastBlockOrdinal; ordinal++)
             {
-                if (handler == region)
-                    continue;
-                for (int ordinal = handler.FirstBlockOrdinal; ordinal <= handler.LastBlockOrdinal; ordinal++)
+                bool released = false;
+                foreach (var operation in _graph.Blocks[ordinal].Operations)
                 {
-                    bool released = false;
-                    foreach (var operation in _graph.Blocks[ordinal].Operations)
-                    {
-                        if (Transfer(operation, State.Owned, ref released) != State.Owned)
-                            return true;
-                    }
+                    if (Transfer(operation, State.Owned, ref released) != State.Owned)
+                        return true;
                 }
             }
         }

@@ -81,16 +81,16 @@ internal sealed class UnmapFlow
             int ordinal = work.Dequeue();
             queued.Remove(ordinal);
             var block = blocks[ordinal];
-            var handlers = HandlersAround(block);
+            var handlers = Graphs.HandlersAround(_graph, block);
             var state = entry[ordinal];
             foreach (var handler in handlers)
-                Merge(handler, state);
+                Merge(handler.FirstBlockOrdinal, state);
             foreach (var operation in block.Operations)
             {
                 state = Transfer(operation, state, report: true);
                 // An exception may leave from any point of a try: its handlers start from every state it reaches.
                 foreach (var handler in handlers)
-                    Merge(handler, state);
+                    Merge(handler.FirstBlockOrdinal, state);
             }
             if (block.BranchValue is { } branchValue)
                 state = Transfer(branchValue, state, report: true);
@@ -112,23 +112,6 @@ internal sealed class UnmapFlow
             }
         }
         return _findings;
-    }
-
-    /// <summary>The first blocks of the catch and finally handlers of every try region around the block.</summary>
-    private static List<int> HandlersAround(BasicBlock block)
-    {
-        var handlers = new List<int>();
-        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
-        {
-            if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryAnd)
-                continue;
-            foreach (var handler in tryAnd.NestedRegions)
-            {
-                if (handler != region)
-                    handlers.Add(handler.FirstBlockOrdinal);
-            }
-        }
-        return handlers;
     }
 
     private State ApplyRegion(ControlFlowRegion region, State state)
