@@ -11,4 +11,16 @@ public enum AllocationFailureReason
 
     /// <summary>Fault injection (<see cref="FailPageAlloc"/>) failed the request.</summary>
     FaultInjected,
+
+    /// <summary>The request needs more pages than the whole arena has: it can never succeed, so it fails at once.</summary>
+    LargerThanArena,
+
+    /// <summary>
+    /// A NoFail request waited for <see cref="PageAllocatorOptions.NoFailTimeout"/> without any page being freed or
+    /// reclaimed: nothing else could make progress, so waiting longer would hang.
+    /// </summary>
+    NoProgress,
+
+    /// <summary>The pages were allocated but could not be mapped: the mapping budget or the address space is exhausted.</summary>
+    MappingExhausted,
 }

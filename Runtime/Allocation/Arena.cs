@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Folios;
 
@@ -7,35 +8,40 @@ namespace Folios;
 /// so that <see cref="PageAllocator.Map"/> can place the same physical pages at a second address; elsewhere it is
 /// an aligned native block and mappings fall back to copies.
 /// </summary>
-internal sealed unsafe class Arena : IDisposable
+internal sealed unsafe class Arena
 {
     private readonly nuint _length;
-    private int _disposed;
+    private readonly SafeFileHandle? _memfd;
+    private bool _released;
 
     public Arena(long length, int pageSize)
     {
         _length = (nuint)length;
         if (OperatingSystem.IsLinux())
         {
-            FileDescriptor = Libc.MemfdCreate("folios-arena", Libc.MfdCloexec);
-            if (FileDescriptor < 0)
+            int fd = Libc.MemfdCreate("folios-arena", Libc.MfdCloexec);
+            if (fd < 0)
                 throw Libc.Error("memfd_create");
-            if (Libc.Ftruncate(FileDescriptor, length) != 0)
+            // A SafeHandle, so that Map can hold the descriptor open while it places pages even if the allocator is
+            // disposed meanwhile: the number is never closed and reused under it.
+            _memfd = new SafeFileHandle(fd, ownsHandle: true);
+            if (Libc.Ftruncate(fd, length) != 0)
             {
-                Libc.Close(FileDescriptor);
-                throw Libc.Error("ftruncate");
+                var error = Libc.Error("ftruncate of the arena");
+                _memfd.Dispose();
+                throw error;
             }
-            nint address = Libc.Mmap(0, _length, Libc.ProtRead | Libc.ProtWrite, Libc.MapShared, FileDescriptor, 0);
+            nint address = Libc.Mmap(0, _length, Libc.ProtRead | Libc.ProtWrite, Libc.MapShared, fd, 0);
             if (address == Libc.MapFailed)
             {
-                Libc.Close(FileDescriptor);
-                throw Libc.Error("mmap of the arena");
+                var error = Libc.Error("mmap of the arena");
+                _memfd.Dispose();
+                throw error;
             }
             Base = (byte*)address;
         }
         else
         {
-            FileDescriptor = -1;
             Base = (byte*)NativeMemory.AlignedAlloc(_length, (nuint)pageSize);
             NativeMemory.Clear(Base, _length);
         }
@@ -44,24 +50,47 @@ internal sealed unsafe class Arena : IDisposable
 
     public byte* Base { get; }
 
-    /// <summary>The memfd of the arena, or -1 where pages cannot be mapped a second time.</summary>
-    public int FileDescriptor { get; }
+    public bool CanMap => _memfd is not null;
 
-    public bool CanMap => FileDescriptor >= 0;
-
-    public void Dispose()
+    /// <summary>The memfd, held open until <see cref="ReleaseDescriptor"/>.</summary>
+    /// <exception cref="ObjectDisposedException">The arena was retired.</exception>
+    public int AcquireDescriptor()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-            return;
-        if (FileDescriptor >= 0)
-        {
-            Libc.Munmap((nint)Base, _length);
-            Libc.Close(FileDescriptor);
-        }
-        else
-        {
-            NativeMemory.AlignedFree(Base);
-        }
-        GC.RemoveMemoryPressure((long)_length);
+        bool added = false;
+        _memfd!.DangerousAddRef(ref added);
+        return (int)_memfd.DangerousGetHandle();
     }
+
+    public void ReleaseDescriptor() => _memfd!.DangerousRelease();
+
+    /// <summary>
+    /// Gives the memory back when the allocator is disposed. Memory still handed out is replaced by a placeholder of
+    /// zero pages (no memfd behind it), so that an access already past its checks on another thread lands there
+    /// instead of faulting; the address range itself is kept until <see cref="ReleaseAddressRange"/>.
+    /// </summary>
+    public void Retire(bool stillHandedOut)
+    {
+        if (stillHandedOut && _memfd is not null)
+            Placeholder((nint)Base, _length);
+        _memfd?.Dispose();
+        GC.RemoveMemoryPressure((long)_length);
+        if (!stillHandedOut)
+            ReleaseAddressRange();
+    }
+
+    /// <summary>Releases the address range (or the native block) once nothing can reach it any more.</summary>
+    public void ReleaseAddressRange()
+    {
+        if (_released)
+            return;
+        _released = true;
+        if (_memfd is not null)
+            Libc.Munmap((nint)Base, _length);
+        else
+            NativeMemory.AlignedFree(Base);
+    }
+
+    /// <summary>Maps private zero pages over a range that was a view of the memfd; they cost memory only if touched.</summary>
+    public static void Placeholder(nint address, nuint length) =>
+        Libc.Mmap(address, length, Libc.ProtRead | Libc.ProtWrite, Libc.MapPrivate | Libc.MapAnonymous | Libc.MapFixed | Libc.MapNoReserve, -1, 0);
 }

@@ -32,14 +32,14 @@ public sealed class FailPageAlloc
     internal void Validate()
     {
         if (Probability is < 0 or > 100)
-            throw new ArgumentOutOfRangeException(nameof(Probability), Probability, "FailPageAlloc.Probability must be between 0 and 100.");
+            throw new ArgumentOutOfRangeException("options", Probability, "PageAllocatorOptions.FaultInjection.Probability must be between 0 and 100.");
         if (Interval < 1)
-            throw new ArgumentOutOfRangeException(nameof(Interval), Interval, "FailPageAlloc.Interval must be at least 1.");
+            throw new ArgumentOutOfRangeException("options", Interval, "PageAllocatorOptions.FaultInjection.Interval must be at least 1.");
         if (Times < -1)
-            throw new ArgumentOutOfRangeException(nameof(Times), Times, "FailPageAlloc.Times must be -1 (unlimited) or a count of failures.");
+            throw new ArgumentOutOfRangeException("options", Times, "PageAllocatorOptions.FaultInjection.Times must be -1 (unlimited) or a count of failures.");
         if (Space < 0)
-            throw new ArgumentOutOfRangeException(nameof(Space), Space, "FailPageAlloc.Space must not be negative.");
+            throw new ArgumentOutOfRangeException("options", Space, "PageAllocatorOptions.FaultInjection.Space must not be negative.");
         if (MinOrder < 0)
-            throw new ArgumentOutOfRangeException(nameof(MinOrder), MinOrder, "FailPageAlloc.MinOrder must not be negative.");
+            throw new ArgumentOutOfRangeException("options", MinOrder, "PageAllocatorOptions.FaultInjection.MinOrder must not be negative.");
     }
 }

@@ -7,7 +7,7 @@ namespace Folios;
 /// </summary>
 public readonly struct Folio : IEquatable<Folio>
 {
-    internal Folio(PageAllocator allocator, int firstPage, int order, int generation)
+    internal Folio(PageAllocator allocator, int firstPage, int order, long generation)
     {
         Allocator = allocator;
         FirstPage = firstPage;
@@ -19,7 +19,9 @@ public readonly struct Folio : IEquatable<Folio>
 
     internal int FirstPage { get; }
 
-    internal int Generation { get; }
+    /// <summary>The first page's allocation count when this folio was handed out: odd while allocated. 64 bits, so a
+    /// stale handle never matches a later owner's (2^63 allocations of one page take centuries).</summary>
+    internal long Generation { get; }
 
     /// <summary>The order: the folio spans 2^Order pages.</summary>
     public int Order { get; }

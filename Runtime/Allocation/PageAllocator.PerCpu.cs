@@ -4,37 +4,41 @@ public sealed partial class PageAllocator
 {
     /// <summary>
     /// The order-0 fast path: a page from this CPU's list, refilled with a batch from the buddy lists when empty.
-    /// Never dips into the reserve; whatever it cannot do is left to the slow path.
+    /// Never dips into the reserve; whatever it cannot do is left to the slow path. The page is handed out (its
+    /// generation made odd) while the list's flag or the lock is held, which <see cref="Dispose"/> waits for, so
+    /// Dispose either sees the page as allocated or this path sees the allocator as disposed.
     /// </summary>
     private bool TryTakeCached(out Folio folio)
     {
         folio = default;
-        if (PerCpuPages.Current(_perCpu) is not { } pcp || Volatile.Read(ref _disposed))
+        if (PerCpuPages.Current(_perCpu) is not { } pcp)
             return false;
+        long generation = 0;
         int page = -1;
         if (pcp.TryEnter())
         {
-            if (pcp.Count > 0)
+            if (pcp.Count > 0 && !IsDisposed)
             {
                 page = pcp.Pages[--pcp.Count];
                 pcp.Allocations++;
+                generation = HandOut(page);
             }
             pcp.Exit();
         }
-        if (page < 0 && !TryRefill(pcp, out page))
+        if (page < 0 && !TryRefill(pcp, out page, out generation))
             return false;
-        Volatile.Write(ref _allocatedOrder[page], 0);
-        folio = new Folio(this, page, 0, Volatile.Read(ref _generation[page]));
+        folio = new Folio(this, page, 0, generation);
         return true;
     }
 
     /// <summary>Moves a batch of order-0 pages above the reserve into the list and takes one of them.</summary>
-    private bool TryRefill(PerCpuPages pcp, out int page)
+    private bool TryRefill(PerCpuPages pcp, out int page, out long generation)
     {
         page = -1;
+        generation = 0;
         lock (_lock)
         {
-            if (_disposed || !pcp.TryEnter())
+            if (IsDisposed || !pcp.TryEnter())
                 return false;
             int room = Math.Min(Math.Min(PerCpuPages.Batch, pcp.Pages.Length - pcp.Count), _freeLists.FreePages - _options.ReservePages);
             int first = pcp.Count;
@@ -52,6 +56,7 @@ public sealed partial class PageAllocator
             {
                 page = pcp.Pages[--pcp.Count];
                 pcp.Allocations++;
+                generation = HandOut(page);
             }
             pcp.Exit();
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -22,8 +23,10 @@ public sealed unsafe partial class PageAllocator : IDisposable
     private readonly PageAllocatorOptions _options;
     private readonly Arena _arena;
     private readonly BuddyFreeLists _freeLists;
-    private readonly sbyte[] _allocatedOrder;
-    private readonly int[] _generation;
+    private readonly int _pageCount;
+    /// <summary>Per first page: how often it was handed out and taken back. Odd while allocated; a folio holds the
+    /// value it was handed out with, so a stale copy never matches (see <see cref="Folio.Generation"/>).</summary>
+    private readonly long[] _generation;
     private readonly FaultInjector? _faults;
     private readonly PerCpuPages[] _perCpu;
     private readonly ConcurrentDictionary<(string File, int Line), byte> _warnedCallSites = new();
@@ -33,7 +36,9 @@ public sealed unsafe partial class PageAllocator : IDisposable
     private long _reserveAllocations;
     private long _noFailOrderWarnings;
     private int _waitingForFree;
-    private bool _disposed;
+    /// <summary>Pages returned to the buddy lists so far: a NoFail request waits only while this moves.</summary>
+    private long _progress;
+    private int _disposed;
 
     /// <summary>Creates an allocator with its own arena.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
@@ -44,17 +49,17 @@ public sealed unsafe partial class PageAllocator : IDisposable
         PageSize = _options.PageSize;
         PageShift = BitOperations.Log2((uint)PageSize);
         MaxOrder = _options.MaxOrder;
-        int pageCount = _options.PageCount;
-        _arena = new Arena(_options.ArenaBytes, PageSize);
-        _freeLists = new BuddyFreeLists(pageCount, MaxOrder);
-        _allocatedOrder = new sbyte[pageCount];
-        Array.Fill(_allocatedOrder, (sbyte)-1);
-        _generation = new int[pageCount];
+        _pageCount = _options.PageCount;
+        // Everything that may throw (OutOfMemoryException for a huge arena's book-keeping) comes before the arena,
+        // so that a failed constructor leaves no memfd and no mapping behind.
+        _freeLists = new BuddyFreeLists(_pageCount, MaxOrder);
+        _generation = new long[_pageCount];
         _allocations = new long[MaxOrder + 1];
         _failures = new long[MaxOrder + 1, Enum.GetValues<AllocationFailureReason>().Length];
         _faults = _options.FaultInjection is { } faults ? new FaultInjector(faults) : null;
-        _perCpu = PerCpuPages.CreateSet(pageCount);
-        _mappings = new MappingTable(this, _options);
+        _perCpu = PerCpuPages.CreateSet(_pageCount);
+        _mappings = new MappingTable(_options);
+        _arena = new Arena(_options.ArenaBytes, PageSize);
         FoliosMetrics.Register(this);
     }
 
@@ -109,51 +114,79 @@ public sealed unsafe partial class PageAllocator : IDisposable
 
     /// <summary>
     /// Fills <paramref name="destination"/> with order-0 pages under one lock (alloc_pages_bulk) and returns how many
-    /// it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot.
+    /// it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot, unless
+    /// no page is freed for <see cref="PageAllocatorOptions.NoFailTimeout"/> (then it returns the count filled).
     /// </summary>
+    /// <exception cref="PageAllocationException">NoFail was asked for more pages than the arena has; nothing was taken.</exception>
+    /// <exception cref="ArgumentException">The flags are unknown or contradict each other.</exception>
+    /// <exception cref="ObjectDisposedException">The allocator was disposed.</exception>
     public int AllocatePages(Span<Folio> destination, AllocFlags flags = AllocFlags.None)
     {
         ValidateFlags(flags);
+        if ((flags & AllocFlags.NoFail) != 0 && destination.Length > _pageCount)
+            throw new PageAllocationException($"{destination.Length} order-0 pages from an arena of {_pageCount}", 0, flags, AllocationFailureReason.LargerThanArena);
         int filled = 0;
         lock (_lock)
         {
             ThrowIfDisposed();
-            while (filled < destination.Length && TryTakeLocked(0, flags, out destination[filled], out _))
+            while (filled < destination.Length && _faults?.ShouldFail(0, flags) != true && TryTakeLocked(0, flags, out destination[filled], out _))
                 filled++;
         }
         ClearIfRequested(destination[..filled], flags);
         for (int i = 0; i < filled; i++)
             FoliosMetrics.CountAllocation(0);
 
-        while (filled < destination.Length && TryAllocateCore(0, flags, "", 0, out destination[filled], out _))
-            filled++;
+        try
+        {
+            while (filled < destination.Length && TryAllocateCore(0, flags, "", 0, out destination[filled], out _))
+                filled++;
+        }
+        catch
+        {
+            // Disposed meanwhile: the pages taken so far were never handed to the caller.
+            foreach (var folio in destination[..filled])
+                Free(folio);
+            destination[..filled].Clear();
+            throw;
+        }
         return filled;
     }
 
-    /// <summary>Returns a folio to the allocator and merges it with its free buddies.</summary>
+    /// <summary>
+    /// Returns a folio to the allocator and merges it with its free buddies. After <see cref="Dispose"/> it only
+    /// retires the handle: the memory went with the allocator.
+    /// </summary>
     /// <exception cref="ArgumentException">The folio is a default instance or belongs to another allocator.</exception>
-    /// <exception cref="InvalidOperationException">The folio was already freed, or a mapping still maps one of its pages.</exception>
+    /// <exception cref="InvalidOperationException">The folio was already freed, or a mapping still maps one of its pages (then nothing changed).</exception>
     public void Free(Folio folio)
     {
         if (folio.Allocator is null)
             throw new ArgumentException("Cannot free a default Folio.", nameof(folio));
         if (!ReferenceEquals(folio.Allocator, this))
             throw new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
-        ThrowIfDisposed();
         int page = folio.FirstPage;
-        if (!HasLiveState(folio))
-            throw new InvalidOperationException($"Double free: {folio} was already freed.");
-        _mappings.ThrowIfMapped(folio);
-        // The generation is the folio's claim: of two racing frees exactly one moves it on.
+        // The generation is the folio's claim: of two racing frees exactly one moves it on. It is also a full fence,
+        // which orders it against Map's page count below and Dispose's scan (each side sees the other's write).
         if (Interlocked.CompareExchange(ref _generation[page], folio.Generation + 1, folio.Generation) != folio.Generation)
             throw new InvalidOperationException($"Double free: {folio} was already freed.");
-        Volatile.Write(ref _allocatedOrder[page], (sbyte)-1);
+        if (IsDisposed)
+        {
+            RetireAfterDispose(page);
+            return;
+        }
+        if (_mappings.MappedPage(folio) is int mapped)
+        {
+            Volatile.Write(ref _generation[page], folio.Generation);
+            throw new InvalidOperationException($"Cannot free {folio}: page {mapped} is still mapped. Unmap the mapping before freeing its pages.");
+        }
         if (folio.Order == 0 && TryCachePage(page))
             return;
         lock (_lock)
         {
-            ThrowIfDisposed();
+            if (IsDisposed)
+                return;
             _freeLists.Release(page, folio.Order);
+            _progress++;
             if (folio.Order == 0)
                 SpillLocked();
             if (_waitingForFree > 0)
@@ -182,60 +215,49 @@ public sealed unsafe partial class PageAllocator : IDisposable
                 var freeBlocks = new int[MaxOrder + 1];
                 for (int order = 0; order <= MaxOrder; order++)
                     freeBlocks[order] = _freeLists.FreeBlocks(order);
-                return new AllocatorStatistics(_allocatedOrder.Length, _freeLists.FreePages, freeBlocks,
+                return new AllocatorStatistics(_pageCount, _freeLists.FreePages, freeBlocks,
                     (long[])_allocations.Clone(), (long[,])_failures.Clone(), _reserveAllocations,
                     _noFailOrderWarnings, Interlocked.Read(ref _fallbacks), _mappings.LiveMappings, _mappings.MappedPages);
             }
         }
     }
 
-    /// <summary>Releases the arena. With <see cref="PageAllocatorOptions.TrackLeaks"/>, live mappings are reported.</summary>
-    /// <exception cref="InvalidOperationException">TrackLeaks is on and mappings are still live; the message lists their creation stacks.</exception>
-    public void Dispose()
-    {
-        string? leaks;
-        List<MappingTable.AddressRange> ranges;
-        int liveMappings, mappedPages;
-        lock (_lock)
-        {
-            if (_disposed)
-                return;
-            leaks = _mappings.DescribeLeaks();
-            (liveMappings, mappedPages) = (_mappings.LiveMappings, _mappings.MappedPages);
-            ranges = _mappings.ReleaseAll();
-            _disposed = true;
-            Monitor.PulseAll(_lock);
-        }
-        FoliosMetrics.Unregister(this);
-        FoliosMetrics.LiveMappings.Add(-liveMappings);
-        FoliosMetrics.MappedPages.Add(-mappedPages);
-        ReleaseRanges(ranges);
-        _arena.Dispose();
-        if (leaks is not null)
-            throw new InvalidOperationException(leaks);
-    }
-
     internal byte* Base => _arena.Base;
 
     internal Arena Arena => _arena;
 
-    internal bool IsLive(Folio folio)
+    internal int PageCount => _pageCount;
+
+    /// <summary>The longest buffer: its pages must fit an int of bytes.</summary>
+    internal int MaxBufferLength => int.MaxValue & ~(PageSize - 1);
+
+    /// <exception cref="ArgumentOutOfRangeException">Not positive, or longer than <see cref="MaxBufferLength"/>.</exception>
+    internal void CheckBufferLength(int length)
     {
-        lock (_lock)
-            return !_disposed && HasLiveState(folio);
+        if (length <= 0 || length > MaxBufferLength)
+            throw new ArgumentOutOfRangeException(nameof(length), length,
+                $"The length must be between 1 and {MaxBufferLength} bytes (whole {PageSize}-byte pages must fit an int).");
     }
+
+    internal bool MappedElsewhere(ReadOnlySpan<Folio> folios, PageMapping? own) => _mappings.MappedElsewhere(folios, own);
+
+    internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
+
+    internal bool IsLive(Folio folio) => !IsDisposed && HasLiveState(folio);
 
     internal Span<byte> SpanOf(Folio folio)
     {
-        if (_disposed || !HasLiveState(folio))
+        if (IsDisposed || !HasLiveState(folio))
             throw new ObjectDisposedException(nameof(Folio), $"{folio} was freed (or its allocator disposed); its memory may belong to someone else now.");
-        return new Span<byte>(_arena.Base + ((long)folio.FirstPage << PageShift), folio.PageCount << PageShift);
+        return new Span<byte>(AddressOf(folio), folio.PageCount << PageShift);
     }
 
-    /// <summary>The folio's first page is allocated at its order and generation. Read without the lock: a page
-    /// changes state only through its owner (or the claim in <see cref="Free"/>), so a stale read errs towards "freed".</summary>
-    private bool HasLiveState(Folio folio) =>
-        _allocatedOrder[folio.FirstPage] == folio.Order && _generation[folio.FirstPage] == folio.Generation;
+    /// <summary>The folio's memory, unchecked: after Dispose it lies in the placeholder, so writes there are harmless.</summary>
+    internal byte* AddressOf(Folio folio) => _arena.Base + ((long)folio.FirstPage << PageShift);
+
+    /// <summary>The folio is the current allocation of its first page. Read without the lock: a page changes state
+    /// only through its owner (or the claim in <see cref="Free"/>), so a stale read errs towards "freed".</summary>
+    private bool HasLiveState(Folio folio) => Volatile.Read(ref _generation[folio.FirstPage]) == folio.Generation;
 
     private bool TryAllocateCore(int order, AllocFlags flags, string callerFilePath, int callerLineNumber,
         out Folio folio, out AllocationFailureReason reason)
@@ -266,6 +288,14 @@ public sealed unsafe partial class PageAllocator : IDisposable
 
     private bool TryAllocateWithReclaim(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
     {
+        if (1L << order > _pageCount)
+        {
+            folio = default;
+            reason = AllocationFailureReason.LargerThanArena;
+            lock (_lock)
+                _failures[order, (int)reason]++;
+            return false;
+        }
         lock (_lock)
         {
             ThrowIfDisposed();
@@ -283,6 +313,8 @@ public sealed unsafe partial class PageAllocator : IDisposable
         bool noFail = (flags & AllocFlags.NoFail) != 0;
         if ((flags & AllocFlags.NoWait) == 0)
         {
+            long progressSeen = Volatile.Read(ref _progress);
+            long stalledSince = Stopwatch.GetTimestamp();
             while (true)
             {
                 int reclaimed = Reclaim(1 << order);
@@ -295,6 +327,15 @@ public sealed unsafe partial class PageAllocator : IDisposable
                         break;
                     if (order > CostlyOrder && (flags & AllocFlags.RetryMayFail) == 0)
                         break;
+                    // Retries go on while pages come back; a shrinker that reports pages it never frees does not count.
+                    if (_progress != progressSeen)
+                        (progressSeen, stalledSince) = (_progress, Stopwatch.GetTimestamp());
+                    else if (Stopwatch.GetElapsedTime(stalledSince) >= _options.NoFailTimeout)
+                    {
+                        if (noFail)
+                            reason = AllocationFailureReason.NoProgress;
+                        break;
+                    }
                     if (reclaimed > 0)
                         continue;
                     if (!noFail)
@@ -319,8 +360,14 @@ public sealed unsafe partial class PageAllocator : IDisposable
     }
 
     /// <summary>Takes from the buddy lists; when that fails and per-CPU lists hold pages, returns those and tries again.</summary>
-    private bool TryTakeOrDrainLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason) =>
-        TryTakeLocked(order, flags, out folio, out reason) || (DrainLocked() > 0 && TryTakeLocked(order, flags, out folio, out reason));
+    private bool TryTakeOrDrainLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
+    {
+        if (TryTakeLocked(order, flags, out folio, out reason))
+            return true;
+        int drained = DrainLocked();
+        _progress += drained;
+        return drained > 0 && TryTakeLocked(order, flags, out folio, out reason);
+    }
 
     private bool TryTakeLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
     {
@@ -336,9 +383,8 @@ public sealed unsafe partial class PageAllocator : IDisposable
         }
         if (freeAfter < _options.ReservePages)
             _reserveAllocations++;
-        _allocatedOrder[page] = (sbyte)order;
         _allocations[order]++;
-        folio = new Folio(this, page, order, _generation[page]);
+        folio = new Folio(this, page, order, HandOut(page));
         reason = default;
         return true;
     }
@@ -365,7 +411,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         NoFailOrderWarning?.Invoke(this, new NoFailOrderWarningEventArgs(order, flags, callerFilePath, callerLineNumber));
     }
 
-    private static void ValidateFlags(AllocFlags flags)
+    internal static void ValidateFlags(AllocFlags flags)
     {
         const AllocFlags known = AllocFlags.NoFail | AllocFlags.NoRetry | AllocFlags.RetryMayFail | AllocFlags.NoWarn | AllocFlags.NoWait | AllocFlags.Zero;
         if ((flags & ~known) != 0)
@@ -375,15 +421,25 @@ public sealed unsafe partial class PageAllocator : IDisposable
             throw new ArgumentException($"AllocFlags.NoFail contradicts {flags & contradictsNoFail}: a request cannot both never fail and give up.", nameof(flags));
     }
 
-    private static void ClearIfRequested(Span<Folio> folios, AllocFlags flags)
+    /// <summary>Moves a free page's generation to the next odd value; the caller owns the page exclusively.</summary>
+    private long HandOut(int page)
+    {
+        long generation = _generation[page] + 1;
+        Volatile.Write(ref _generation[page], generation);
+        return generation;
+    }
+
+    /// <summary>Zeroes new folios without the liveness check: a Dispose racing the allocation must not turn a
+    /// successful request into an exception (the folio would be lost), and the memory stays writable.</summary>
+    private void ClearIfRequested(Span<Folio> folios, AllocFlags flags)
     {
         if ((flags & AllocFlags.Zero) == 0)
             return;
         foreach (var folio in folios)
-            folio.Span.Clear();
+            new Span<byte>(AddressOf(folio), folio.Length).Clear();
     }
 
-    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);
 
     private sealed class ShrinkerRegistration(PageAllocator allocator, Func<int, int> shrink) : IDisposable
     {

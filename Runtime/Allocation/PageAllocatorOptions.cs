@@ -1,8 +1,13 @@
+using System.Numerics;
+
 namespace Folios;
 
 /// <summary>Settings of a <see cref="PageAllocator"/>.</summary>
 public sealed class PageAllocatorOptions
 {
+    /// <summary>The largest folio: 1 GiB, so that every folio and mapping length fits an int.</summary>
+    internal const int MaxFolioBytes = 1 << 30;
+
     /// <summary>The page size in bytes: a power of two from 4096 to 65536.</summary>
     public int PageSize { get; init; } = 4096;
 
@@ -33,22 +38,32 @@ public sealed class PageAllocatorOptions
     /// <summary>The most pages that may be mapped at once through <see cref="PageAllocator.Map"/> views (default 16384).</summary>
     public int MaxMappedPages { get; init; } = 16384;
 
+    /// <summary>
+    /// How long a NoFail request waits without progress (no page freed, nothing reclaimed) before it fails with
+    /// <see cref="AllocationFailureReason.NoProgress"/> (default 10 s). Every free restarts the wait, so a NoFail
+    /// request rides out any pressure that other threads relieve; only a request nobody can satisfy ends.
+    /// </summary>
+    public TimeSpan NoFailTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     internal int PageCount => (int)(ArenaBytes / PageSize);
 
     internal void Validate()
     {
         if (PageSize < 4096 || PageSize > 65536 || (PageSize & (PageSize - 1)) != 0)
-            throw new ArgumentOutOfRangeException(nameof(PageSize), PageSize, "PageSize must be a power of two from 4096 to 65536.");
-        if (MaxOrder is < 0 or > 20)
-            throw new ArgumentOutOfRangeException(nameof(MaxOrder), MaxOrder, "MaxOrder must be between 0 and 20.");
+            throw new ArgumentOutOfRangeException("options", PageSize, "PageAllocatorOptions.PageSize must be a power of two from 4096 to 65536.");
+        if (MaxOrder < 0 || ((long)PageSize << MaxOrder) > MaxFolioBytes)
+            throw new ArgumentOutOfRangeException("options", MaxOrder,
+                $"PageAllocatorOptions.MaxOrder must be between 0 and {BitOperations.Log2((uint)(MaxFolioBytes / PageSize))} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
         if (ArenaBytes <= 0 || ArenaBytes % PageSize != 0)
-            throw new ArgumentOutOfRangeException(nameof(ArenaBytes), ArenaBytes, $"ArenaBytes must be a positive multiple of the page size ({PageSize}).");
+            throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be a positive multiple of the page size ({PageSize}).");
         if (ArenaBytes / PageSize > int.MaxValue / 2)
-            throw new ArgumentOutOfRangeException(nameof(ArenaBytes), ArenaBytes, "ArenaBytes holds too many pages.");
+            throw new ArgumentOutOfRangeException("options", ArenaBytes, "PageAllocatorOptions.ArenaBytes holds too many pages.");
         if (ReservePages < 0 || ReservePages >= PageCount)
-            throw new ArgumentOutOfRangeException(nameof(ReservePages), ReservePages, $"ReservePages must be between 0 and the arena's page count ({PageCount}) minus one.");
+            throw new ArgumentOutOfRangeException("options", ReservePages, $"PageAllocatorOptions.ReservePages must be between 0 and the arena's page count ({PageCount}) minus one.");
+        if (NoFailTimeout < TimeSpan.Zero || NoFailTimeout.TotalMilliseconds > int.MaxValue)
+            throw new ArgumentOutOfRangeException("options", NoFailTimeout, "PageAllocatorOptions.NoFailTimeout must be between zero and int.MaxValue milliseconds.");
         if (MaxMappedPages < 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxMappedPages), MaxMappedPages, "MaxMappedPages must not be negative.");
+            throw new ArgumentOutOfRangeException("options", MaxMappedPages, "PageAllocatorOptions.MaxMappedPages must not be negative.");
         FaultInjection?.Validate();
     }
 }

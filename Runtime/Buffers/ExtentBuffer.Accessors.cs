@@ -12,7 +12,7 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public void Read(int offset, Span<byte> destination)
     {
-        CheckRange(offset, destination.Length);
+        CheckRange(offset, destination.Length, lengthName: nameof(destination));
         ref byte target = ref MemoryMarshal.GetReference(destination);
         foreach (var segment in Segments(offset, destination.Length))
         {
@@ -26,7 +26,7 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public void Write(int offset, ReadOnlySpan<byte> source)
     {
-        CheckRange(offset, source.Length);
+        CheckRange(offset, source.Length, lengthName: nameof(source));
         ref byte from = ref MemoryMarshal.GetReference(source);
         foreach (var segment in Segments(offset, source.Length))
         {
@@ -73,9 +73,12 @@ public sealed unsafe partial class ExtentBuffer
     public void Write<T>(int offset, in T value) where T : unmanaged
     {
         if (TryInPage(offset, Unsafe.SizeOf<T>(), out byte* address))
+        {
             Unsafe.WriteUnaligned(address, value);
-        else
-            Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+            return;
+        }
+        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
+        Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
     }
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
@@ -83,7 +86,7 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public int Compare(int offset, ReadOnlySpan<byte> other)
     {
-        CheckRange(offset, other.Length);
+        CheckRange(offset, other.Length, lengthName: nameof(other));
         foreach (var segment in Segments(offset, other.Length))
         {
             int result = ((ReadOnlySpan<byte>)segment).SequenceCompareTo(other[..segment.Length]);
@@ -108,8 +111,8 @@ public sealed unsafe partial class ExtentBuffer
     public void CopyFrom(ExtentBuffer source, int destinationOffset, int sourceOffset, int length)
     {
         ArgumentNullException.ThrowIfNull(source);
-        source.CheckRange(sourceOffset, length);
-        CheckRange(destinationOffset, length);
+        source.CheckRange(sourceOffset, length, nameof(sourceOffset));
+        CheckRange(destinationOffset, length, nameof(destinationOffset));
         if (ReferenceEquals(source, this))
         {
             Move(destinationOffset, sourceOffset, length);
@@ -124,8 +127,8 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public void Move(int destinationOffset, int sourceOffset, int length)
     {
-        CheckRange(sourceOffset, length);
-        CheckRange(destinationOffset, length);
+        CheckRange(sourceOffset, length, nameof(sourceOffset));
+        CheckRange(destinationOffset, length, nameof(destinationOffset));
         if (length == 0 || destinationOffset == sourceOffset)
             return;
         if (_contiguous != null)
@@ -161,7 +164,7 @@ public sealed unsafe partial class ExtentBuffer
     /// <summary>Tests bit <paramref name="bit"/> of the bitmap that starts at byte <paramref name="start"/>.</summary>
     public bool TestBit(int start, int bit)
     {
-        int byteOffset = BitByte(start, bit, 1);
+        int byteOffset = BitByte(start, bit, 1, nameof(bit));
         return (SegmentAt(byteOffset, 1)[0] & (1 << (bit & 7))) != 0;
     }
 
@@ -176,35 +179,33 @@ public sealed unsafe partial class ExtentBuffer
     {
         if (count < 0)
             throw new ArgumentOutOfRangeException(nameof(count), count, "The bit count must not be negative.");
-        if (count == 0)
+        BitByte(start, position, count, nameof(position));
+        // In longs: position + count may pass int.MaxValue in a buffer of more than 256 MiB.
+        for (long bit = position, end = (long)position + count; bit < end;)
         {
-            BitByte(start, position, 0);
-            return;
-        }
-        BitByte(start, position, count);
-        for (int bit = position; bit < position + count;)
-        {
-            int inByte = bit & 7;
-            int bits = Math.Min(8 - inByte, position + count - bit);
+            int inByte = (int)(bit & 7);
+            int bits = (int)Math.Min(8 - inByte, end - bit);
             byte mask = (byte)(((1 << bits) - 1) << inByte);
-            ref byte target = ref SegmentAt(start + (bit >> 3), 1)[0];
+            ref byte target = ref SegmentAt(start + (int)(bit >> 3), 1)[0];
             target = set ? (byte)(target | mask) : (byte)(target & ~mask);
             bit += bits;
         }
     }
 
-    /// <summary>Checks that bits [position, position + count) of the bitmap at <paramref name="start"/> lie in the buffer; returns the first byte.</summary>
-    private int BitByte(int start, int position, int count)
+    /// <summary>Checks that bits [position, position + count) of the bitmap at <paramref name="start"/> lie in the buffer;
+    /// returns the first byte. The exception names the parameter at fault: the start, the position or the count.</summary>
+    private int BitByte(int start, int position, int count, string positionName)
     {
+        ThrowIfDisposed();
         if (position < 0)
-            throw new ArgumentOutOfRangeException(nameof(position), position, "The bit position must not be negative.");
+            throw new ArgumentOutOfRangeException(positionName, position, "The bit position must not be negative.");
+        if (start < 0 || start >= Length)
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"The bitmap must start inside the buffer of length {Length}.");
         long lastBit = (long)position + Math.Max(count, 1) - 1;
         long firstByte = start + ((long)position >> 3);
-        long bytes = (lastBit >> 3) - (position >> 3) + 1;
-        if (start < 0 || firstByte + bytes > Length)
-            throw new ArgumentOutOfRangeException(nameof(start),
+        if (firstByte >= Length || start + (lastBit >> 3) >= Length)
+            throw new ArgumentOutOfRangeException(firstByte >= Length ? positionName : nameof(count),
                 $"Bits {position}..{lastBit} of the bitmap at offset {start} lie outside the buffer of length {Length}.");
-        ThrowIfDisposed();
         return (int)firstByte;
     }
 
@@ -216,7 +217,7 @@ public sealed unsafe partial class ExtentBuffer
     private bool TryInPage(int offset, int size, out byte* address)
     {
         address = null;
-        if ((ulong)(uint)offset + (uint)size > (uint)Length || Volatile.Read(ref _disposed) != 0)
+        if ((ulong)(uint)offset + (uint)size > (uint)Length || Volatile.Read(ref _disposed) != 0 || _allocator.IsDisposed)
             return false;
         if (_contiguous != null)
         {
@@ -233,6 +234,7 @@ public sealed unsafe partial class ExtentBuffer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private T ReadSplit<T>(int offset) where T : unmanaged
     {
+        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
         T value = default;
         Read(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
         return value;

@@ -29,7 +29,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         _pageMask = allocator.PageSize - 1;
         _pageAddresses = new nint[folios.Length];
         for (int i = 0; i < folios.Length; i++)
-            _pageAddresses[i] = (nint)Unsafe.AsPointer(ref folios[i].Span[0]);
+            _pageAddresses[i] = (nint)allocator.AddressOf(folios[i]);
         _contiguous = layout switch
         {
             BufferLayout.Folio => (byte*)_pageAddresses[0],
@@ -48,19 +48,25 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public PageAllocator Allocator => _allocator;
 
     /// <summary>
-    /// Allocates a buffer of <paramref name="length"/> bytes. The default, order-0 pages with NoFail, never fails;
+    /// Allocates a buffer of <paramref name="length"/> bytes. The default, order-0 pages with NoFail, fails only when
+    /// the arena is too small for the buffer or nothing is freed for <see cref="PageAllocatorOptions.NoFailTimeout"/>;
     /// <see cref="AllocationPolicy.SingleFolio"/> above order 1 may fail whatever the flags say.
     /// </summary>
-    /// <exception cref="PageAllocationException">The memory could not be allocated; nothing stays allocated.</exception>
+    /// <exception cref="PageAllocationException">The memory could not be allocated (or, for
+    /// <see cref="AllocationPolicy.FolioOrMapped"/>, not mapped); nothing stays allocated.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The length is not positive, its pages would exceed int.MaxValue
+    /// bytes, or a single folio would exceed MaxOrder; or the policy is unknown.</exception>
+    /// <exception cref="ArgumentException">The flags are unknown or contradict each other.</exception>
+    /// <exception cref="ObjectDisposedException">The allocator was disposed.</exception>
     public static ExtentBuffer Allocate(PageAllocator allocator, [AllocationSize] int length,
         AllocationPolicy policy = AllocationPolicy.Pages, AllocFlags flags = AllocFlags.NoFail,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        if (length <= 0)
-            throw new ArgumentOutOfRangeException(nameof(length), length, "The buffer length must be positive.");
+        allocator.CheckBufferLength(length);
         if (!Enum.IsDefined(policy))
             throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown allocation policy.");
+        PageAllocator.ValidateFlags(flags);
         int order = allocator.OrderForSize(length);
         if (order > allocator.MaxOrder && policy == AllocationPolicy.SingleFolio)
             throw new ArgumentOutOfRangeException(nameof(length), length, $"A single folio of {length} bytes needs order {order}, above MaxOrder ({allocator.MaxOrder}).");
@@ -82,7 +88,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
             return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
         }
         allocator.CountFallback(order, "mapped");
-        return new ExtentBuffer(allocator, length, pages, BufferLayout.Mapped, MapOrFree(allocator, pages));
+        return new ExtentBuffer(allocator, length, pages, BufferLayout.Mapped, MapOrFree(allocator, pages, flags));
     }
 
     /// <summary>The opportunistic high-order attempt: no NoFail, no retry, no failure report (as kvmalloc and SLUB do).</summary>
@@ -93,18 +99,29 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     internal static Folio[] AllocatePages(PageAllocator allocator, int length, AllocFlags flags)
     {
         var pages = new Folio[(int)(((long)length + allocator.PageSize - 1) >> allocator.PageShift)];
+        string request = $"{pages.Length} order-0 pages for {length} bytes";
+        if (pages.Length > allocator.PageCount)
+            throw new PageAllocationException(request, 0, flags, AllocationFailureReason.LargerThanArena);
         int filled = allocator.AllocatePages(pages, flags);
         if (filled == pages.Length)
             return pages;
         FreeAll(allocator, pages.AsSpan(0, filled));
-        throw new PageAllocationException(0, flags, AllocationFailureReason.ArenaExhausted);
+        var reason = (flags & AllocFlags.NoFail) != 0 ? AllocationFailureReason.NoProgress : AllocationFailureReason.ArenaExhausted;
+        throw new PageAllocationException(request, 0, flags, reason);
     }
 
-    internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages)
+    /// <summary>Maps pages just allocated for a buffer; on any failure frees them, and a spent mapping budget or
+    /// address space is reported as the allocation failure it is for the caller.</summary>
+    internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages, AllocFlags flags)
     {
         try
         {
             return allocator.Map(pages);
+        }
+        catch (InvalidOperationException exhausted) when (exhausted is not ObjectDisposedException)
+        {
+            FreeAll(allocator, pages);
+            throw new PageAllocationException($"a view of {pages.Length} order-0 pages", 0, flags, AllocationFailureReason.MappingExhausted);
         }
         catch
         {
@@ -148,7 +165,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     [RawPageAccess]
     public int FolioIndex(int offset)
     {
-        CheckRange(offset, 1);
+        CheckRange(offset, 1, lengthName: nameof(offset));
         return _folios.Length == 1 ? 0 : offset >> _pageShift;
     }
 
@@ -156,13 +173,22 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     [RawPageAccess]
     public int OffsetInFolio(int offset)
     {
-        CheckRange(offset, 1);
+        CheckRange(offset, 1, lengthName: nameof(offset));
         return _folios.Length == 1 ? offset : offset & _pageMask;
     }
 
-    /// <summary>Unmaps the buffer's own view (if any) and frees its memory. Idempotent.</summary>
+    /// <summary>
+    /// Unmaps the buffer's own view (if any) and frees its memory. Idempotent; after the allocator's disposal it
+    /// only retires the buffer. Not to be called while another thread still uses the buffer.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A view from <see cref="Map"/> still maps the buffer's pages: nothing
+    /// was freed and the buffer stays usable; unmap the view, then dispose again.</exception>
     public void Dispose()
     {
+        if (Volatile.Read(ref _disposed) != 0)
+            return;
+        if (!_allocator.IsDisposed && _allocator.MappedElsewhere(_folios, _mapping))
+            throw new InvalidOperationException($"Cannot dispose this {Length}-byte extent buffer: a mapping from Map() still maps its pages. Unmap it first; nothing was freed.");
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
@@ -180,13 +206,13 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
 
     internal PageSegments Segments(int offset, int length) => new(this, offset, length);
 
-    /// <summary>Checks a range before any memory is touched.</summary>
-    private void CheckRange(int offset, int length)
+    /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.</summary>
+    private void CheckRange(int offset, int length, string offsetName = "offset", string lengthName = "length")
     {
         ThrowIfDisposed();
         if (offset < 0 || length < 0 || (long)offset + length > Length)
         {
-            string parameter = offset < 0 || offset > Length ? nameof(offset) : nameof(length);
+            string parameter = offset < 0 || offset > Length ? offsetName : lengthName;
             throw new ArgumentOutOfRangeException(parameter,
                 $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
         }
@@ -196,5 +222,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     {
         if (Volatile.Read(ref _disposed) != 0)
             throw new ObjectDisposedException(nameof(ExtentBuffer), $"This {Length}-byte extent buffer was disposed; its pages were freed.");
+        if (_allocator.IsDisposed)
+            throw new ObjectDisposedException(nameof(ExtentBuffer), $"The allocator of this {Length}-byte extent buffer was disposed, and its memory with it.");
     }
 }

@@ -5,18 +5,19 @@ namespace Folios;
 
 /// <summary>
 /// Book-keeping of an allocator's mappings: which pages are mapped, the live views, and the address ranges that
-/// were unmapped but not yet released (lazy unmap). Callers hold the allocator lock; no syscalls happen here.
+/// were unmapped but not yet released (lazy unmap). Callers hold the allocator lock; only the allocator's disposal
+/// makes syscalls here.
 /// </summary>
 internal sealed class MappingTable
 {
-    private readonly PageAllocator _allocator;
+    /// <summary>Per page, the live views that map it. Changed with interlocked operations, which order them against
+    /// the claim in <see cref="PageAllocator.Free"/>: a racing Map and Free cannot both miss each other.</summary>
     private readonly int[] _mapCount;
     private readonly HashSet<PageMapping> _live = new(ReferenceEqualityComparer.Instance);
     private List<AddressRange> _lazy = [];
 
-    public MappingTable(PageAllocator allocator, PageAllocatorOptions options)
+    public MappingTable(PageAllocatorOptions options)
     {
-        _allocator = allocator;
         _mapCount = new int[options.PageCount];
         MaxMappedPages = options.MaxMappedPages;
         // The kernel purges lazily freed vmap areas past fls(cpus) * 32 MiB; the same budget here.
@@ -38,13 +39,10 @@ internal sealed class MappingTable
 
     public bool HasRoomFor(int pageCount) => MappedPages + pageCount <= MaxMappedPages;
 
+    /// <summary>Counts the view's pages as mapped; then the caller checks that its folios are still allocated.</summary>
     public void Add(PageMapping mapping)
     {
-        foreach (var folio in mapping.Folios)
-        {
-            for (int page = 0; page < folio.PageCount; page++)
-                _mapCount[folio.FirstPage + page]++;
-        }
+        CountPages(mapping, +1);
         MappedPages += mapping.PageCount;
         _live.Add(mapping);
     }
@@ -52,17 +50,21 @@ internal sealed class MappingTable
     /// <summary>Forgets a live view and queues its address range for lazy release; returns ranges due now.</summary>
     public List<AddressRange>? Remove(PageMapping mapping)
     {
-        if (!_live.Remove(mapping))
+        if (!Withdraw(mapping))
             return null;
-        foreach (var folio in mapping.Folios)
-        {
-            for (int page = 0; page < folio.PageCount; page++)
-                _mapCount[folio.FirstPage + page]--;
-        }
-        MappedPages -= mapping.PageCount;
         _lazy.Add(new AddressRange(mapping.Address, mapping.Length));
         LazyPages += mapping.PageCount;
         return LazyPages > LazyPageLimit ? TakeLazy() : null;
+    }
+
+    /// <summary>Undoes <see cref="Add"/>; the caller releases the range. False when the view is not live.</summary>
+    public bool Withdraw(PageMapping mapping)
+    {
+        if (!_live.Remove(mapping))
+            return false;
+        CountPages(mapping, -1);
+        MappedPages -= mapping.PageCount;
+        return true;
     }
 
     public List<AddressRange> TakeLazy()
@@ -73,12 +75,38 @@ internal sealed class MappingTable
         return due;
     }
 
-    public void ThrowIfMapped(Folio folio)
+    /// <summary>A page of the folio that a live view maps, or null. Safe without the lock.</summary>
+    public int? MappedPage(Folio folio)
     {
-        for (int page = 0; page < folio.PageCount; page++)
+        for (int page = folio.FirstPage; page < folio.FirstPage + folio.PageCount; page++)
         {
-            if (_mapCount[folio.FirstPage + page] != 0)
-                throw new InvalidOperationException($"Cannot free {folio}: page {folio.FirstPage + page} is still mapped. Unmap the mapping before freeing its pages.");
+            if (Volatile.Read(ref _mapCount[page]) != 0)
+                return page;
+        }
+        return null;
+    }
+
+    /// <summary>Whether a view other than <paramref name="own"/> maps a page of the folios.</summary>
+    public bool MappedElsewhere(ReadOnlySpan<Folio> folios, PageMapping? own)
+    {
+        int expected = own is not null && own.IsMapped ? 1 : 0;
+        foreach (var folio in folios)
+        {
+            for (int page = folio.FirstPage; page < folio.FirstPage + folio.PageCount; page++)
+            {
+                if (Volatile.Read(ref _mapCount[page]) > expected)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    private void CountPages(PageMapping mapping, int delta)
+    {
+        foreach (var folio in mapping.Folios)
+        {
+            for (int page = folio.FirstPage; page < folio.FirstPage + folio.PageCount; page++)
+                Interlocked.Add(ref _mapCount[page], delta);
         }
     }
 
@@ -92,19 +120,22 @@ internal sealed class MappingTable
         return text.ToString();
     }
 
-    /// <summary>Marks every view unmapped and returns every address range, live or lazy, for release.</summary>
-    public List<AddressRange> ReleaseAll()
+    /// <summary>
+    /// At the allocator's disposal: lazily unmapped ranges are released; each live view is orphaned and its range
+    /// becomes a placeholder of zero pages until its owner unmaps it (a view being unmapped right now is left to its
+    /// owner, who releases its range).
+    /// </summary>
+    public void RetireAll()
     {
-        var ranges = TakeLazy();
+        foreach (var range in TakeLazy())
+            Libc.Munmap(range.Address, (nuint)range.Length);
         foreach (var mapping in _live)
         {
-            mapping.MarkReleasedByAllocator();
-            ranges.Add(new AddressRange(mapping.Address, mapping.Length));
+            if (mapping.TryOrphan())
+                Arena.Placeholder(mapping.Address, (nuint)mapping.Length);
         }
         _live.Clear();
-        Array.Clear(_mapCount);
         MappedPages = 0;
-        return ranges;
     }
 
     internal readonly record struct AddressRange(nint Address, int Length);

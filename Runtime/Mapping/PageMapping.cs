@@ -7,8 +7,9 @@ namespace Folios;
 /// </summary>
 public sealed unsafe class PageMapping : IDisposable
 {
+    private const int Mapped = 0, Unmapped = 1, Orphaned = 2;
     private readonly PageAllocator _allocator;
-    private int _state; // 0 mapped, 1 unmapped
+    private int _state;
 
     internal PageMapping(PageAllocator allocator, Folio[] folios, nint address, int pageCount, string? creationStack)
     {
@@ -32,26 +33,33 @@ public sealed unsafe class PageMapping : IDisposable
     /// <summary>Pages in the view.</summary>
     public int PageCount { get; }
 
-    /// <summary>True until <see cref="Unmap"/> or <see cref="Dispose"/>.</summary>
-    public bool IsMapped => Volatile.Read(ref _state) == 0;
+    /// <summary>True until <see cref="Unmap"/>, <see cref="Dispose"/> or the allocator's disposal.</summary>
+    public bool IsMapped => Volatile.Read(ref _state) == Mapped;
 
-    /// <summary>The contiguous view. Throws <see cref="ObjectDisposedException"/> after unmap: never a stale alias.</summary>
+    /// <summary>The contiguous view. Throws <see cref="ObjectDisposedException"/> after unmap or after the
+    /// allocator's disposal: never a stale alias.</summary>
     public Span<byte> Span
     {
         get
         {
-            if (!IsMapped)
-                throw new ObjectDisposedException(nameof(PageMapping), $"This {PageCount}-page mapping was unmapped; its view may no longer be used.");
+            int state = Volatile.Read(ref _state);
+            if (state != Mapped)
+                throw new ObjectDisposedException(nameof(PageMapping), state == Orphaned
+                    ? $"The allocator of this {PageCount}-page mapping was disposed, and its memory with it."
+                    : $"This {PageCount}-page mapping was unmapped; its view may no longer be used.");
             return new Span<byte>((void*)Address, Length);
         }
     }
 
-    /// <summary>Unmaps the view (vm_unmap_ram). The address range is released lazily, see <see cref="PageAllocator.UnmapAliases"/>.</summary>
+    /// <summary>
+    /// Unmaps the view (vm_unmap_ram). The address range is released lazily, see <see cref="PageAllocator.UnmapAliases"/>.
+    /// After the allocator's disposal the first unmap releases the range at once.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The view was already unmapped.</exception>
     [UnmapsPages]
     public void Unmap()
     {
-        if (Interlocked.Exchange(ref _state, 1) != 0)
+        if (Interlocked.Exchange(ref _state, Unmapped) == Unmapped)
             throw new InvalidOperationException($"This {PageCount}-page mapping was already unmapped; unmap a mapping exactly once.");
         _allocator.ReleaseMapping(this);
     }
@@ -60,9 +68,10 @@ public sealed unsafe class PageMapping : IDisposable
     [UnmapsPages]
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _state, 1) == 0)
+        if (Interlocked.Exchange(ref _state, Unmapped) != Unmapped)
             _allocator.ReleaseMapping(this);
     }
 
-    internal void MarkReleasedByAllocator() => Volatile.Write(ref _state, 1);
+    /// <summary>The allocator is being disposed: false when the owner is unmapping right now (it releases the range).</summary>
+    internal bool TryOrphan() => Interlocked.CompareExchange(ref _state, Orphaned, Mapped) == Mapped;
 }

@@ -25,7 +25,7 @@ public class BadInputTests
     public void A_page_size_that_is_not_a_power_of_two_from_4K_to_64K_is_rejected(int pageSize)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { PageSize = pageSize }));
-        Assert.Equal("PageSize", error.ParamName);
+        AssertOption(error, "PageSize");
     }
 
     [Theory]
@@ -35,20 +35,51 @@ public class BadInputTests
     public void An_arena_size_that_is_not_a_positive_multiple_of_the_page_size_is_rejected(long bytes)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { ArenaBytes = bytes }));
-        Assert.Equal("ArenaBytes", error.ParamName);
+        AssertOption(error, "ArenaBytes");
     }
 
     [Fact]
     public void Bad_fault_injection_knobs_are_rejected()
     {
-        Assert.Equal("Probability", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Probability = 101 } })).ParamName);
-        Assert.Equal("Interval", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Interval = 0 } })).ParamName);
-        Assert.Equal("Times", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Times = -2 } })).ParamName);
-        Assert.Equal("ReservePages", Assert.Throws<ArgumentOutOfRangeException>(() =>
-            new PageAllocator(new PageAllocatorOptions { ArenaBytes = 4096 * 4, ReservePages = 4 })).ParamName);
+        AssertOption(Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Probability = 101 } })), "FaultInjection.Probability");
+        AssertOption(Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Interval = 0 } })), "FaultInjection.Interval");
+        AssertOption(Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new PageAllocator(new PageAllocatorOptions { FaultInjection = new FailPageAlloc { Times = -2 } })), "FaultInjection.Times");
+        AssertOption(Assert.Throws<ArgumentOutOfRangeException>(() =>
+            new PageAllocator(new PageAllocatorOptions { ArenaBytes = 4096 * 4, ReservePages = 4 })), "ReservePages");
+    }
+
+    [Theory]
+    [InlineData(4096, 19)]
+    [InlineData(4096, 20)]
+    [InlineData(65536, 15)]
+    [InlineData(4096, -1)]
+    public void A_max_order_whose_folios_would_not_fit_an_int_is_rejected(int pageSize, int maxOrder)
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { PageSize = pageSize, MaxOrder = maxOrder }));
+        AssertOption(error, "MaxOrder");
+    }
+
+    [Fact]
+    public void The_largest_max_order_gives_folios_of_one_gibibyte()
+    {
+        using var allocator = new PageAllocator(new PageAllocatorOptions { PageSize = 65536, MaxOrder = 14, ArenaBytes = 1L << 30, ReservePages = 0 });
+        var folio = allocator.Allocate(14);
+        Assert.Equal(1 << 30, folio.Length);
+        allocator.Free(folio);
+    }
+
+    [Fact]
+    public void A_negative_nofail_timeout_is_rejected() =>
+        AssertOption(Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { NoFailTimeout = TimeSpan.FromSeconds(-1) })), "NoFailTimeout");
+
+    /// <summary>Options travel as the constructor's one parameter; the message names the property at fault.</summary>
+    private static void AssertOption(ArgumentOutOfRangeException error, string property)
+    {
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("PageAllocatorOptions." + property + " ", error.Message);
     }
 
     [Theory]
@@ -133,8 +164,10 @@ public class BadInputTests
         var folio = allocator.Allocate(0);
         allocator.Dispose();
         Assert.Throws<ObjectDisposedException>(() => allocator.Allocate(0));
-        Assert.Throws<ObjectDisposedException>(() => allocator.Free(folio));
         Assert.Throws<ObjectDisposedException>(() => folio.Span.Length);
+        Assert.False(folio.IsAllocated);
+        allocator.Free(folio); // retires the handle: the memory went with the allocator
+        Assert.Throws<InvalidOperationException>(() => allocator.Free(folio));
         allocator.Dispose(); // idempotent
     }
 
