@@ -12,7 +12,7 @@ internal sealed unsafe class Arena
 {
     private readonly nuint _length;
     private readonly SafeFileHandle? _memfd;
-    private bool _released;
+    public bool AddressRangeReleased { get; private set; }
 
     public Arena(long length, int pageSize)
     {
@@ -81,9 +81,9 @@ internal sealed unsafe class Arena
     /// <summary>Releases the address range (or the native block) once nothing can reach it any more.</summary>
     public void ReleaseAddressRange()
     {
-        if (_released)
+        if (AddressRangeReleased)
             return;
-        _released = true;
+        AddressRangeReleased = true;
         if (_memfd is not null)
             Libc.Munmap((nint)Base, _length);
         else
