@@ -97,6 +97,11 @@ internal static class Descriptors
         "This order-{0} attempt has a fallback, so it should fail fast and quietly: add {1} (NoRetry skips retrying reclaim, NoWarn skips the failure report).",
         CostlyDescription);
 
+    public static readonly DiagnosticDescriptor HardCodedPageGeometry = Create(
+        "FOLIO008", "Hard-coded page geometry in buffer offset arithmetic", Categories.Portability,
+        "'{0}' hard-codes the page {1} in buffer offset arithmetic, but the page size is the allocator's: with 16 KiB or 64 KiB pages (arm64, POWER, or PageAllocatorOptions.PageSize) this offset is silently wrong. Use {2}.",
+        "Offsets into paged memory are split into a page index and an offset in the page with the allocator's geometry (PageSize, PageShift) or the buffer's own FolioIndex/OffsetInFolio. A literal 4096, 4095, ~4095 or shift of 12 next to such an offset works only where pages happen to be 4 KiB.");
+
     public static readonly DiagnosticDescriptor FolioOrderAbovePolicy = Create(
         "FOLIO009", "Folio order above the project's limit", Categories.Reliability,
         "This requests a folio of order {0} ({1} bytes), above the project's limit of order {2} (folios.max_folio_order). Use order-0 pages (AllocationPolicy.Pages) or raise the limit.",
@@ -109,5 +114,6 @@ internal static class Descriptors
     {
         public const string Reliability = "Reliability";
         public const string Correctness = "Correctness";
+        public const string Portability = "Portability";
     }
 }

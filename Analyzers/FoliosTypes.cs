@@ -12,6 +12,8 @@ internal sealed class FoliosTypes
     {
         PageAllocator = compilation.GetTypeByMetadataName("Folios.PageAllocator");
         Folio = compilation.GetTypeByMetadataName("Folios.Folio");
+        ExtentBuffer = compilation.GetTypeByMetadataName("Folios.ExtentBuffer");
+        PageMapping = compilation.GetTypeByMetadataName("Folios.PageMapping");
         AllocFlags = compilation.GetTypeByMetadataName("Folios.AllocFlags");
         AllocationPolicy = compilation.GetTypeByMetadataName("Folios.AllocationPolicy");
         PageOrderAttribute = compilation.GetTypeByMetadataName("Folios.PageOrderAttribute");
@@ -26,6 +28,8 @@ internal sealed class FoliosTypes
 
     public INamedTypeSymbol? PageAllocator { get; }
     public INamedTypeSymbol? Folio { get; }
+    public INamedTypeSymbol? ExtentBuffer { get; }
+    public INamedTypeSymbol? PageMapping { get; }
     public INamedTypeSymbol? AllocFlags { get; }
     public INamedTypeSymbol? AllocationPolicy { get; }
     public INamedTypeSymbol? PageOrderAttribute { get; }

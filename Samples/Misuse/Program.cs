@@ -12,6 +12,7 @@ Show(() => Misuse.UnmappedTwice(allocator));
 Show(() => Misuse.ContradictoryFlags(allocator));
 Show(() => Misuse.CostlyOrderWithoutFallback(allocator));
 Show(() => Misuse.ResultIgnored(allocator));
+Show(() => Misuse.HardCodedPageGeometry(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
@@ -44,7 +45,7 @@ static class Misuse
         node.WriteUInt32LittleEndian(offset, 0xCAFEBABE);
         try
         {
-            uint key = BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio(offset / 4096).Span.Slice(offset % 4096));
+            uint key = BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio(0).Span.Slice(offset));
             Console.WriteLine($"FOLIO002: raw read gave 0x{key:X8}");
         }
         catch (ArgumentOutOfRangeException)
@@ -87,6 +88,16 @@ static class Misuse
         {
             Console.WriteLine($"FOLIO005: {e.Message}");
         }
+    }
+
+    // FOLIO008: the second page's header at a hard-coded 4 KiB; with 16 KiB or 64 KiB pages it lands inside page 0.
+    public static void HardCodedPageGeometry(PageAllocator allocator)
+    {
+        using var node = ExtentBuffer.Allocate(allocator, 4 * allocator.PageSize);
+        int page = 1;
+        int header = page * 4096;
+        node.WriteUInt64LittleEndian(header, 0xFEED);
+        Console.WriteLine($"FOLIO008: page {page}'s header is at offset {header}.");
     }
 
     // FOLIO009: this project accepts folios up to order 2 (.editorconfig); a 64 KiB folio attempt is over it.

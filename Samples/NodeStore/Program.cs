@@ -40,7 +40,8 @@ foreach (var node in nodes)
     for (int slot = 0; slot < count; slot++)
     {
         int offset = HeaderSize + slot * KeySize;
-        if (offset / 4096 != (offset + KeySize - 1) / 4096)
+        // Pages are the allocator's size, not a literal 4096 (FOLIO008).
+        if (offset / allocator.PageSize != (offset + KeySize - 1) / allocator.PageSize)
             straddling++;
         ulong key = node.ReadUInt64LittleEndian(offset);
         if ((uint)key != slot || node.ReadUInt32LittleEndian(offset + 8) != slot * 7)

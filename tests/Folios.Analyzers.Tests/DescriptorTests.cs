@@ -52,10 +52,7 @@ public class DescriptorTests
         Assert.Contains($"| {descriptor.DefaultSeverity} |", row);
     }
 
-    private static IEnumerable<DiagnosticDescriptor> AllDescriptors() =>
-        typeof(Folios.Analyzers.Rules.NoFailOrderAnalyzer).Assembly.GetTypes()
-            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && t.GetCustomAttribute<DiagnosticAnalyzerAttribute>() is not null)
-            .SelectMany(t => ((DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics);
+    private static IEnumerable<DiagnosticDescriptor> AllDescriptors() => AllAnalyzers.Create().SelectMany(a => a.SupportedDiagnostics);
 
     private static string FindRoot()
     {

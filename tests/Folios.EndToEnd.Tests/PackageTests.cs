@@ -33,6 +33,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.DoesNotContain("AD0001", output);
         Assert.Equal(LineOf("AllocationPolicy.SingleFolio"), ReportedLines(output, "FOLIO001").Single());
         Assert.Equal(LineOf("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ReportedLines(output, "FOLIO002").Single());
+        Assert.Equal(LineOf("int header = page * 4096;"), ReportedLines(output, "FOLIO008").Single());
         Assert.Equal(LineOf("var view = node.Map()"), ReportedLines(output, "FOLIO003").Single());
         Assert.Equal(LineOf("AllocFlags.NoFail | AllocFlags.NoWait"), ReportedLines(output, "FOLIO005").Single());
         Assert.Equal(LineOf("snapshot.Unmap(); // to be safe"), ReportedLines(output, "FOLIO004").Single());
@@ -46,7 +47,7 @@ public sealed class PackageTests(PackageFeed feed)
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
         string project = feed.CreateConsumer("FormatConsumer", _misuse, _misusePolicy);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO009", "--severity", "warn");
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -58,6 +59,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("var node = allocator.Allocate(2, AllocFlags.NoWarn);", fixedSource);
         Assert.Single(Regex.Matches(fixedSource, @"snapshot\.Unmap\(\);"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.Pages)", fixedSource);
+        Assert.Contains("int header = page * allocator.PageSize;", fixedSource);
         Assert.Contains("var index = allocator.AllocateContiguous(allocator.PageSize << 4, AllocFlags.Zero);", fixedSource);
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
@@ -68,6 +70,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO005: got Folio(", run);
         Assert.Contains("FOLIO006: got 65536 bytes", run);
         Assert.Contains("FOLIO007: got 16384 bytes", run);
+        Assert.Contains("FOLIO008: page 1's header is at offset 4096.", run);
         Assert.Contains("FOLIO009: got a Pages buffer.", run);
     }
 

@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>
+/// FOLIO008: a literal page size, offset mask, page mask or page shift in arithmetic on a buffer offset, or whose
+/// result becomes one. The same numbers elsewhere (array sizes, timeouts, buffer lengths) are left alone.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>Which geometry the literal stands for (<see cref="PageGeometry.Kind"/>), for the code fix.</summary>
+    public const string KindProperty = "Kind";
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.HardCodedPageGeometry);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.ExtentBuffer is null && types?.Folio is null)
+                return;
+            start.RegisterOperationAction(body => Analyze(body, types!), OperationKind.MethodBody, OperationKind.ConstructorBody);
+        });
+    }
+
+    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    {
+        var candidates = PageGeometry.Candidates(context.Operation);
+        if (candidates.Count == 0)
+            return;
+        var offsets = new PageGeometry.Offsets(context.Operation, types);
+        foreach (var candidate in candidates)
+        {
+            if (!offsets.Mentions(candidate.Other) && !offsets.Receives(candidate.Arithmetic))
+                continue;
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, candidate.Kind.ToString());
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedPageGeometry, candidate.Literal.Syntax.GetLocation(), properties,
+                candidate.Literal.Syntax.ToString(), Describe(candidate.Kind), Suggest(candidate.Kind)));
+        }
+    }
+
+    private static string Describe(PageGeometry.Kind kind) => kind switch
+    {
+        PageGeometry.Kind.Size => "size",
+        PageGeometry.Kind.OffsetMask => "offset mask",
+        PageGeometry.Kind.PageMask => "page mask",
+        _ => "shift",
+    };
+
+    private static string Suggest(PageGeometry.Kind kind) => kind switch
+    {
+        PageGeometry.Kind.Size => "allocator.PageSize",
+        PageGeometry.Kind.OffsetMask => "buffer.OffsetInFolio(offset) or (allocator.PageSize - 1)",
+        PageGeometry.Kind.PageMask => "~(allocator.PageSize - 1)",
+        _ => "buffer.FolioIndex(offset) or allocator.PageShift",
+    };
+}
