@@ -9,11 +9,13 @@ internal readonly struct FoliosOptions
     public const string PageSizeKey = "folios.page_size";
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
     public const string MaxFolioOrderKey = "folios.max_folio_order";
+    public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths)
     {
+        MappingExceptionPaths = mappingExceptionPaths;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
         MaxFolioOrder = maxFolioOrder;
@@ -28,6 +30,9 @@ internal readonly struct FoliosOptions
     /// <summary>The highest folio order the project allows (FOLIO009); null when the project sets no limit.</summary>
     public int? MaxFolioOrder { get; }
 
+    /// <summary>Whether FOLIO003/FOLIO004 follow paths that leave by an exception (default true; CA2000's dispose_analysis_kind).</summary>
+    public bool MappingExceptionPaths { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -36,8 +41,9 @@ internal readonly struct FoliosOptions
             pageSize = DefaultPageSize;
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
+        bool exceptionPaths = !(config.TryGetValue(MappingExceptionPathsKey, out var paths) && paths.Trim().Equals("false", StringComparison.OrdinalIgnoreCase));
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
-            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder);
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, exceptionPaths);
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

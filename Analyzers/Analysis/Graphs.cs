@@ -32,11 +32,11 @@ internal static class Graphs
     }
 
     /// <summary>
-    /// The catch and finally regions of every try around the block, within this graph only: the root region of a
-    /// lambda's or local function's graph chains on into the enclosing method's regions, whose block numbers
-    /// belong to another graph.
+    /// The catch and finally regions of the tries around the block (the innermost try only, or every one), within
+    /// this graph only: the root region of a lambda's or local function's graph chains on into the enclosing
+    /// method's regions, whose block numbers belong to another graph.
     /// </summary>
-    public static List<ControlFlowRegion> HandlersAround(ControlFlowGraph graph, BasicBlock block)
+    public static List<ControlFlowRegion> HandlersAround(ControlFlowGraph graph, BasicBlock block, bool innermostOnly = false)
     {
         var handlers = new List<ControlFlowRegion>();
         for (var region = block.EnclosingRegion; region is not null && region != graph.Root; region = region.EnclosingRegion)
@@ -48,6 +48,8 @@ internal static class Graphs
                 if (handler != region)
                     handlers.Add(handler);
             }
+            if (innermostOnly)
+                break;
         }
         return handlers;
     }

@@ -5,8 +5,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Analysis;
 
 /// <summary>
-/// Ownership flow of one mapping local over a control-flow graph: a may-analysis of "mapped and not yet
-/// released" along every path, with finally regions applied where a branch runs them.
+/// The one mapping-flow engine behind FOLIO003 and FOLIO004: a may-analysis over a control-flow graph of one mapping
+/// local's state (not mapped, mapped, unmapped, handed off) along every path. One worklist; one capture model (flow
+/// captures that alias the local, and captures that hold a fresh mapping on its way into the local); one exception
+/// model (a catch or finally starts from every state its try reaches, and a branch through finally regions applies
+/// them). FOLIO003 asks where a path leaves with the mapping still owned; FOLIO004 asks where an operation meets a
+/// mapping that may already be unmapped.
 /// </summary>
 internal sealed class MappingFlow
 {
@@ -15,125 +19,325 @@ internal sealed class MappingFlow
     {
         None = 0,
         NotMapped = 1,
-        Owned = 2,
-        Released = 4,
+        Mapped = 2,
+        Unmapped = 4,
+        HandedOff = 8,
+    }
+
+    public enum Misuse
+    {
+        UnmappedTwice,
+        UsedAfterUnmap,
+        SpanOutlivesMapping,
+        FreedWhileMapped,
     }
 
     private readonly ControlFlowGraph _graph;
     private readonly ILocalSymbol _local;
     private readonly FoliosTypes _types;
-    private readonly Dictionary<CaptureId, ILocalSymbol> _captures = new();
+    private readonly MappingSites _sites;
+    private readonly bool _exceptionPaths;
+    private readonly HashSet<ILocalSymbol> _spans = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IOperation, (Misuse Kind, bool Certain)> _misuses = new();
+    private ISymbol? _mappedBuffer;
+    private readonly HashSet<ISymbol> _mappedFolios = new(SymbolEqualityComparer.Default);
+    private bool _everReleased;
+    private IOperation? _throwingPoint;
+    private IOperation? _leakAt;
+    private bool _leaks;
 
-    public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types)
+    public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types, MappingSites sites, bool exceptionPaths)
     {
         _graph = graph;
         _local = local;
         _types = types;
-        foreach (var block in graph.Blocks)
+        _sites = sites;
+        _exceptionPaths = exceptionPaths;
+        // Span locals taken from the mapping (m.Span, a slice or range of it) and never assigned anything else: they
+        // outlive an unmap, and the memory does not. A copy (ToArray) is no span of the mapping.
+        var assignments = Graphs.AllOperations(graph).OfType<ISimpleAssignmentOperation>()
+            .Where(a => a.Target is ILocalReferenceOperation)
+            .GroupBy(a => ((ILocalReferenceOperation)a.Target).Local, SymbolEqualityComparer.Default);
+        foreach (var written in assignments)
         {
-            foreach (var operation in block.Operations)
-            {
-                foreach (var capture in operation.DescendantsAndSelf().OfType<IFlowCaptureOperation>())
-                {
-                    if (ConstantValues.Unwrap(capture.Value) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
-                        _captures[capture.Id] = local;
-                }
-            }
+            if (written.Count() == 1 && written.Key is ILocalSymbol spanLocal && IsSpanType(spanLocal.Type) && IsMappingSpan(written.First().Value))
+                _spans.Add(spanLocal);
         }
+        Run();
     }
 
-    /// <summary>
-    /// Whether a path leaves with the mapping still owned; where it leaves (null: at the end of the body); whether
-    /// only an exception leaves it owned; and whether any path releases it at all.
-    /// </summary>
-    public (bool Leaks, IOperation? At, bool ByException, bool EverReleased) FindLeak()
+    /// <summary>FOLIO003: a path leaves with the mapping owned; <see cref="LeakAt"/> says where (null: the end of the body).</summary>
+    public bool Leaks => _leaks || _throwingPoint is not null;
+
+    public IOperation? LeakAt => _leaks ? _leakAt : _throwingPoint;
+
+    /// <summary>Only an exception leaves with the mapping owned.</summary>
+    public bool LeaksByExceptionOnly => !_leaks && _throwingPoint is not null;
+
+    /// <summary>Some path unmaps the mapping (or hands it to an [UnmapsPages] parameter).</summary>
+    public bool EverReleased => _everReleased;
+
+    /// <summary>FOLIO004: each misuse at the operation that commits it; Certain when every path to it agrees.</summary>
+    public IReadOnlyDictionary<IOperation, (Misuse Kind, bool Certain)> Misuses => _misuses;
+
+    private void Run()
     {
         var blocks = _graph.Blocks;
         var entry = new State[blocks.Length];
-        entry[0] = State.NotMapped;
-        bool everReleased = false;
         var work = new Queue<int>();
-        work.Enqueue(0);
-        var queued = new HashSet<int> { 0 };
-        IOperation? exit = null;
-        bool leaks = false;
-        IOperation? throwingPoint = null;
+        var queued = new HashSet<int>();
+        void Merge(int ordinal, State state)
+        {
+            var merged = entry[ordinal] | state;
+            if (merged == entry[ordinal])
+                return;
+            entry[ordinal] = merged;
+            if (queued.Add(ordinal))
+                work.Enqueue(ordinal);
+        }
+        Merge(0, State.NotMapped);
 
         while (work.Count > 0)
         {
             int ordinal = work.Dequeue();
             queued.Remove(ordinal);
             var block = blocks[ordinal];
+            // An operation of a try that may throw sends the state before it to the innermost handlers; the next
+            // handlers out see it only after a finally has run (below).
+            var handlers = _exceptionPaths ? Graphs.HandlersAround(_graph, block, innermostOnly: true) : [];
             var state = entry[ordinal];
+            // Anything in a try body may fail (out of memory, an asynchronous exception): its handlers may start from
+            // the state at any block of it. Not so for a block of a handler, which starts from its own entry.
+            if (InTryBody(block))
+            {
+                foreach (var handler in handlers)
+                    Merge(handler.FirstBlockOrdinal, state);
+            }
             foreach (var operation in block.Operations)
             {
-                var after = Transfer(operation, state, ref everReleased);
+                bool mayThrow = MayThrow(operation);
+                if (mayThrow)
+                {
+                    foreach (var handler in handlers)
+                        Merge(handler.FirstBlockOrdinal, state);
+                }
+                var after = Transfer(operation, state, report: true);
                 // An operation that hands the mapping over cannot leak it by throwing.
-                if ((after & State.Owned) != 0 && (state & State.Owned) != 0 && throwingPoint is null && MayThrow(operation) && !IsProtectedByFinally(block))
-                    throwingPoint = operation;
+                if (_exceptionPaths && mayThrow && _throwingPoint is null && (state & after & State.Mapped) != 0 && !ReleasedByHandler(block))
+                    _throwingPoint = operation;
                 state = after;
+            }
+            if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+            {
+                // The end of a finally: an exception that ran it goes on to the handlers around it.
+                foreach (var handler in handlers)
+                    Merge(handler.FirstBlockOrdinal, state);
             }
             if (block.BranchValue is { } branchValue)
             {
-                state = Transfer(branchValue, state, ref everReleased);
+                state = Transfer(branchValue, state, report: true);
                 if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(ConstantValues.Unwrap(branchValue)))
-                    state = State.Released;
+                    state = State.HandedOff;
             }
-
             if (block.Kind == BasicBlockKind.Exit)
                 continue;
-            foreach (var branch in new[] { block.FallThroughSuccessor, block.ConditionalSuccessor })
+
+            foreach (var (branch, taken) in new[] { (block.FallThroughSuccessor, false), (block.ConditionalSuccessor, true) })
             {
                 if (branch is null)
                     continue;
-                var after = ApplyFinally(branch, state, ref everReleased);
-                if (branch.Destination is null)
-                {
-                    if ((after & State.Owned) != 0 && !leaks && branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow)
-                        (leaks, exit) = (true, LastOperation(block));
+                var after = Refine(block, state, conditionHolds: taken == (block.ConditionKind == ControlFlowConditionKind.WhenTrue));
+                if (after == State.None)
                     continue;
-                }
-                if (branch.Destination.Kind == BasicBlockKind.Exit && (after & State.Owned) != 0 && !leaks)
-                    (leaks, exit) = (true, LastOperation(block));
-                int next = branch.Destination.Ordinal;
-                var merged = entry[next] | after;
-                if (merged != entry[next])
+                foreach (var region in branch.FinallyRegions)
                 {
-                    entry[next] = merged;
-                    if (queued.Add(next))
-                        work.Enqueue(next);
+                    // The finally's own blocks are analysed from the union of states that reach it; past it, its
+                    // effect is applied in order.
+                    Merge(region.FirstBlockOrdinal, after);
+                    after = ApplyRegion(region, after);
+                }
+                if (branch.Destination is { } destination)
+                {
+                    if (destination.Kind == BasicBlockKind.Exit)
+                        NoteLeak(after, block);
+                    Merge(destination.Ordinal, after);
+                }
+                else if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow && _exceptionPaths)
+                {
+                    NoteLeak(after, block);
                 }
             }
         }
-        if (leaks)
-            return (true, exit, false, everReleased);
-        return (throwingPoint is not null, throwingPoint, true, everReleased);
     }
 
-    private State ApplyFinally(ControlFlowBranch branch, State state, ref bool everReleased)
+    private static bool InTryBody(BasicBlock block)
     {
-        foreach (var region in branch.FinallyRegions)
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
         {
-            for (int ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+            if (region.Kind is ControlFlowRegionKind.Catch or ControlFlowRegionKind.Finally or ControlFlowRegionKind.Filter or ControlFlowRegionKind.FilterAndHandler)
+                return false;
+            if (region.Kind == ControlFlowRegionKind.Try)
+                return true;
+        }
+        return false;
+    }
+
+    private void NoteLeak(State state, BasicBlock block)
+    {
+        if ((state & State.Mapped) != 0 && !_leaks)
+            (_leaks, _leakAt) = (true, block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null));
+    }
+
+    /// <summary>
+    /// What a conditional branch proves: on the path where <c>m.IsMapped</c> holds the mapping is not unmapped (and the
+    /// other way round); a null test of the mapping cannot succeed while it holds a mapping, since Map never returns null.
+    /// </summary>
+    private State Refine(BasicBlock block, State state, bool conditionHolds)
+    {
+        if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition)
+            return state;
+        bool negated = false;
+        condition = ConstantValues.Unwrap(condition)!;
+        while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
+        {
+            negated = !negated;
+            condition = ConstantValues.Unwrap(not.Operand)!;
+        }
+        bool holds = conditionHolds != negated;
+        switch (condition)
+        {
+            case IPropertyReferenceOperation { Property.Name: "IsMapped" } isMapped when IsTracked(ConstantValues.Unwrap(isMapped.Instance)):
+                var refined = holds ? state & ~State.Unmapped : state & ~State.Mapped;
+                return refined == State.None ? state : refined;
+            case IIsNullOperation isNull when IsTracked(ConstantValues.Unwrap(isNull.Operand)):
+                return holds ? state & State.NotMapped : state;
+            default:
+                return state;
+        }
+    }
+
+    private State ApplyRegion(ControlFlowRegion region, State state)
+    {
+        for (int ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+        {
+            foreach (var operation in _graph.Blocks[ordinal].Operations)
+                state = Transfer(operation, state, report: false);
+        }
+        return state;
+    }
+
+    private State Transfer(IOperation operation, State state, bool report)
+    {
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            switch (node)
             {
-                foreach (var operation in _graph.Blocks[ordinal].Operations)
-                    state = Transfer(operation, state, ref everReleased);
+                case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
+                    // Overwriting a mapping that may still be owned loses it (a map in a loop, unmapped after it).
+                    if (report && (state & State.Mapped) != 0 && !_leaks)
+                        (_leaks, _leakAt) = (true, assignment);
+                    if (_sites.FreshMapping(assignment.Value) is { } source)
+                    {
+                        // Only an extent buffer's Dispose frees the pages it mapped; an allocator's tears everything down.
+                        if (source.TargetMethod.ContainingType is { Name: "ExtentBuffer", ContainingNamespace.Name: "Folios" })
+                            _mappedBuffer ??= Symbol(source.Instance);
+                        NoteMappedFolios(source);
+                        state = State.Mapped;
+                    }
+                    else
+                    {
+                        state = State.NotMapped;
+                    }
+                    break;
+                case IInvocationOperation call when call.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
+                    // Dispose after an unmap does nothing; a second Unmap throws.
+                    if (call.TargetMethod.Name == "Unmap")
+                        Report(call, Misuse.UnmappedTwice, state, report);
+                    state = State.Unmapped;
+                    _everReleased = true;
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)):
+                    Report(span, Misuse.UsedAfterUnmap, state, report);
+                    break;
+                case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !IsAssignedTo(spanUse):
+                    Report(spanUse, Misuse.SpanOutlivesMapping, state, report);
+                    break;
+                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(ConstantValues.Unwrap(returned)):
+                    state = State.HandedOff;
+                    break;
+                case IArgumentOperation argument when IsTracked(ConstantValues.Unwrap(argument.Value)) && MappingOwnership.TakesOwnership(argument, _types):
+                    if (argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, _types.UnmapsPagesAttribute))
+                    {
+                        state = State.Unmapped;
+                        _everReleased = true;
+                    }
+                    else
+                    {
+                        state = State.HandedOff;
+                    }
+                    break;
+                case ISimpleAssignmentOperation store when IsTracked(ConstantValues.Unwrap(store.Value)) && MappingOwnership.IsEscapeTarget(store.Target):
+                    state = State.HandedOff;
+                    break;
+                case IOperation carrier when MappingOwnership.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(ConstantValues.Unwrap(child))):
+                    // A tuple, anonymous object, array or collection that holds the mapping takes it along.
+                    state = State.HandedOff;
+                    break;
+                case IInvocationOperation { IsImplicit: false, TargetMethod.Name: "Dispose", Instance: { } buffer } free
+                    when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(Symbol(buffer), _mappedBuffer):
+                    ReportFree(free, state, report);
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Free" } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
+                    ReportFree(free, state, report);
+                    break;
             }
         }
         return state;
     }
 
-    /// <summary>True when a try region around the block has a finally (or catch) that releases the mapping.</summary>
-    private bool IsProtectedByFinally(BasicBlock block)
+    private void ReportFree(IOperation free, State state, bool report)
+    {
+        if (report && (state & State.Mapped) != 0)
+            _misuses[free] = (Misuse.FreedWhileMapped, state == State.Mapped);
+    }
+
+    private void Report(IOperation at, Misuse kind, State state, bool report)
+    {
+        if (report && (state & State.Unmapped) != 0)
+            _misuses[at] = (kind, state == State.Unmapped);
+    }
+
+    /// <summary>The folios a Map call was given: an array or span variable (its elements), or the variables listed.</summary>
+    private void NoteMappedFolios(IInvocationOperation map)
+    {
+        if (map.Arguments.Length != 1)
+            return;
+        var pages = ConstantValues.Unwrap(map.Arguments[0].Value);
+        if (Symbol(pages) is { } whole)
+            _mappedFolios.Add(whole);
+        foreach (var element in pages?.Descendants() ?? [])
+        {
+            if (Symbol(element) is { } listed)
+                _mappedFolios.Add(listed);
+        }
+    }
+
+    private bool IsMappedFolio(IOperation folio) => ConstantValues.Unwrap(folio) switch
+    {
+        IArrayElementReferenceOperation element => Symbol(element.ArrayReference) is { } array && _mappedFolios.Contains(array),
+        var other => Symbol(other) is { } symbol && _mappedFolios.Contains(symbol),
+    };
+
+    /// <summary>True when a catch or finally around the block releases the mapping: an exception there does not leak it.</summary>
+    private bool ReleasedByHandler(BasicBlock block)
     {
         foreach (var handler in Graphs.HandlersAround(_graph, block))
         {
             for (int ordinal = handler.FirstBlockOrdinal; ordinal <= handler.LastBlockOrdinal; ordinal++)
             {
-                bool released = false;
                 foreach (var operation in _graph.Blocks[ordinal].Operations)
                 {
-                    if (Transfer(operation, State.Owned, ref released) != State.Owned)
+                    if (Transfer(operation, State.Mapped, report: false) != State.Mapped)
                         return true;
                 }
             }
@@ -141,42 +345,30 @@ internal sealed class MappingFlow
         return false;
     }
 
-    private State Transfer(IOperation operation, State state, ref bool everReleased)
+    /// <summary><c>m.Span</c>, or a slice or range of it.</summary>
+    private bool IsMappingSpan(IOperation? value)
     {
-        foreach (var node in operation.DescendantsAndSelf())
+        for (value = ConstantValues.Unwrap(value); value is not null; value = ConstantValues.Unwrap(value))
         {
-            switch (node)
+            switch (value)
             {
-                case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
-                    state = ConstantValues.Unwrap(assignment.Value) is IInvocationOperation source && MappingOwnership.IsMapsPages(source, _types)
-                        ? State.Owned
-                        : State.NotMapped;
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when IsTracked(ConstantValues.Unwrap(span.Instance)):
+                    return true;
+                case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance is not null:
+                    value = slice.Instance;
                     break;
-                case IInvocationOperation call when call.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
-                    state = State.Released;
-                    everReleased = true;
+                case IImplicitIndexerReferenceOperation range when IsSpanType(range.Type):
+                    value = range.Instance;
                     break;
-                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(ConstantValues.Unwrap(returned)):
-                    state = State.Released;
-                    break;
-                case IArgumentOperation argument when IsTracked(ConstantValues.Unwrap(argument.Value)) && MappingOwnership.TakesOwnership(argument, _types):
-                    state = State.Released;
-                    everReleased |= argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, _types.UnmapsPagesAttribute);
-                    break;
-                case ISimpleAssignmentOperation store when IsTracked(ConstantValues.Unwrap(store.Value)) && MappingOwnership.IsEscapeTarget(store.Target):
-                    state = State.Released;
-                    break;
+                default:
+                    return false;
             }
         }
-        return state;
+        return false;
     }
 
-    private bool IsTracked(IOperation? operation) => operation switch
-    {
-        ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local),
-        IFlowCaptureReferenceOperation capture => _captures.ContainsKey(capture.Id),
-        _ => false,
-    };
+    private static bool IsSpanType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System", IsGenericType: true };
 
     /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>
     private bool MayThrow(IOperation operation)
@@ -212,6 +404,21 @@ internal sealed class MappingFlow
         return false;
     }
 
-    private static IOperation? LastOperation(BasicBlock block) =>
-        block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null);
+    private static bool IsAssignedTo(ILocalReferenceOperation reference) =>
+        reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
+
+    private bool IsTracked(IOperation? operation) => operation switch
+    {
+        ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local),
+        IFlowCaptureReferenceOperation capture => SymbolEqualityComparer.Default.Equals(_sites.AliasOf(capture), _local),
+        _ => false,
+    };
+
+    private static ISymbol? Symbol(IOperation? operation) => ConstantValues.Unwrap(operation) switch
+    {
+        ILocalReferenceOperation local => local.Local,
+        IParameterReferenceOperation parameter => parameter.Parameter,
+        IFieldReferenceOperation field => field.Field,
+        _ => null,
+    };
 }

@@ -33,6 +33,9 @@ internal static class MappingOwnership
             || argument.Parent is IObjectCreationOperation;
     }
 
+    /// <summary>A value built around its parts (a tuple, an array), so that a mapping among them goes where it goes.</summary>
+    public static bool IsCarrier(IOperation operation) => operation is ITupleOperation or IArrayInitializerOperation;
+
     /// <summary>A store that keeps the mapping beyond the method: a field, property, array element, parameter or another variable.</summary>
     public static bool IsEscapeTarget(IOperation target) =>
         target is IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation or IParameterReferenceOperation

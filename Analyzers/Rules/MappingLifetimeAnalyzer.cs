@@ -9,7 +9,7 @@ namespace Folios.Analyzers.Rules;
 
 /// <summary>
 /// FOLIO003: a mapping from a [MapsPages] method must reach Unmap/Dispose on every path out of the method,
-/// exception paths included, unless its ownership leaves the method. Decided on the control-flow graph.
+/// exception paths included, unless its ownership leaves the method. Asked of the shared mapping flow.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
@@ -34,45 +34,35 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     {
         if (!MappingOwnership.WorthAGraph(context.Operation, types))
             return;
-        var graph = context.GetControlFlowGraph();
-        AnalyzeGraph(context, graph, types);
+        bool exceptionPaths = FoliosOptions.Read(context.Options, context.Operation.Syntax.SyntaxTree).MappingExceptionPaths;
+        AnalyzeGraph(context, context.GetControlFlowGraph(), types, exceptionPaths);
     }
 
-    private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
+    private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
     {
-        var nested = Graphs.Nested(graph, context.CancellationToken).ToList();
-        var capturedLocals = Graphs.CapturedLocals(nested);
+        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
+        foreach (var dropped in sites.Discarded)
+            Report(context, Descriptors.MappingNeverUnmapped, dropped);
 
-        var tracked = new Dictionary<ILocalSymbol, IInvocationOperation>(SymbolEqualityComparer.Default);
-        foreach (var operation in Graphs.AllOperations(graph))
+        foreach (var pair in sites.Tracked)
         {
-            if (operation is not IInvocationOperation call || !MappingOwnership.IsMapsPages(call, types))
+            var flow = sites.FlowOf(pair.Key);
+            if (!flow.Leaks)
                 continue;
-            var parent = call.Parent;
-            while (parent is IConversionOperation { IsImplicit: true })
-                parent = parent.Parent;
-            if (parent is IExpressionStatementOperation)
-                Report(context, Descriptors.MappingNeverUnmapped, call);
-            else if (parent is ISimpleAssignmentOperation { Target: ILocalReferenceOperation local } && !capturedLocals.Contains(local.Local) && !tracked.ContainsKey(local.Local))
-                tracked.Add(local.Local, call);
+            int line = flow.LeakAt is null ? EndLine(graph.OriginalOperation) : LineOf(flow.LeakAt);
+            foreach (var source in pair.Value)
+            {
+                if (flow.LeaksByExceptionOnly)
+                    Report(context, Descriptors.MappingNotUnmappedOnException, source, line);
+                else if (!flow.EverReleased)
+                    Report(context, Descriptors.MappingNeverUnmapped, source);
+                else
+                    Report(context, Descriptors.MappingNotUnmappedOnPath, source, line);
+            }
         }
 
-        foreach (var pair in tracked)
-        {
-            var (leaks, at, byException, everReleased) = new MappingFlow(graph, pair.Key, types).FindLeak();
-            if (!leaks)
-                continue;
-            int line = at is null ? EndLine(graph.OriginalOperation) : LineOf(at);
-            if (byException)
-                Report(context, Descriptors.MappingNotUnmappedOnException, pair.Value, line);
-            else if (!everReleased)
-                Report(context, Descriptors.MappingNeverUnmapped, pair.Value);
-            else
-                Report(context, Descriptors.MappingNotUnmappedOnPath, pair.Value, line);
-        }
-
-        foreach (var inner in nested)
-            AnalyzeGraph(context, inner, types);
+        foreach (var inner in sites.Nested)
+            AnalyzeGraph(context, inner, types, exceptionPaths);
     }
 
     private static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;

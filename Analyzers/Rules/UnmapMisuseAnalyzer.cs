@@ -40,31 +40,22 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     {
         if (!MappingOwnership.WorthAGraph(context.Operation, types))
             return;
-        AnalyzeGraph(context, context.GetControlFlowGraph(), types);
+        bool exceptionPaths = FoliosOptions.Read(context.Options, context.Operation.Syntax.SyntaxTree).MappingExceptionPaths;
+        AnalyzeGraph(context, context.GetControlFlowGraph(), types, exceptionPaths);
     }
 
-    private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types)
+    private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
     {
-        var nested = Graphs.Nested(graph, context.CancellationToken).ToList();
-        var captured = Graphs.CapturedLocals(nested);
-        var mappings = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in Graphs.AllOperations(graph))
+        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
+        foreach (var local in sites.Tracked.Keys)
         {
-            if (operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment
-                && ConstantValues.Unwrap(assignment.Value) is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types)
-                && !captured.Contains(target.Local))
-                mappings.Add(target.Local);
-        }
-
-        foreach (var local in mappings)
-        {
-            foreach (var finding in new UnmapFlow(graph, local, types).Run())
+            foreach (var finding in sites.FlowOf(local).Misuses)
             {
                 var descriptor = finding.Value.Kind switch
                 {
-                    UnmapFlow.Finding.UnmappedTwice => Descriptors.UnmappedTwice,
-                    UnmapFlow.Finding.UsedAfterUnmap => Descriptors.UsedAfterUnmap,
-                    UnmapFlow.Finding.SpanOutlivesMapping => Descriptors.SpanOutlivesMapping,
+                    MappingFlow.Misuse.UnmappedTwice => Descriptors.UnmappedTwice,
+                    MappingFlow.Misuse.UsedAfterUnmap => Descriptors.UsedAfterUnmap,
+                    MappingFlow.Misuse.SpanOutlivesMapping => Descriptors.SpanOutlivesMapping,
                     _ => Descriptors.FreedWhileMapped,
                 };
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
@@ -76,7 +67,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
             }
         }
 
-        foreach (var inner in nested)
-            AnalyzeGraph(context, inner, types);
+        foreach (var inner in sites.Nested)
+            AnalyzeGraph(context, inner, types, exceptionPaths);
     }
 }

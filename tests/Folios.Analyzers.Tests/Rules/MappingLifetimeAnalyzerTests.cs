@@ -72,6 +72,36 @@ public class MappingLifetimeAnalyzerTests
         return test.RunAsync();
     }
 
+    [Theory]
+    [InlineData("_ = {|FOLIO003:buffer.Map()|};")]
+    [InlineData("{|FOLIO003:buffer.Map()|};")]
+    [InlineData("PageMapping m = null; m ??= {|FOLIO003:buffer.Map()|}; Work();")]
+    [InlineData("PageMapping m = null; m ??= {|FOLIO003:buffer.Map()|}; if (n > 0) m.Unmap();")]
+    [InlineData("var m = n > 0 ? {|FOLIO003:buffer.Map()|} : {|FOLIO003:allocator.Map(pages)|}; Work();")]
+    [InlineData("var m = n switch { 0 => {|FOLIO003:buffer.Map()|}, _ => {|FOLIO003:allocator.Map(pages)|} }; if (n > 1) m.Dispose();")]
+    [InlineData("PageMapping m = null; for (int i = 0; i < n; i++) { m = {|FOLIO003:buffer.Map()|}; } m?.Unmap();")]
+    [InlineData("var m = {|FOLIO003:buffer.Map()|}; m = {|FOLIO003:allocator.Map(pages)|}; m.Unmap();")]
+    [InlineData("while (n-- > 0) { var m = {|FOLIO003:buffer.Map()|}; if (m.Span[0] == 0) break; m.Unmap(); }")]
+    public Task Reports_discarded_coalesced_chosen_and_looped_mappings(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Theory]
+    [InlineData("var m = buffer.Map(); try { Work(); } finally { m?.Unmap(); }")]
+    [InlineData("var m = buffer.Map(); m.Span.Clear(); m?.Dispose();")]
+    [InlineData("var m = n > 0 ? buffer.Map() : allocator.Map(pages); using (m) { Work(); }")]
+    [InlineData("PageMapping m = null; m ??= buffer.Map(); using (m) { Work(); }")]
+    [InlineData("PageMapping m = null; try { for (int i = 0; i < n; i++) { m?.Dispose(); m = buffer.Map(); } } finally { m?.Dispose(); }")]
+    [InlineData("var m = buffer.Map(); var pair = (m, n); Keep(pair);")]
+    [InlineData("var m = buffer.Map(); var array = new[] { m }; Keep(array);")]
+    [InlineData("var m = buffer.Map(); Keep(new { View = m });")]
+    [InlineData("var m = buffer.Map(); var copy = m.Span.ToArray(); m.Unmap(); Keep(copy);")]
+    public Task Stays_silent_when_the_mapping_is_released_or_carried_away(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Members + "static void Keep(object o) { }\n"));
+
+    [Fact]
+    public Task Exception_paths_can_be_turned_off() => Verify.Analyze(
+        Snippets.InMethod("var m = buffer.Map(); Work(); m.Unmap(); var k = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) return; k.Unmap();", Members),
+        "folios.mapping_exception_paths = false");
+
     [Fact]
     public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.InMethod("""
         #pragma warning disable FOLIO003

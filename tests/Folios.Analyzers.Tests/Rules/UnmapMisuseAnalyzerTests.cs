@@ -32,6 +32,12 @@ public class UnmapMisuseAnalyzerTests
     [InlineData("var m = buffer.Map(); var s = m.Span; m.Unmap(); {|FOLIO004:s|}[0] = 1;")]
     [InlineData("var m = allocator.Map(pages); var s = m.Span.Slice(16, 32); m.Dispose(); {|FOLIO004:s|}.Clear();")]
     [InlineData("Span<byte> s; using (var m = allocator.Map(pages)) { s = m.Span; } {|FOLIO004:s|}.Clear();")]
+    [InlineData("var m = allocator.Map(pages); {|FOLIO004:allocator.Free(pages[0])|}; m.Unmap();")]
+    [InlineData("var f = allocator.Allocate(0); var m = allocator.Map([f]); {|FOLIO004:allocator.Free(f)|}; m.Unmap();")]
+    [InlineData("var m = buffer.Map(); try { Work(); } finally { m.Dispose(); } {|FOLIO004:m.Unmap()|};")]
+    [InlineData("var m = buffer.Map(); var s = m.Span[2..8]; m.Unmap(); {|FOLIO004:s|}.Clear();")]
+    [InlineData("var m = buffer.Map(); ReadOnlySpan<byte> s = m.Span[^4..]; m.Dispose(); var b = {|FOLIO004:s|}[0];")]
+    [InlineData("var m = buffer.Map(); m.Unmap(); var t = {|FOLIO004:m.Span|}.Slice(4).ToArray();")]
     public Task Reports_a_second_unmap_a_use_after_unmap_and_a_free_while_mapped(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members));
 
@@ -45,6 +51,12 @@ public class UnmapMisuseAnalyzerTests
     [InlineData("var m = allocator.Map(pages); m.Unmap();")]
     [InlineData("using var m = allocator.Map(pages); m.Unmap();")]
     [InlineData("var m = allocator.Map(pages); m.Span.Clear(); m.Unmap();")]
+    [InlineData("var m = buffer.Map(); try { Work(); m.Unmap(); } finally { if (m.IsMapped) m.Unmap(); }")]
+    [InlineData("var m = buffer.Map(); if (n > 0) m.Unmap(); if (m.IsMapped) { m.Span.Clear(); m.Unmap(); }")]
+    [InlineData("var m = buffer.Map(); if (n > 0) m.Unmap(); if (!m.IsMapped) return; m.Unmap();")]
+    [InlineData("var m = buffer.Map(); var copy = m.Span.ToArray(); m.Unmap(); var b = copy[0];")]
+    [InlineData("var m = buffer.Map(); var copy = new byte[8]; m.Span[..8].CopyTo(copy); m.Unmap(); var b = copy[0];")]
+    [InlineData("var f = allocator.Allocate(0); var m = allocator.Map([f]); m.Unmap(); allocator.Free(f);")]
     [InlineData("var m = buffer.Map(); m.Unmap(); buffer.Dispose();")]
     [InlineData("var m = allocator.Map(pages); try { m.Span.Clear(); } finally { m.Unmap(); }")]
     [InlineData("var m = allocator.Map(pages); if (n > 0) { m.Unmap(); return; } m.Unmap();")]
