@@ -34,16 +34,23 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
     {
         var argument = (IArgumentOperation)context.Operation;
-        if (argument.ArgumentKind != ArgumentKind.Explicit
-            || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
-            || !ConstantValues.TryGetInt64(argument.Value, out long flags)
-            || (flags & noFail) == 0)
+        if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
+            || PossibleFlags(context, argument.Value) is not { } possible)
             return;
-        var conflicts = givingUp.Where(f => (flags & f.Value!.Value) != 0).Select(f => f.Name).ToList();
+        // Reported when some path brings NoFail together with a flag that gives up.
+        var conflicts = givingUp.Where(f => possible.Any(flags => (flags & noFail) != 0 && (flags & f.Value!.Value) != 0)).Select(f => f.Name).ToList();
         if (conflicts.Count == 0)
             return;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ConflictsProperty, string.Join(",", conflicts));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.ContradictoryFlags, argument.Value.Syntax.GetLocation(), properties,
             argument.Value.Syntax.ToString(), string.Join(" and ", conflicts)));
+    }
+
+    /// <summary>The folded flags; for a local written more than once, every value that reaches the call.</summary>
+    private static ICollection<long>? PossibleFlags(OperationAnalysisContext context, IOperation value)
+    {
+        if (ConstantValues.TryGetInt64(value, out long flags))
+            return [flags];
+        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local ? FlagFlow.ValuesAt(context.GetControlFlowGraph(), local) : null;
     }
 }
