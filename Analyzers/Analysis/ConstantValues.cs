@@ -20,19 +20,61 @@ internal static class ConstantValues
 
         switch (operation)
         {
-            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } or:
-                if (TryGetInt64(or.LeftOperand, out long left) && TryGetInt64(or.RightOperand, out long right))
-                {
-                    value = left | right;
-                    return true;
-                }
-                return false;
+            case IBinaryOperation binary:
+                return TryGetInt64(binary.LeftOperand, out long left) && TryGetInt64(binary.RightOperand, out long right)
+                    && TryFold(binary.OperatorKind, left, right, out value);
+            case IInvocationOperation { TargetMethod: { Name: "Log2", ContainingType: { Name: "BitOperations", ContainingNamespace.Name: "Numerics" } } } log2
+                when log2.Arguments.Length == 1 && TryGetInt64(log2.Arguments[0].Value, out long operand) && operand > 0:
+                value = 63 - LeadingZeros((ulong)operand);
+                return true;
+            case IInvocationOperation { TargetMethod: { Name: "SizeOf", IsGenericMethod: true, ContainingType.Name: "Unsafe" } sizeOf }
+                when SizeOfPrimitive(sizeOf.TypeArguments[0]) is { } size:
+                value = size;
+                return true;
             case ILocalReferenceOperation local when SingleAssignedValue(local) is { } assigned:
                 return TryGetInt64(assigned, out value);
             default:
                 return false;
         }
     }
+
+    private static bool TryFold(BinaryOperatorKind op, long left, long right, out long value)
+    {
+        value = op switch
+        {
+            BinaryOperatorKind.Or => left | right,
+            BinaryOperatorKind.And => left & right,
+            BinaryOperatorKind.ExclusiveOr => left ^ right,
+            BinaryOperatorKind.Add => left + right,
+            BinaryOperatorKind.Subtract => left - right,
+            BinaryOperatorKind.Multiply => left * right,
+            BinaryOperatorKind.Divide when right != 0 => left / right,
+            BinaryOperatorKind.Remainder when right != 0 => left % right,
+            BinaryOperatorKind.LeftShift when right is >= 0 and < 63 => left << (int)right,
+            BinaryOperatorKind.RightShift when right is >= 0 and < 63 => left >> (int)right,
+            _ => long.MinValue,
+        };
+        return value != long.MinValue;
+    }
+
+    private static int LeadingZeros(ulong value)
+    {
+        int zeros = 0;
+        for (ulong bit = 1UL << 63; bit != 0 && (value & bit) == 0; bit >>= 1)
+            zeros++;
+        return zeros;
+    }
+
+    /// <summary>The size of a primitive type argument; a struct's size is the runtime's layout, not folded here.</summary>
+    private static int? SizeOfPrimitive(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
+        SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
+        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
+        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
+        SpecialType.System_Decimal => 16,
+        _ => null,
+    };
 
     /// <summary>The value a local gets from its initializer, when nothing else ever writes it.</summary>
     public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)

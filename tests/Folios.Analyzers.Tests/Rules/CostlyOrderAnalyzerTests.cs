@@ -82,4 +82,10 @@ public class CostlyOrderAnalyzerTests
     [InlineData("if (!allocator.TryAllocate(2, AllocFlags., out var f)) return;")]
     [InlineData("ExtentBuffer.Allocate(allocator, , AllocationPolicy.SingleFolio);")]
     public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("{|FOLIO006:allocator.Allocate(System.Numerics.BitOperations.Log2(64))|};")]
+    [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(8192 * sizeof(long)))|};")]
+    [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(System.Runtime.CompilerServices.Unsafe.SizeOf<long>() << 13))|};")]
+    public Task Folds_orders_from_log2_and_sizeof(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

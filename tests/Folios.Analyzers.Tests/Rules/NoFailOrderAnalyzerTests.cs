@@ -98,4 +98,21 @@ public class NoFailOrderAnalyzerTests
     [InlineData("allocator.Allocate(2, AllocFlags.);")]
     [InlineData("ExtentBuffer.Allocate(allocator, , AllocationPolicy.SingleFolio);")]
     public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body.Replace("\\n", "\n")));
+
+    [Theory]
+    [InlineData("{|FOLIO001:allocator.Allocate(System.Numerics.BitOperations.Log2(16), AllocFlags.NoFail)|};")]
+    [InlineData("{|FOLIO001:allocator.Allocate(allocator.OrderForSize(2048 * sizeof(long)), AllocFlags.NoFail)|};")]
+    [InlineData("{|FOLIO001:allocator.Allocate(allocator.OrderForSize(4096 * System.Runtime.CompilerServices.Unsafe.SizeOf<int>()), AllocFlags.NoFail)|};")]
+    [InlineData("{|FOLIO001:allocator.Allocate(Sizes.NodeOrder, AllocFlags.NoFail)|};")]
+    [InlineData("{|FOLIO001:allocator.Allocate(allocator.OrderForSize(Sizes.NodeBytes), AllocFlags.NoFail)|};")]
+    [InlineData("{|FOLIO001:allocator.Allocate((Sizes.NodeBytes >> 12) / 2, AllocFlags.NoFail)|};")]
+    public Task Folds_orders_from_log2_sizeof_and_constants_of_other_types(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, "static class Sizes { public const int NodeBytes = 16384; public const int NodeOrder = 2; }"));
+
+    [Theory]
+    [InlineData("allocator.Allocate(System.Numerics.BitOperations.Log2(2), AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(allocator.OrderForSize(512 * sizeof(long)), AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(System.Numerics.BitOperations.Log2((uint)n), AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(allocator.OrderForSize(n * sizeof(long)), AllocFlags.NoFail);")]
+    public Task Stays_silent_when_the_folded_order_is_guaranteed_or_unknown(string body) => Verify.Analyze(Snippets.InMethod(body));
 }
