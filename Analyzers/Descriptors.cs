@@ -77,6 +77,11 @@ internal static class Descriptors
         "The result of TryAllocate is ignored: when the request fails, '{0}' is a default Folio and its first use throws. Check the result, or call Allocate, which throws a PageAllocationException that says why.",
         UncheckedDescription);
 
+    public static readonly DiagnosticDescriptor FolioUsedOnFailurePath = Create(
+        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        "'{0}' is used where TryAllocate has returned false: there it is a default Folio, and its Span throws and Free rejects it. Use it only where TryAllocate returned true.",
+        UncheckedDescription);
+
     public static readonly DiagnosticDescriptor FailureCheckThatCannotFail = Create(
         "FOLIO007", UncheckedTitle, Categories.Reliability,
         "TryAllocate with NoFail at order {0} cannot fail (NoFail is guaranteed up to order {1}), so its failure branch never runs. Call Allocate, or drop NoFail if the request may fail.",

@@ -7,14 +7,14 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Rules;
 
 /// <summary>
-/// FOLIO007: <c>PageAllocator.TryAllocate</c> whose result is thrown away, and a TryAllocate with NoFail at a
-/// guaranteed order whose result is tested as if it could fail.
+/// FOLIO007: <c>PageAllocator.TryAllocate</c> whose result is thrown away, its out folio used where it returned
+/// false, and a TryAllocate with NoFail at a guaranteed order whose result is tested as if it could fail.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.AllocationResultIgnored, Descriptors.FailureCheckThatCannotFail);
+        ImmutableArray.Create(Descriptors.AllocationResultIgnored, Descriptors.FolioUsedOnFailurePath, Descriptors.FailureCheckThatCannotFail);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -47,6 +47,8 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
         }
         if (!ResultUse.IsTestedAsCondition(call))
             return;
+        foreach (var use in ResultUse.UsesOnFailurePath(call))
+            context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
         if (request.Flags is { } flags && (flags & noFail) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)

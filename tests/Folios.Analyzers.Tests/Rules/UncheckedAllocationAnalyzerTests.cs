@@ -94,4 +94,19 @@ public class UncheckedAllocationAnalyzerTests
     [InlineData("allocator.TryAllocate(, AllocFlags.None, out var f);")]
     [InlineData("if (!allocator.TryAllocate(0, AllocFlags., out var f)) return;")]
     public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f)) { Console.WriteLine({|FOLIO007:f|}.Span.Length); return; } allocator.Free(f);")]
+    [InlineData("if (allocator.TryAllocate(2, AllocFlags.NoWarn, out var f)) { allocator.Free(f); } else { allocator.Free({|FOLIO007:f|}); }")]
+    [InlineData("Folio f; if (!allocator.TryAllocate(3, AllocFlags.NoRetry, out f)) throw new InvalidOperationException({|FOLIO007:f|}.ToString());")]
+    [InlineData("if (!!!allocator.TryAllocate(2, AllocFlags.None, out var f)) { var s = {|FOLIO007:f|}.Span; }")]
+    public Task Reports_the_out_folio_used_where_TryAllocate_failed(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f)) { f = allocator.Allocate(0); } allocator.Free(f);")]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f)) return; allocator.Free(f);")]
+    [InlineData("if (allocator.TryAllocate(2, AllocFlags.NoWarn, out var f)) { allocator.Free(f); } else { Console.WriteLine(\"fallback\"); }")]
+    [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f) && !allocator.TryAllocate(0, AllocFlags.None, out f)) return; allocator.Free(f);")]
+    [InlineData("try { var f = allocator.Allocate(0, AllocFlags.NoFail); allocator.Free(f); } catch (PageAllocationException) { Console.WriteLine(\"no progress\"); }")]
+    public Task Stays_silent_where_the_folio_is_used_only_on_success(string body) => Verify.Analyze(Snippets.InMethod(body));
 }
