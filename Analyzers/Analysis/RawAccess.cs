@@ -48,7 +48,21 @@ internal sealed class RawAccess
                     continue;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == current:
                     var (index, _) = Narrow(start, end, indexer.Arguments[0].Value, null);
+                    // An element passed by reference to Unsafe reads or writes a whole T from there.
+                    if (ByRefToUnsafe(indexer) is { } unsafeCall)
+                        return new RawAccess(unsafeCall, index is { } from && from + ScalarSize(unsafeCall) <= pageSize, HelperFor(unsafeCall));
                     return new RawAccess(indexer, index is { } at && at < pageSize, "ReadByte, WriteByte");
+                case IImplicitIndexerReferenceOperation fromEndOrRange when fromEndOrRange.Instance == current:
+                    // span[^4] and span[a..b]: the end of the first folio is not the end of the buffer, so an index
+                    // from the end is never proven; a range of constants from the start is narrowed like Slice.
+                    if (ConstantValues.Unwrap(fromEndOrRange.Argument) is not IRangeOperation range)
+                        return new RawAccess(fromEndOrRange, false, "ReadByte, WriteByte");
+                    sliced = true;
+                    (start, end) = NarrowRange(start, range);
+                    current = fromEndOrRange;
+                    continue;
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call && ReadsItsSpan(call, argument, types):
+                    return new RawAccess(call, false, "Read, Write, Read<T>");
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsMemoryHelper(call, types):
                     long size = ScalarSize(call);
                     bool inside = start is { } first && first >= 0 && (end ?? first + size) <= pageSize && first + size <= pageSize;
@@ -58,10 +72,61 @@ internal sealed class RawAccess
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" } copy:
                     return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), "Write");
                 default:
+                    // Pinned as a pointer: nothing bounds what is read through it to the folio.
+                    if (current.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent.Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.FixedStatementSyntax })
+                        return new RawAccess(current, false, "Read, Write, Read<T>");
                     // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
                     return sliced ? new RawAccess(current, IsInside(start, end, pageSize), "Read, Write") : null;
             }
         }
+    }
+
+    /// <summary>Narrows by a range of constants counted from the start (<c>[2..8]</c>, <c>[4..]</c>); from the end: unknown.</summary>
+    private static (long? Start, long? End) NarrowRange(long? start, IRangeOperation range)
+    {
+        if (start is null || IsFromEnd(range.LeftOperand) || IsFromEnd(range.RightOperand))
+            return (null, null);
+        long first = 0;
+        if (range.LeftOperand is { } left && !ConstantValues.TryGetInt64(left, out first))
+            return (null, null);
+        if (range.RightOperand is null)
+            return (start + first, null);
+        return ConstantValues.TryGetInt64(range.RightOperand, out long last) ? (start + first, start + last) : (null, null);
+    }
+
+    private static bool IsFromEnd(IOperation? index) =>
+        ConstantValues.Unwrap(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat };
+
+    /// <summary>The Unsafe call an element is handed to by reference (<c>Unsafe.ReadUnaligned&lt;int&gt;(ref span[i])</c>).</summary>
+    private static IInvocationOperation? ByRefToUnsafe(IOperation element) =>
+        element.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.In or RefKind.RefReadOnlyParameter, Parent: IInvocationOperation call }
+        && call.TargetMethod.ContainingType is { Name: "Unsafe", ContainingNamespace.Name: "CompilerServices" }
+            ? call
+            : null;
+
+    /// <summary>
+    /// A method of this compilation (not a [PageHelper]) that indexes, slices or decodes the span parameter it is
+    /// given: one call level is followed, by its syntax, so that the access inside it is reported at the call.
+    /// </summary>
+    private static bool ReadsItsSpan(IInvocationOperation call, IArgumentOperation argument, FoliosTypes types)
+    {
+        if (argument.Parameter is not { } parameter || types.IsInsidePageHelper(call.TargetMethod)
+            || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
+            || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal))
+            return false;
+        foreach (var reference in call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences)
+        {
+            foreach (var use in reference.GetSyntax().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax>())
+            {
+                if (use.Identifier.ValueText != parameter.Name)
+                    continue;
+                if (use.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax access && access.Expression == use)
+                    return true;
+                if (use.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" } slice && slice.Expression == use)
+                    return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsInside(long? start, long? end, int pageSize) =>
@@ -79,6 +144,7 @@ internal sealed class RawAccess
     }
 
     private static bool IsMemoryHelper(IInvocationOperation call, FoliosTypes types) =>
+        call.TargetMethod.ContainingType is { Name: "Unsafe", ContainingNamespace.Name: "CompilerServices" } ||
         SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
         || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal);
 
@@ -94,7 +160,7 @@ internal sealed class RawAccess
             return 8;
         if (name.Contains("Int128"))
             return 16;
-        if (call.TargetMethod.TypeArguments.Length > 0 && name is "Read" or "Write" or "AsRef" or "TryRead" or "TryWrite")
+        if (call.TargetMethod.TypeArguments.Length > 0 && name is "Read" or "Write" or "AsRef" or "TryRead" or "TryWrite" or "ReadUnaligned" or "WriteUnaligned" or "As")
             return SizeOf(call.TargetMethod.TypeArguments[call.TargetMethod.TypeArguments.Length - 1]);
         return long.MaxValue / 2; // Cast and friends reinterpret the whole span.
     }

@@ -14,9 +14,14 @@ public static class Verifier<TAnalyzer, TFix>
     private static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(PageAllocator).Assembly.Location);
 
 
-    public static Task Analyze(string source, string? editorConfig = null, bool withRuntime = true)
+    public static Task Analyze(string source, string? editorConfig = null, bool withRuntime = true, bool allowUnsafe = false)
     {
         var test = Create(source, editorConfig, withRuntime);
+        if (allowUnsafe)
+        {
+            test.SolutionTransforms.Add((solution, projectId) =>
+                solution.WithProjectCompilationOptions(projectId, ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        }
         return test.RunAsync();
     }
 

@@ -72,4 +72,35 @@ public class RawPageAccessAnalyzerTests
 
     [Fact]
     public Task Incomplete_code_is_analyzed_without_failing() => Verify.AnalyzeIncomplete(Snippets.InMethod("var b = buffer.GetFolio(0).Span[; var c = buffer.GetFolio().Span.Slice(n"));
+
+    private const string Parsers = """
+        static int Sum(Span<byte> s) { int t = 0; for (int i = 0; i < 8; i++) t += s[i]; return t; }
+        static uint Key(ReadOnlySpan<byte> s, int at) => BinaryPrimitives.ReadUInt32LittleEndian(s.Slice(at));
+        static int Count(Span<byte> s) => s.Length;
+        [PageHelper] static byte First(Span<byte> s) => s[0];
+        """;
+
+    [Theory]
+    [InlineData("var s = buffer.GetFolio(0).Span; var t = {|FOLIO002:s[^4..]|};")]
+    [InlineData("var s = buffer.GetFolio(0).Span; var b = {|FOLIO002:s[^1]|};")]
+    [InlineData("var s = buffer.GetFolio(0).Span; {|FOLIO002:s[n..(n + 8)]|}.Clear();")]
+    [InlineData("var x = {|FOLIO002:System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref buffer.GetFolio(0).Span[n])|};")]
+    [InlineData("var x = {|FOLIO002:System.Runtime.CompilerServices.Unsafe.ReadUnaligned<long>(ref buffer.GetFolio(0).Span[4090])|};")]
+    [InlineData("{|FOLIO002:System.Runtime.CompilerServices.Unsafe.WriteUnaligned<int>(ref buffer.GetFolio(0).Span[n], 1)|};")]
+    [InlineData("ref byte r = ref {|FOLIO002:buffer.GetFolio(0).Span[n]|}; r = 1;")]
+    [InlineData("unsafe { fixed (byte* p = {|FOLIO002:buffer.GetFolio(0).Span|}) { p[n] = 1; } }")]
+    [InlineData("var t = {|FOLIO002:Sum(buffer.GetFolio(0).Span)|};")]
+    [InlineData("var k = {|FOLIO002:Key(buffer.GetFolio(0).Span, n)|};")]
+    public Task Reports_ranges_unsafe_pointers_and_the_users_own_parsers(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Parsers), "", allowUnsafe: true);
+
+    [Theory]
+    [InlineData("var s = buffer.GetFolio(0).Span; var t = s[2..8];")]
+    [InlineData("var s = buffer.GetFolio(0).Span; s[..16].Clear();")]
+    [InlineData("var x = System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref buffer.GetFolio(0).Span[8]);")]
+    [InlineData("var c = Count(buffer.GetFolio(0).Span);")]
+    [InlineData("var f = First(buffer.GetFolio(0).Span);")]
+    [InlineData("var b = buffer.ReadByte(buffer.Length - 1);")]
+    public Task Stays_silent_on_ranges_inside_the_folio_and_methods_that_do_not_index(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Parsers), "", allowUnsafe: true);
 }
