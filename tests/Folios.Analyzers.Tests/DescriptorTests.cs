@@ -7,8 +7,6 @@ namespace Folios.Analyzers.Tests;
 /// <summary>Every exported descriptor has a help link to an existing doc page and a release-tracking entry.</summary>
 public class DescriptorTests
 {
-    private static readonly string RepositoryRoot = FindRoot();
-
     public static TheoryData<string> DescriptorIds()
     {
         var data = new TheoryData<string>();
@@ -35,7 +33,7 @@ public class DescriptorTests
             Assert.False(string.IsNullOrWhiteSpace(descriptor.Title.ToString()));
             Assert.False(string.IsNullOrWhiteSpace(descriptor.Description.ToString()));
         }
-        var page = Path.Combine(RepositoryRoot, "docs", "rules", id + ".md");
+        var page = Path.Combine(Repository.Root, "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), $"{page} is missing");
         Assert.StartsWith($"# {id}:", File.ReadAllText(page));
     }
@@ -45,22 +43,12 @@ public class DescriptorTests
     public void Each_rule_is_tracked_for_release_with_its_category_and_severity(string id)
     {
         var descriptor = AllDescriptors().First(d => d.Id == id);
-        var tracking = File.ReadAllLines(Path.Combine(RepositoryRoot, "Analyzers", "AnalyzerReleases.Unshipped.md"))
-            .Concat(File.ReadAllLines(Path.Combine(RepositoryRoot, "Analyzers", "AnalyzerReleases.Shipped.md")));
+        var tracking = File.ReadAllLines(Path.Combine(Repository.Root, "Analyzers", "AnalyzerReleases.Unshipped.md"))
+            .Concat(File.ReadAllLines(Path.Combine(Repository.Root, "Analyzers", "AnalyzerReleases.Shipped.md")));
         var row = Assert.Single(tracking, line => line.StartsWith(id + " ", StringComparison.Ordinal));
         Assert.Contains($"| {descriptor.Category} |", row);
         Assert.Contains($"| {descriptor.DefaultSeverity} |", row);
     }
 
     private static IEnumerable<DiagnosticDescriptor> AllDescriptors() => AllAnalyzers.Create().SelectMany(a => a.SupportedDiagnostics);
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException("Analyzers.sln not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -26,7 +26,7 @@ public class RobustnessTests
     [InlineData("Samples/NodeStore/Program.cs", "")]
     public async Task No_rule_throws_on_any_prefix_or_any_cut_of_a_sample(string sample, string expectedRules)
     {
-        string source = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), sample.Replace('/', Path.DirectorySeparatorChar)));
+        string source = await File.ReadAllTextAsync(Path.Combine(Repository.Root, sample.Replace('/', Path.DirectorySeparatorChar)));
         var versions = new List<string>();
         for (int end = 0; end <= source.Length; end += 29)
             versions.Add(source[..end]);
@@ -73,16 +73,6 @@ public class RobustnessTests
         [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
         References,
         new CSharpCompilationOptions(OutputKind.ConsoleApplication, allowUnsafe: true));
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Analyzers.sln")))
-                return directory.FullName;
-        }
-        throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
-    }
 
 #pragma warning disable RS1036, RS1041, RS2008 // a test double, never shipped
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
