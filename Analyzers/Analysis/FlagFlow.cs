@@ -15,7 +15,7 @@ internal static class FlagFlow
     private const int MaxValues = 64;
 
     /// <summary>The values the local may hold at <paramref name="use"/>, or null when some write cannot be folded.</summary>
-    public static HashSet<long>? ValuesAt(ControlFlowGraph graph, ILocalReferenceOperation use)
+    public static HashSet<long>? ValuesAt(ControlFlowGraph graph, ILocalReferenceOperation use, CancellationToken cancellation)
     {
         var local = use.Local;
         var blocks = graph.Blocks;
@@ -28,6 +28,7 @@ internal static class FlagFlow
         int steps = 0;
         while (work.Count > 0 && !unknown && steps++ < 10_000)
         {
+            cancellation.ThrowIfCancellationRequested();
             int ordinal = work.Dequeue();
             var state = Copy(entry[ordinal]!);
             var block = blocks[ordinal];

@@ -46,7 +46,7 @@ internal sealed class MappingFlow
     private IOperation? _leakAt;
     private bool _leaks;
 
-    public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types, MappingSites sites, bool exceptionPaths)
+    public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types, MappingSites sites, bool exceptionPaths, CancellationToken cancellation)
     {
         _graph = graph;
         _local = local;
@@ -63,7 +63,7 @@ internal sealed class MappingFlow
             if (written.Count() == 1 && written.Key is ILocalSymbol spanLocal && IsSpanType(spanLocal.Type) && IsMappingSpan(written.First().Value))
                 _spans.Add(spanLocal);
         }
-        Run();
+        Run(cancellation);
     }
 
     /// <summary>FOLIO003: a path leaves with the mapping owned; <see cref="LeakAt"/> says where (null: the end of the body).</summary>
@@ -80,7 +80,7 @@ internal sealed class MappingFlow
     /// <summary>FOLIO004: each misuse at the operation that commits it; Certain when every path to it agrees.</summary>
     public IReadOnlyDictionary<IOperation, (Misuse Kind, bool Certain)> Misuses => _misuses;
 
-    private void Run()
+    private void Run(CancellationToken cancellation)
     {
         var blocks = _graph.Blocks;
         var entry = new State[blocks.Length];
@@ -99,6 +99,7 @@ internal sealed class MappingFlow
 
         while (work.Count > 0)
         {
+            cancellation.ThrowIfCancellationRequested();
             int ordinal = work.Dequeue();
             queued.Remove(ordinal);
             var block = blocks[ordinal];

@@ -81,12 +81,12 @@ internal sealed class MappingSites
         Cache.GetValue(graph, g => new MappingSites(g, types, exceptionPaths, cancellation));
 
     /// <summary>The flow of one tracked local, computed once whichever rule asks first.</summary>
-    public MappingFlow FlowOf(ILocalSymbol local)
+    public MappingFlow FlowOf(ILocalSymbol local, CancellationToken cancellation)
     {
         lock (_flows)
         {
             if (!_flows.TryGetValue(local, out var flow))
-                _flows[local] = flow = new MappingFlow(_graph, local, _types, this, _exceptionPaths);
+                _flows[local] = flow = new MappingFlow(_graph, local, _types, this, _exceptionPaths, cancellation);
             return flow;
         }
     }

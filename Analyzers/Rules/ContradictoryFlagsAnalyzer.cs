@@ -51,6 +51,6 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
-        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local ? FlagFlow.ValuesAt(context.GetControlFlowGraph(), local) : null;
+        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local ? FlagFlow.ValuesAt(context.GetControlFlowGraph(), local, context.CancellationToken) : null;
     }
 }

@@ -46,7 +46,7 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
 
         foreach (var pair in sites.Tracked)
         {
-            var flow = sites.FlowOf(pair.Key);
+            var flow = sites.FlowOf(pair.Key, context.CancellationToken);
             if (!flow.Leaks)
                 continue;
             int line = flow.LeakAt is null ? EndLine(graph.OriginalOperation) : LineOf(flow.LeakAt);

@@ -49,7 +49,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
         var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
         foreach (var local in sites.Tracked.Keys)
         {
-            foreach (var finding in sites.FlowOf(local).Misuses)
+            foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
             {
                 var descriptor = finding.Value.Kind switch
                 {

@@ -21,7 +21,7 @@ public class AnalyzerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _trees = Enumerable.Range(0, Files).Select(i => CSharpSyntaxTree.ParseText(Source(i), path: $"File{i}.cs")).ToImmutableArray();
+        _trees = Enumerable.Range(0, Files).Select(i => CSharpSyntaxTree.ParseText(AnalyzerCorpus.Heavy(i), path: $"File{i}.cs")).ToImmutableArray();
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
         _references = platform.Append(typeof(PageAllocator).Assembly.Location).Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
         NewCompilation();
@@ -58,7 +58,10 @@ public class AnalyzerBenchmarks
     public async Task<int> WithAllRules() => (await Run(AllRules())).Count;
 
     private static DiagnosticAnalyzer[] AllRules() =>
-        [new NoFailOrderAnalyzer(), new RawPageAccessAnalyzer(), new MappingLifetimeAnalyzer(), new ContradictoryFlagsAnalyzer(), new UncheckedAllocationAnalyzer()];
+        typeof(NoFailOrderAnalyzer).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+            .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+            .ToArray();
 
     /// <summary>Compiler and analyzer diagnostics, counted per id.</summary>
     private async Task<IReadOnlyCollection<string>> Run(params DiagnosticAnalyzer[] analyzers)
@@ -67,69 +70,6 @@ public class AnalyzerBenchmarks
         var all = await withAnalyzers.GetAllDiagnosticsAsync().ConfigureAwait(false);
         return all.GroupBy(d => d.Id).Select(g => $"{g.Key}={g.Count()}").ToList();
     }
-
-    private static string Source(int index) => $$"""
-        using System;
-        using System.Buffers.Binary;
-        using Folios;
-
-        public class Node{{index}}
-        {
-            private const int Order = 2;
-
-            public uint Key(ExtentBuffer buffer, int offset)
-            {
-                var page = buffer.GetFolio(0).Span;
-                uint header = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(16, 4));
-                uint key = BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(buffer.FolioIndex(offset)).Span.Slice(buffer.OffsetInFolio(offset), 4));
-                for (int i = 0; i < 16; i++)
-                    header += page[i * 8];
-                return header ^ key ^ buffer.ReadUInt32LittleEndian(offset + 4);
-            }
-
-            public Folio Grow(PageAllocator allocator, int n)
-            {
-                var flags = AllocFlags.NoFail | AllocFlags.Zero;
-                var small = allocator.Allocate(1, flags);
-                allocator.Free(small);
-                allocator.TryAllocate(0, AllocFlags.NoFail | AllocFlags.NoWait, out var ignored);
-                if (n > 3)
-                    return allocator.Allocate(Order, flags);
-                return allocator.Allocate(allocator.OrderForSize(4096 * n), AllocFlags.None);
-            }
-
-            public int Scan(ExtentBuffer buffer, int count)
-            {
-                var view = buffer.Map();
-                try
-                {
-                    int sum = 0;
-                    for (int i = 0; i < count; i++)
-                    {
-                        if (view.Span[i] == 0)
-                            return sum;
-                        sum += view.Span[i];
-                    }
-                    return sum;
-                }
-                finally
-                {
-                    view.Unmap();
-                }
-            }
-
-            public int Leaky(ExtentBuffer buffer, int count)
-            {
-                var view = buffer.Map();
-                if (count == 0)
-                    return 0;
-                using var other = buffer.Map();
-                int total = view.Span.Length + other.Span.Length;
-                view.Unmap();
-                return total;
-            }
-        }
-        """;
 
     // A measuring stick that never ships: the rules for shipped analyzers (target, release tracking) do not apply.
 #pragma warning disable RS1041, RS1036, RS2008

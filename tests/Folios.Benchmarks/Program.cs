@@ -1,4 +1,11 @@
 using BenchmarkDotNet.Running;
+using Folios.Benchmarks;
 
 // dotnet run -c Release --project tests/Folios.Benchmarks -- --filter '*'
+// dotnet run -c Release --project tests/Folios.Benchmarks -- corpus DIRECTORY FILES heavy|plain   (for analyzer-cost.sh)
+if (args is ["corpus", var directory, var files, var kind])
+{
+    AnalyzerCorpus.Write(directory, int.Parse(files), kind == "heavy");
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
