@@ -10,12 +10,6 @@ namespace Folios.Analyzers.Tests;
 /// <summary>The rules under the driver: cancelled mid-analysis they stop, and run concurrently they agree.</summary>
 public class DriverTests
 {
-    private static readonly ImmutableArray<MetadataReference> References =
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(PageAllocator).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
-
     /// <summary>One method with hundreds of mappings: each has its flow over a graph of thousands of blocks.</summary>
     private static string HugeMethod(int mappings)
     {
@@ -59,7 +53,7 @@ public class DriverTests
         int classStart = misuse.IndexOf("static class Misuse", StringComparison.Ordinal);
         for (int copy = 0; copy < 40; copy++)
             trees.Add(CSharpSyntaxTree.ParseText("using System.Buffers.Binary;\nusing Folios;\n" + misuse[classStart..].Replace("class Misuse", $"class Misuse{copy}"), path: $"Copy{copy}.cs"));
-        var compilation = CSharpCompilation.Create("Concurrent", trees, References, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var compilation = CSharpCompilation.Create("Concurrent", trees, Repository.References, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
         var analyzers = AllAnalyzers.Create();
 
         var sequential = await Diagnostics(compilation, analyzers, concurrent: false);
@@ -78,5 +72,5 @@ public class DriverTests
     }
 
     private static CSharpCompilation Compile(string source) => CSharpCompilation.Create(
-        "Driver", [CSharpSyntaxTree.ParseText(source)], References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        "Driver", [CSharpSyntaxTree.ParseText(source)], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
 }

@@ -15,12 +15,6 @@ public class RobustnessTests
 {
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = AllAnalyzers.Create();
 
-    private static readonly ImmutableArray<MetadataReference> References =
-        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Append(typeof(PageAllocator).Assembly.Location)
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
-            .ToImmutableArray();
-
     [Theory]
     [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008")]
     [InlineData("Samples/NodeStore/Program.cs", "")]
@@ -124,7 +118,7 @@ public class RobustnessTests
     private static CSharpCompilation Compile(string source) => CSharpCompilation.Create(
         "Sample",
         [CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest))],
-        References,
+        Repository.References,
         new CSharpCompilationOptions(OutputKind.ConsoleApplication, allowUnsafe: true));
 
 #pragma warning disable RS1036, RS1041, RS2008 // a test double, never shipped
