@@ -29,6 +29,8 @@ internal static class PageGeometry
 
     private static readonly HashSet<string> OffsetParameters = new(StringComparer.Ordinal) { "offset", "start", "destinationOffset", "sourceOffset", "index" };
 
+    public static bool IsOffsetParameter(string name) => OffsetParameters.Contains(name);
+
     public static List<Candidate> Candidates(IOperation body)
     {
         var found = new List<Candidate>();
@@ -173,7 +175,7 @@ internal static class PageGeometry
         if (argument.Parameter is not { } parameter)
             return false;
         if (SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol?.ContainingType, types.ExtentBuffer))
-            return OffsetParameters.Contains(parameter.Name);
+            return IsOffsetParameter(parameter.Name);
         return argument.Parent switch
         {
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IsPageMemory(indexer.Instance, types),

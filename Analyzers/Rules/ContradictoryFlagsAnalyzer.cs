@@ -23,11 +23,16 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var allocFlags = FoliosTypes.TryCreate(start.Compilation)?.AllocFlags;
-            if (allocFlags is null || ConstantValues.EnumMemberValue(allocFlags, "NoFail") is not { } noFail)
+            var types = FoliosTypes.TryCreate(start.Compilation);
+            if (types?.AllocFlags is not { } allocFlags || ConstantValues.EnumMemberValue(allocFlags, "NoFail") is not { } noFail)
                 return;
             var givingUp = GivingUpFlags.Select(name => (Name: name, Value: ConstantValues.EnumMemberValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
-            start.RegisterOperationAction(operation => Analyze(operation, allocFlags, noFail, givingUp), OperationKind.Argument);
+            var relevance = Relevance.Of(start.Compilation, types);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (relevance.Mentions(block.OperationBlocks))
+                    block.RegisterOperationAction(operation => Analyze(operation, allocFlags, noFail, givingUp), OperationKind.Argument);
+            });
         });
     }
 

@@ -32,6 +32,8 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
     {
+        if (!Relevance.Of(context.Compilation, types).MentionsOffsets(context.Operation.Syntax))
+            return;
         var candidates = PageGeometry.Candidates(context.Operation);
         if (candidates.Count == 0)
             return;

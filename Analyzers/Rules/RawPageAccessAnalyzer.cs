@@ -26,7 +26,12 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.RawPageAccessAttribute is null || types.Folio is null)
                 return;
-            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.PropertyReference, OperationKind.LocalReference);
+            var relevance = Relevance.Of(start.Compilation, types);
+            start.RegisterOperationBlockStartAction(block =>
+            {
+                if (relevance.Mentions(block.OperationBlocks))
+                    block.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.PropertyReference, OperationKind.LocalReference);
+            });
         });
     }
 

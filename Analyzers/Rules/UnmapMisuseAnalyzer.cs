@@ -38,7 +38,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(OperationAnalysisContext context, FoliosTypes types)
     {
-        if (!MappingOwnership.WorthAGraph(context.Operation, types))
+        if (!Relevance.Of(context.Compilation, types).Mentions(context.Operation.Syntax) || !MappingOwnership.WorthAGraph(context.Operation, types))
             return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Operation.Syntax.SyntaxTree).MappingExceptionPaths;
         AnalyzeGraph(context, context.GetControlFlowGraph(), types, exceptionPaths);

@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 files=${1:-200}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build "$root/Analyzers" -c Release -v q -nologo >/dev/null
@@ -43,7 +43,7 @@ XML
 
 build() { # DIRECTORY -> build log
     dotnet build "$1" --no-restore --no-incremental -nodeReuse:false -p:UseSharedCompilation=false \
-        -p:ReportAnalyzer=true -v:n -clp:PerformanceSummary > "$1/build.log" 2>&1
+        -p:ReportAnalyzer=true -v:d -clp:PerformanceSummary > "$1/build.log" 2>&1
 }
 
 seconds() { # LOG PATTERN -> summed seconds of the analyzer lines that match
@@ -60,7 +60,7 @@ report() { # NAME DIRECTORY
     folios=$(seconds "$log" '\(FOLIO0[0-9]{2}')
     printf '\n%s (%s files): Csc %ss, Folios rules %ss = %s%% of Csc, CA2000 %ss, IDISP001 %ss\n' "$1" "$3" "$csc" "$folios" \
         "$(awk -v f="$folios" -v c="$csc" 'BEGIN {printf "%.2f", 100 * f / c}')" "$(seconds "$log" '\(CA2000')" "$(seconds "$log" 'IDISP001')"
-    grep -E '^\s+[0-9]+\.[0-9]+\s+[0-9<]+\s+Folios\.Analyzers\.Rules\.' "$log" | sed 's/^/   /' || true
+    grep -E '^\s+[0-9]+\.[0-9]+\s+[0-9<]+\s+Folios\.Analyzers\.Rules\.' "$log" | sed -E 's/^\s+/   /' || true
 }
 
 project "$work/heavy" "$files" heavy
