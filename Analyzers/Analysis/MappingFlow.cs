@@ -55,13 +55,10 @@ internal sealed class MappingFlow
         _exceptionPaths = exceptionPaths;
         // Span locals taken from the mapping (m.Span, a slice or range of it) and never assigned anything else: they
         // outlive an unmap, and the memory does not. A copy (ToArray) is no span of the mapping.
-        var assignments = Graphs.AllOperations(graph).OfType<ISimpleAssignmentOperation>()
-            .Where(a => a.Target is ILocalReferenceOperation)
-            .GroupBy(a => ((ILocalReferenceOperation)a.Target).Local, SymbolEqualityComparer.Default);
-        foreach (var written in assignments)
+        foreach (var written in sites.LocalWrites)
         {
-            if (written.Count() == 1 && written.Key is ILocalSymbol spanLocal && IsSpanType(spanLocal.Type) && IsMappingSpan(written.First().Value))
-                _spans.Add(spanLocal);
+            if (written.Value.Length == 1 && IsSpanType(written.Key.Type) && IsMappingSpan(written.Value[0]))
+                _spans.Add(written.Key);
         }
         Run(cancellation);
     }
@@ -105,7 +102,7 @@ internal sealed class MappingFlow
             var block = blocks[ordinal];
             // An operation of a try that may throw sends the state before it to the innermost handlers; the next
             // handlers out see it only after a finally has run (below).
-            var handlers = _exceptionPaths ? Graphs.HandlersAround(_graph, block, innermostOnly: true) : [];
+            var handlers = _exceptionPaths ? _sites.InnermostHandlers(block) : [];
             var state = entry[ordinal];
             // Anything in a try body may fail (out of memory, an asynchronous exception): its handlers may start from
             // the state at any block of it. Not so for a block of a handler, which starts from its own entry.
@@ -116,7 +113,7 @@ internal sealed class MappingFlow
             }
             foreach (var operation in block.Operations)
             {
-                bool mayThrow = MayThrow(operation);
+                bool mayThrow = MayThrowCached(operation);
                 if (mayThrow)
                 {
                     foreach (var handler in handlers)
@@ -124,7 +121,7 @@ internal sealed class MappingFlow
                 }
                 var after = Transfer(operation, state, report: true);
                 // An operation that hands the mapping over cannot leak it by throwing.
-                if (_exceptionPaths && mayThrow && _throwingPoint is null && (state & after & State.Mapped) != 0 && !ReleasedByHandler(block))
+                if (_exceptionPaths && mayThrow && _throwingPoint is null && (state & after & State.Mapped) != 0 && !ReleasedByHandlerCached(block))
                     _throwingPoint = operation;
                 state = after;
             }
@@ -229,6 +226,8 @@ internal sealed class MappingFlow
 
     private State Transfer(IOperation operation, State state, bool report)
     {
+        if (!Touches(operation))
+            return state;
         foreach (var node in operation.DescendantsAndSelf())
         {
             switch (node)
@@ -328,6 +327,47 @@ internal sealed class MappingFlow
         IArrayElementReferenceOperation element => Symbol(element.ArrayReference) is { } array && _mappedFolios.Contains(array),
         var other => Symbol(other) is { } symbol && _mappedFolios.Contains(symbol),
     };
+
+    // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once.
+    private readonly Dictionary<IOperation, bool> _mayThrow = new();
+    private readonly Dictionary<int, bool> _releasedByHandler = new();
+
+    private readonly Dictionary<IOperation, bool> _touches = new();
+
+    /// <summary>Whether the operation can change or observe the mapping at all: most operations of a body cannot.</summary>
+    private bool Touches(IOperation operation)
+    {
+        if (_touches.TryGetValue(operation, out bool touches))
+            return touches;
+        foreach (var node in operation.DescendantsAndSelf())
+        {
+            touches = node switch
+            {
+                ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local) || _spans.Contains(reference.Local),
+                IFlowCaptureReferenceOperation capture => IsTracked(capture),
+                IInvocationOperation { TargetMethod.Name: "Free" or "Dispose" } => true,
+                _ => false,
+            };
+            if (touches)
+                break;
+        }
+        _touches[operation] = touches;
+        return touches;
+    }
+
+    private bool MayThrowCached(IOperation operation)
+    {
+        if (!_mayThrow.TryGetValue(operation, out bool mayThrow))
+            _mayThrow[operation] = mayThrow = MayThrow(operation);
+        return mayThrow;
+    }
+
+    private bool ReleasedByHandlerCached(BasicBlock block)
+    {
+        if (!_releasedByHandler.TryGetValue(block.Ordinal, out bool released))
+            _releasedByHandler[block.Ordinal] = released = ReleasedByHandler(block);
+        return released;
+    }
 
     /// <summary>True when a catch or finally around the block releases the mapping: an exception there does not leak it.</summary>
     private bool ReleasedByHandler(BasicBlock block)

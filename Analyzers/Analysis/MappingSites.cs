@@ -18,6 +18,8 @@ internal sealed class MappingSites
     private readonly Dictionary<CaptureId, ILocalSymbol> _aliases = new();
     private readonly Dictionary<CaptureId, List<IInvocationOperation>> _births = new();
     private readonly Dictionary<ILocalSymbol, MappingFlow> _flows = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<ILocalSymbol, IOperation[]> _localWrites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<int, List<ControlFlowRegion>> _innermostHandlers = new();
     private readonly ControlFlowGraph _graph;
     private readonly FoliosTypes _types;
     private readonly bool _exceptionPaths;
@@ -53,6 +55,8 @@ internal sealed class MappingSites
         {
             if (operation is not ISimpleAssignmentOperation assignment)
                 continue;
+            if (assignment.Target is ILocalReferenceOperation { Local: var written })
+                _localWrites[written] = _localWrites.TryGetValue(written, out var writes) ? [.. writes, assignment.Value] : [assignment.Value];
             if (assignment.Target is IDiscardOperation && ConstantValues.Unwrap(assignment.Value) is IInvocationOperation discarded && MappingOwnership.IsMapsPages(discarded, types))
                 Discarded.Add(discarded);
             else if (LocalOf(assignment.Target) is { } local && !captured.Contains(local))
@@ -65,6 +69,20 @@ internal sealed class MappingSites
         {
             if (operation is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types) && SkipConversions(call.Parent) is IExpressionStatementOperation)
                 Discarded.Add(call);
+        }
+    }
+
+    /// <summary>The values written to each local of the graph by plain assignment (span locals are found among them).</summary>
+    public IReadOnlyDictionary<ILocalSymbol, IOperation[]> LocalWrites => _localWrites;
+
+    /// <summary>Per block, the handlers of the innermost try around it (where an exception from it goes first).</summary>
+    public List<ControlFlowRegion> InnermostHandlers(BasicBlock block)
+    {
+        lock (_innermostHandlers)
+        {
+            if (!_innermostHandlers.TryGetValue(block.Ordinal, out var handlers))
+                _innermostHandlers[block.Ordinal] = handlers = Graphs.HandlersAround(_graph, block, innermostOnly: true);
+            return handlers;
         }
     }
 
