@@ -77,28 +77,40 @@ internal static class ConstantValues
     };
 
     /// <summary>The value a local gets from its initializer, when nothing else ever writes it.</summary>
-    public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)
+    public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference) =>
+        reference.Local.IsRef ? null : SingleAssignments.GetValue(Root(reference), FindSingleAssignments).TryGetValue(reference.Local, out var value) ? value : null;
+
+    // One walk per body answers the question for every local of it, however often the rules ask.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, IOperation?>> SingleAssignments = new();
+
+    private static Dictionary<ILocalSymbol, IOperation?> FindSingleAssignments(IOperation root)
     {
-        var root = Root(reference);
-        IOperation? initializer = null;
+        var initializers = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+        var rewritten = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         foreach (var operation in root.Descendants())
         {
             switch (operation)
             {
-                case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):
-                    initializer = declarator.Initializer?.Value;
+                case IVariableDeclaratorOperation declarator:
+                    initializers[declarator.Symbol] = declarator.Initializer?.Value;
                     break;
-                case IAssignmentOperation assignment when IsLocal(assignment.Target, reference.Local):
-                    return null;
-                case IIncrementOrDecrementOperation increment when IsLocal(increment.Target, reference.Local):
-                    return null;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument when IsLocal(argument.Value, reference.Local):
-                    return null;
-                case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } when SymbolEqualityComparer.Default.Equals(declared.Local, reference.Local):
-                    return null;
+                case IAssignmentOperation { Target: ILocalReferenceOperation written }:
+                    rewritten.Add(written.Local);
+                    break;
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation written }:
+                    rewritten.Add(written.Local);
+                    break;
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation written }:
+                    rewritten.Add(written.Local);
+                    break;
+                case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
+                    rewritten.Add(declared.Local);
+                    break;
             }
         }
-        return reference.Local.IsRef ? null : initializer;
+        foreach (var local in rewritten)
+            initializers.Remove(local);
+        return initializers;
     }
 
     public static IOperation Root(IOperation operation)
@@ -114,9 +126,6 @@ internal static class ConstantValues
             operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
         return operation;
     }
-
-    private static bool IsLocal(IOperation operation, ILocalSymbol local) =>
-        operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
     private static bool TryConvert(object? constant, out long value)
     {
