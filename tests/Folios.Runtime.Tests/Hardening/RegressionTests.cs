@@ -255,6 +255,20 @@ public class RegressionTests
     }
 
     [Fact]
+    public void A_view_of_two_gibibytes_is_refused_before_any_address_range_is_taken()
+    {
+        const int pages = 1 << 19; // 2 GiB of 4 KiB pages: one byte more than an int can count
+        using var allocator = new PageAllocator(new PageAllocatorOptions { ArenaBytes = 4096L * pages, ReservePages = 0, MaxMappedPages = int.MaxValue });
+        var folios = new Folio[pages];
+        Assert.Equal(pages, allocator.AllocatePages(folios));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => allocator.Map(folios));
+        Assert.Equal("pages", error.ParamName);
+        Assert.Equal(0, ViewsOf(allocator));
+        foreach (var folio in folios)
+            allocator.Free(folio);
+    }
+
+    [Fact]
     public void A_failing_constructor_leaves_no_descriptor_behind()
     {
         int before = Directory.GetFiles("/proc/self/fd").Length;
