@@ -55,6 +55,10 @@ public class MappingLifetimeFixerTests
     [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|}; var s = n; if (s > 0) return; m.Unmap(); s++;")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; GC.KeepAlive(m); Work();")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; var s = 1; Work(); m.Unmap(); s++;")]
+    [InlineData("_ = {|FOLIO003:allocator.Map(pages)|};")]
+    [InlineData("PageMapping m = null; m ??= {|FOLIO003:allocator.Map(pages)|}; Work();")]
+    [InlineData("var m = n > 0 ? {|FOLIO003:buffer.Map()|} : {|FOLIO003:allocator.Map(pages)|}; Work();")]
+    [InlineData("PageMapping m = null; for (int i = 0; i < n; i++) { m = {|FOLIO003:allocator.Map(pages)|}; } m?.Unmap();")]
     public Task No_fix_where_a_using_or_finally_would_change_behaviour_or_not_compile(string body) =>
         Verify.Fix(Snippets.InMethod(body, Members), Snippets.InMethod(body, Members));
 

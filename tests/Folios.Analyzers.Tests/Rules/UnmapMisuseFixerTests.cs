@@ -41,6 +41,19 @@ public class UnmapMisuseFixerTests
                     Work();
             """, Members));
 
+    [Fact]
+    public Task The_unmap_moves_up_before_a_free_of_a_mapped_folio() => Verify.Fix(
+        Snippets.InMethod("""
+            var m = allocator.Map(pages);
+                    {|FOLIO004:allocator.Free(pages[0])|};
+                    m.Unmap();
+            """, Members),
+        Snippets.InMethod("""
+            var m = allocator.Map(pages);
+                    m.Unmap();
+                    allocator.Free(pages[0]);
+            """, Members));
+
     [Theory]
     [InlineData("var m = allocator.Map(pages); if (n > 0) m.Unmap(); {|FOLIO004:m.Unmap()|};")]
     [InlineData("var m = allocator.Map(pages); try { m.Span.Clear(); m.Unmap(); } finally { {|FOLIO004:m.Unmap()|}; }")]
