@@ -5,7 +5,14 @@ namespace Folios.Analyzers;
 /// <summary>Every rule's id, title, message, category, severity and help link.</summary>
 internal static class Descriptors
 {
-    public const string HelpLinkBase = "https://github.com/folios/folios/blob/main/docs/rules/";
+    /// <summary>
+    /// Where the rule pages are published, from the build's <c>FoliosDocumentationUrl</c> property; null when the build
+    /// set none, and then the rules carry no help link rather than an address that does not exist.
+    /// </summary>
+    public static readonly string? HelpLinkBase = typeof(Descriptors).Assembly
+        .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+        .OfType<System.Reflection.AssemblyMetadataAttribute>()
+        .FirstOrDefault(a => a.Key == "FoliosDocumentationUrl")?.Value;
 
     // FOLIO003 has one descriptor per message (never, on a path, on an exception), as CA2000 does.
     private const string MappingTitle = "Mapping not unmapped on every path";
@@ -113,7 +120,8 @@ internal static class Descriptors
         "A project converting its buffers to order-0 pages sets folios.max_folio_order to the highest folio order it still accepts; every request for a larger folio, opportunistic ones included, is a place left to convert.");
 
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
-        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description, HelpLinkBase + id + ".md");
+        new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description,
+            HelpLinkBase is null ? null : HelpLinkBase.TrimEnd('/') + "/" + id + ".md");
 
     private static class Categories
     {

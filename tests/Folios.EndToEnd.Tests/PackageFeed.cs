@@ -3,12 +3,15 @@ namespace Folios.EndToEnd.Tests;
 /// <summary>The Folios.Runtime package, packed once from this checkout into a folder feed, as a user would get it.</summary>
 public sealed class PackageFeed : IDisposable
 {
+    /// <summary>Where this test build says the rule pages are published (the release build's FoliosDocumentationUrl).</summary>
+    public const string DocumentationUrl = "https://folios.example/docs/rules/";
+
     public PackageFeed()
     {
         RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("folios-e2e-").FullName;
         Feed = Path.Combine(Root, "feed");
-        DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed);
+        DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
         Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
     }
 

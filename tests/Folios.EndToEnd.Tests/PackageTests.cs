@@ -31,6 +31,9 @@ public sealed class PackageTests(PackageFeed feed)
 
         Assert.DoesNotContain("CS9057", output);
         Assert.DoesNotContain("AD0001", output);
+        // The help link is the one the package build was given, never a made-up address.
+        Assert.Contains($"({PackageFeed.DocumentationUrl}FOLIO001.md)", output);
+        Assert.DoesNotContain("github.com/folios", output);
         Assert.Equal(LineOf("AllocationPolicy.SingleFolio"), ReportedLines(output, "FOLIO001").Single());
         Assert.Equal(LineOf("BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ReportedLines(output, "FOLIO002").Single());
         Assert.Equal(LineOf("int header = page * 4096;"), ReportedLines(output, "FOLIO008").Single());
