@@ -31,14 +31,28 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationBlockStartAction(block =>
             {
                 if (relevance.Mentions(block.OperationBlocks))
-                    block.RegisterOperationAction(operation => Analyze(operation, allocFlags, noFail, givingUp), OperationKind.Argument);
+                    block.RegisterOperationAction(operation => AnalyzeCall(operation, allocFlags, noFail, givingUp), OperationKind.Invocation, OperationKind.ObjectCreation);
             });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    /// <summary>One callback per call rather than per argument: most calls take no AllocFlags at all.</summary>
+    private static void AnalyzeCall(OperationAnalysisContext context, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
     {
-        var argument = (IArgumentOperation)context.Operation;
+        var (method, arguments) = context.Operation switch
+        {
+            IInvocationOperation call => (call.TargetMethod, call.Arguments),
+            IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
+            _ => (null, ImmutableArray<IArgumentOperation>.Empty),
+        };
+        if (method is null || !method.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, allocFlags)))
+            return;
+        foreach (var argument in arguments)
+            Analyze(context, argument, allocFlags, noFail, givingUp);
+    }
+
+    private static void Analyze(OperationAnalysisContext context, IArgumentOperation argument, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    {
         if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
             || PossibleFlags(context, argument.Value) is not { } possible)
             return;
