@@ -55,4 +55,15 @@ public class DescriptorTests
     }
 
     private static IEnumerable<DiagnosticDescriptor> AllDescriptors() => AllAnalyzers.Create().SelectMany(a => a.SupportedDiagnostics);
+
+    [Theory]
+    [InlineData("Folios.Strict.globalconfig", "error")]
+    [InlineData("Folios.None.globalconfig", "none")]
+    public void Each_analysis_mode_preset_sets_every_rule_and_nothing_else(string preset, string severity)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Repository.Root, "Runtime", "buildTransitive", preset));
+        Assert.Contains("is_global = true", lines);
+        var set = lines.Where(l => l.StartsWith("dotnet_diagnostic.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(AllDescriptors().Select(d => d.Id).Distinct().Order().Select(id => $"dotnet_diagnostic.{id}.severity = {severity}"), set);
+    }
 }

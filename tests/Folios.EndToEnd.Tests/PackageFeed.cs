@@ -25,7 +25,7 @@ public sealed class PackageFeed : IDisposable
     public string Package { get; }
 
     /// <summary>A new project that references the package from the feed only, with its own package folder.</summary>
-    public string CreateConsumer(string name, string programSource, string? editorConfig = null)
+    public string CreateConsumer(string name, string programSource, string? editorConfig = null, string properties = "")
     {
         string directory = Path.Combine(Root, name);
         Directory.CreateDirectory(directory);
@@ -39,6 +39,7 @@ public sealed class PackageFeed : IDisposable
                 <Nullable>enable</Nullable>
                 <RestorePackagesPath>{Path.Combine(directory, "packages")}</RestorePackagesPath>
                 <NuGetAudit>false</NuGetAudit>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="Folios.Runtime" Version="{version}" />

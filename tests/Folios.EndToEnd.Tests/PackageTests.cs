@@ -21,6 +21,8 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("lib/net8.0/Folios.Runtime.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Folios.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Folios.CodeFixes.dll", entries);
+        Assert.Contains("buildTransitive/Folios.Runtime.targets", entries);
+        Assert.Contains("buildTransitive/Folios.Strict.globalconfig", entries);
     }
 
     [Fact]
@@ -44,6 +46,19 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("allocator.Allocate(4, AllocFlags.Zero)"), ReportedLines(output, "FOLIO006").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
+    }
+
+    [Fact]
+    public void FoliosAnalysisMode_turns_every_rule_into_an_error_or_off()
+    {
+        string strict = feed.CreateConsumer("StrictConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>Strict</FoliosAnalysisMode>");
+        var (exitCode, failed) = DotNet.Run(strict, TimeSpan.FromMinutes(5), "build", "-nodeReuse:false");
+        Assert.NotEqual(0, exitCode);
+        foreach (var rule in new[] { "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009" })
+            Assert.Contains($"error {rule}:", failed);
+
+        string off = feed.CreateConsumer("QuietConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>None</FoliosAnalysisMode>");
+        Assert.DoesNotContain(": warning FOLIO", DotNet.RunOrFail(off, "build", "-nodeReuse:false"));
     }
 
     [Fact]
