@@ -13,6 +13,12 @@ public sealed unsafe partial class ExtentBuffer
     public void Read(int offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length, lengthName: nameof(destination));
+        CopyOut(offset, destination);
+    }
+
+    /// <summary>The copy behind <see cref="Read(int, Span{byte})"/>, for callers that checked the range themselves.</summary>
+    private void CopyOut(int offset, Span<byte> destination)
+    {
         ref byte target = ref MemoryMarshal.GetReference(destination);
         foreach (var segment in Segments(offset, destination.Length))
         {
@@ -27,6 +33,12 @@ public sealed unsafe partial class ExtentBuffer
     public void Write(int offset, ReadOnlySpan<byte> source)
     {
         CheckRange(offset, source.Length, lengthName: nameof(source));
+        CopyIn(offset, source);
+    }
+
+    /// <summary>The copy behind <see cref="Write(int, ReadOnlySpan{byte})"/>, for callers that checked the range themselves.</summary>
+    private void CopyIn(int offset, ReadOnlySpan<byte> source)
+    {
         ref byte from = ref MemoryMarshal.GetReference(source);
         foreach (var segment in Segments(offset, source.Length))
         {
@@ -77,8 +89,7 @@ public sealed unsafe partial class ExtentBuffer
             Unsafe.WriteUnaligned(address, value);
             return;
         }
-        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
-        Write(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
+        WriteSplit(offset, value);
     }
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
@@ -120,7 +131,7 @@ public sealed unsafe partial class ExtentBuffer
         }
         var segments = source.Segments(sourceOffset, length);
         while (segments.MoveNext())
-            Write(destinationOffset + segments.Offset - sourceOffset, segments.Current);
+            CopyIn(destinationOffset + segments.Offset - sourceOffset, segments.Current);
     }
 
     /// <summary>Moves a range within the buffer; the ranges may overlap in either direction (memmove_extent_buffer).</summary>
@@ -146,8 +157,8 @@ public sealed unsafe partial class ExtentBuffer
             int size = Math.Min(MoveChunk, length - done);
             int at = forward ? done : length - done - size;
             var chunk = bounce[..size];
-            Read(sourceOffset + at, chunk);
-            Write(destinationOffset + at, chunk);
+            CopyOut(sourceOffset + at, chunk);
+            CopyIn(destinationOffset + at, chunk);
             done += size;
         }
     }
@@ -236,8 +247,15 @@ public sealed unsafe partial class ExtentBuffer
     {
         CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
         T value = default;
-        Read(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
+        CopyOut(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
         return value;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteSplit<T>(int offset, T value) where T : unmanaged
+    {
+        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
+        CopyIn(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
     }
 
     private static ushort LittleEndian(ushort value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
