@@ -10,7 +10,7 @@ namespace Folios.Analyzers.Tests;
 /// <summary>The rules under the driver: cancelled mid-analysis they stop, and run concurrently they agree.</summary>
 public class DriverTests
 {
-    /// <summary>One method with hundreds of mappings: each has its flow over a graph of thousands of blocks.</summary>
+    /// <summary>One method with many mappings: each has its flow over a graph of thousands of blocks, so the work grows with their square.</summary>
     private static string HugeMethod(int mappings)
     {
         var body = new StringBuilder();
@@ -25,7 +25,7 @@ public class DriverTests
     public async Task A_flow_rule_stops_promptly_when_cancelled_inside_one_huge_method(string analyzerName)
     {
         var analyzer = AllAnalyzers.Create().Single(a => a.GetType().Name == analyzerName);
-        var compilation = Compile(HugeMethod(400));
+        var compilation = Compile(HugeMethod(800));
         compilation.GetDiagnostics();
         using var cancellation = new CancellationTokenSource();
         var run = compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync(cancellation.Token);
