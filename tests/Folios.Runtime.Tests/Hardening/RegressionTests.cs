@@ -138,7 +138,8 @@ public class RegressionTests
     [Fact]
     public void A_stale_folio_never_matches_a_later_owner_even_past_two_to_the_32_cycles()
     {
-        using var allocator = Create();
+        // Four pages: too few for per-CPU lists, so the freed page is the next one handed out whichever CPU asks.
+        using var allocator = Create(pages: 4);
         var stale = allocator.Allocate(0, AllocFlags.NoWait);
         allocator.Free(stale);
         // Jump the page's count 2^32 cycles ahead, where a 32-bit count would have wrapped onto the stale
@@ -268,14 +269,6 @@ public class RegressionTests
             allocator.Free(folio);
     }
 
-    [Fact]
-    public void A_failing_constructor_leaves_no_descriptor_behind()
-    {
-        int before = Directory.GetFiles("/proc/self/fd").Length;
-        for (int i = 0; i < 50; i++)
-            Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { ReservePages = 1 << 20 }));
-        Assert.InRange(Directory.GetFiles("/proc/self/fd").Length, 0, before + 2);
-    }
 
     private static unsafe long Address(PageMapping view)
     {
