@@ -67,7 +67,7 @@ public class RegressionTests
     [Fact]
     public void NoFail_keeps_waiting_while_other_threads_free_pages()
     {
-        using var allocator = Create(pages: 16, noFailTimeout: TimeSpan.FromSeconds(1));
+        using var allocator = Create(pages: 16, noFailTimeout: TimeSpan.FromSeconds(1.5));
         var held = new Folio[16];
         allocator.AllocatePages(held, AllocFlags.NoFail);
         // Frees trickle in: together they take longer than NoFailTimeout, but each one restarts the wait.
@@ -75,13 +75,13 @@ public class RegressionTests
         {
             foreach (var folio in held)
             {
-                Thread.Sleep(200);
+                Thread.Sleep(300);
                 allocator.Free(folio);
             }
         });
         freer.Start();
-        var pages = new Folio[8];
-        Assert.Equal(8, Within(() => allocator.AllocatePages(pages, AllocFlags.NoFail)));
+        var pages = new Folio[12];
+        Assert.Equal(12, Within(() => allocator.AllocatePages(pages, AllocFlags.NoFail)));
         freer.Join();
         foreach (var folio in pages)
             allocator.Free(folio);
