@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Reflection;
+using Folios.Tests.Mapping;
 
 namespace Folios.Tests.Hardening;
 
@@ -132,7 +132,7 @@ public class RegressionTests
         Assert.Equal(0, bothSucceeded);
         allocator.UnmapAliases();
         Assert.Equal(64, allocator.Statistics.FreePages);
-        Assert.Equal(0, ViewsOf(allocator));
+        Assert.Equal(0, ProcessMaps.ViewsOf(allocator));
     }
 
     [Fact]
@@ -228,11 +228,11 @@ public class RegressionTests
     {
         var allocator = Create();
         var view = allocator.Map([allocator.Allocate(0)]);
-        long address = Address(view);
+        long address = ProcessMaps.AddressOf(view);
         allocator.Dispose();
         Assert.False(view.IsMapped);
         Assert.Contains("allocator", Assert.Throws<ObjectDisposedException>(() => view.Span.Length).Message);
-        Assert.Equal("0", AreaAt(address)[4]); // zero pages stand in: the memfd's pages are gone
+        Assert.Equal("0", ProcessMaps.At(address)?.Inode); // zero pages stand in: the memfd's pages are gone
         view.Unmap();
         Assert.Contains("already unmapped", Assert.Throws<InvalidOperationException>(view.Unmap).Message);
     }
@@ -244,7 +244,7 @@ public class RegressionTests
         using var buffer = ExtentBuffer.Allocate(allocator, 8192);
         var folio = allocator.Allocate(0);
         allocator.Dispose();
-        Assert.Equal("0", AreaAt(Arena(allocator))[4]); // zero pages stand in while the buffer and the folio are out
+        Assert.Equal("0", ProcessMaps.At(ProcessMaps.AddressOf(allocator))?.Inode); // zero pages stand in while the buffer and the folio are out
         buffer.Dispose();
         Assert.False(allocator.Arena.AddressRangeReleased);
         allocator.Free(folio);
@@ -264,34 +264,8 @@ public class RegressionTests
         Assert.Equal(pages, allocator.AllocatePages(folios));
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => allocator.Map(folios));
         Assert.Equal("pages", error.ParamName);
-        Assert.Equal(0, ViewsOf(allocator));
+        Assert.Equal(0, ProcessMaps.ViewsOf(allocator));
         foreach (var folio in folios)
             allocator.Free(folio);
-    }
-
-
-    private static unsafe long Address(PageMapping view)
-    {
-        fixed (byte* address = view.Span)
-            return (long)address;
-    }
-
-    private static unsafe long Arena(PageAllocator allocator) => (long)allocator.Base;
-
-    /// <summary>The /proc/self/maps fields of the area holding the address (field 4 is the inode: 0 when anonymous).</summary>
-    private static string[] AreaAt(long address) =>
-        File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Single(fields =>
-        {
-            var range = fields[0].Split('-');
-            return long.Parse(range[0], NumberStyles.HexNumber) <= address && address < long.Parse(range[1], NumberStyles.HexNumber);
-        });
-
-    /// <summary>Areas of this process that map the allocator's memfd, other than the arena itself.</summary>
-    private static int ViewsOf(PageAllocator allocator)
-    {
-        long arena = Arena(allocator);
-        var lines = File.ReadLines("/proc/self/maps").Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        string inode = lines.Single(l => long.Parse(l[0][..l[0].IndexOf('-')], NumberStyles.HexNumber) == arena)[4];
-        return lines.Count(l => l[4] == inode && long.Parse(l[0][..l[0].IndexOf('-')], NumberStyles.HexNumber) != arena);
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 
 namespace Folios.Tests.Mapping;
 
@@ -109,7 +108,7 @@ public class PageMappingTests
         using var allocator = Create();
         var page = allocator.Allocate(0);
         var view = allocator.Map([page]);
-        long start = GetAddress(view);
+        long start = ProcessMaps.AddressOf(view);
         view.Unmap();
         Assert.True(IsAddressMapped(start), "a lazily unmapped view keeps its range until UnmapAliases");
         allocator.UnmapAliases();
@@ -125,8 +124,8 @@ public class PageMappingTests
         var ordered = pages.OrderBy(p => p.FirstPage).ToArray();
         using var inOrder = allocator.Map(ordered);
         using var reversed = allocator.Map(ordered.Reverse().ToArray());
-        Assert.Equal(1, AreasWithin(GetAddress(inOrder), inOrder.Length));
-        Assert.Equal(8, AreasWithin(GetAddress(reversed), reversed.Length));
+        Assert.Equal(1, AreasWithin(ProcessMaps.AddressOf(inOrder), inOrder.Length));
+        Assert.Equal(8, AreasWithin(ProcessMaps.AddressOf(reversed), reversed.Length));
     }
 
     [Fact]
@@ -150,20 +149,7 @@ public class PageMappingTests
         Assert.Throws<ObjectDisposedException>(() => view.Span.Length);
     }
 
-    private static unsafe long GetAddress(PageMapping view)
-    {
-        fixed (byte* address = view.Span)
-            return (long)address;
-    }
+    private static bool IsAddressMapped(long address) => ProcessMaps.At(address) is not null;
 
-    private static IEnumerable<(long Start, long End)> Areas() =>
-        File.ReadLines("/proc/self/maps").Select(line =>
-        {
-            var range = line[..line.IndexOf(' ')].Split('-');
-            return (long.Parse(range[0], NumberStyles.HexNumber), long.Parse(range[1], NumberStyles.HexNumber));
-        });
-
-    private static bool IsAddressMapped(long address) => Areas().Any(a => a.Start <= address && address < a.End);
-
-    private static int AreasWithin(long start, int length) => Areas().Count(a => a.Start >= start && a.End <= start + length);
+    private static int AreasWithin(long start, int length) => ProcessMaps.Areas().Count(a => a.Start >= start && a.End <= start + length);
 }
