@@ -25,12 +25,8 @@ public sealed partial class PageAllocator
                 return;
             // A full fence: a Free whose claim came first is not counted below; a later one sees the flag.
             Interlocked.Exchange(ref _disposed, 1);
-            // Fast-path allocations hand a page out while holding their list's flag: wait for those in flight.
-            foreach (var pcp in _perCpu)
-            {
-                pcp.Enter();
-                pcp.Exit();
-            }
+            // Fast-path allocations hand a page out inside their thread's cache: wait for those in flight.
+            ClaimCachesForever();
             leaks = _mappings.DescribeLeaks();
             (liveMappings, mappedPages) = (_mappings.LiveMappings, _mappings.MappedPages);
             _mappings.RetireAll();

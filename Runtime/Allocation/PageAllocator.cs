@@ -28,7 +28,6 @@ public sealed unsafe partial class PageAllocator : IDisposable
     /// value it was handed out with, so a stale copy never matches (see <see cref="Folio.Generation"/>).</summary>
     private readonly long[] _generation;
     private readonly FaultInjector? _faults;
-    private readonly PerCpuPages[] _perCpu;
     private readonly ConcurrentDictionary<(string File, int Line), byte> _warnedCallSites = new();
     private readonly long[] _allocations;
     private readonly long[,] _failures;
@@ -57,7 +56,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         _allocations = new long[MaxOrder + 1];
         _failures = new long[MaxOrder + 1, Enum.GetValues<AllocationFailureReason>().Length];
         _faults = _options.FaultInjection is { } faults ? new FaultInjector(faults) : null;
-        _perCpu = PerCpuPages.CreateSet(_pageCount);
+        _threadCacheCapacity = ThreadPageCache.CapacityFor(_pageCount);
         _mappings = new MappingTable(_options);
         _arena = new Arena(_options.ArenaBytes, PageSize);
         FoliosMetrics.Register(this);
@@ -160,38 +159,19 @@ public sealed unsafe partial class PageAllocator : IDisposable
     /// <exception cref="InvalidOperationException">The folio was already freed, or a mapping still maps one of its pages (then nothing changed).</exception>
     public void Free(Folio folio)
     {
-        if (folio.Allocator is null)
-            throw new ArgumentException("Cannot free a default Folio.", nameof(folio));
         if (!ReferenceEquals(folio.Allocator, this))
-            throw new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
+            throw ForeignFolio(folio);
         int page = folio.FirstPage;
         // The generation is the folio's claim: of two racing frees exactly one moves it on. It is also a full fence,
         // which orders it against Map's page count below and Dispose's scan (each side sees the other's write).
         if (Interlocked.CompareExchange(ref _generation[page], folio.Generation + 1, folio.Generation) != folio.Generation)
-            throw new InvalidOperationException($"Double free: {folio} was already freed.");
+            throw DoubleFree(folio);
         if (IsDisposed)
-        {
             RetireAfterDispose(page);
-            return;
-        }
-        if (_mappings.MappedPage(folio) is int mapped)
-        {
-            Volatile.Write(ref _generation[page], folio.Generation);
-            throw new InvalidOperationException($"Cannot free {folio}: page {mapped} is still mapped. Unmap the mapping before freeing its pages.");
-        }
-        if (folio.Order == 0 && TryCachePage(page))
-            return;
-        lock (_lock)
-        {
-            if (IsDisposed)
-                return;
-            _freeLists.Release(page, folio.Order);
-            _progress++;
-            if (folio.Order == 0)
-                SpillLocked();
-            if (_waitingForFree > 0)
-                Monitor.PulseAll(_lock);
-        }
+        else if (_mappings.MappedPage(folio) is int mapped)
+            throw StillMapped(folio, mapped);
+        else if (folio.Order != 0 || !TryCachePage(page))
+            ReleaseToBuddyLists(page, folio.Order);
     }
 
     /// <summary>Registers a reclaim callback: given the pages wanted, it frees what it can and returns the count.</summary>
@@ -262,8 +242,8 @@ public sealed unsafe partial class PageAllocator : IDisposable
     private bool TryAllocateCore(int order, AllocFlags flags, string callerFilePath, int callerLineNumber,
         out Folio folio, out AllocationFailureReason reason)
     {
-        if (order < 0 || order > MaxOrder)
-            throw new ArgumentOutOfRangeException(nameof(order), order, $"The order must be between 0 and MaxOrder ({MaxOrder}).");
+        if ((uint)order > (uint)MaxOrder)
+            throw OrderOutOfRange(order);
         ValidateFlags(flags);
         AllocFlags requested = flags;
         if ((flags & AllocFlags.NoFail) != 0 && order > MaxNoFailOrder)
@@ -411,7 +391,18 @@ public sealed unsafe partial class PageAllocator : IDisposable
         NoFailOrderWarning?.Invoke(this, new NoFailOrderWarningEventArgs(order, flags, callerFilePath, callerLineNumber));
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentOutOfRangeException OrderOutOfRange(int order) =>
+        new(nameof(order), order, $"The order must be between 0 and MaxOrder ({MaxOrder}).");
+
     internal static void ValidateFlags(AllocFlags flags)
+    {
+        if (flags != AllocFlags.None)
+            ValidateSomeFlags(flags);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ValidateSomeFlags(AllocFlags flags)
     {
         const AllocFlags known = AllocFlags.NoFail | AllocFlags.NoRetry | AllocFlags.RetryMayFail | AllocFlags.NoWarn | AllocFlags.NoWait | AllocFlags.Zero;
         if ((flags & ~known) != 0)
@@ -437,6 +428,39 @@ public sealed unsafe partial class PageAllocator : IDisposable
             return;
         foreach (var folio in folios)
             new Span<byte>(AddressOf(folio), folio.Length).Clear();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReleaseToBuddyLists(int page, int order)
+    {
+        lock (_lock)
+        {
+            if (IsDisposed)
+                return;
+            _freeLists.Release(page, order);
+            _progress++;
+            if (order == 0)
+                SpillLocked();
+            if (_waitingForFree > 0)
+                Monitor.PulseAll(_lock);
+        }
+    }
+
+    // Exceptions are built out of line, so that Free's fast path keeps a small frame.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static ArgumentException ForeignFolio(Folio folio) => folio.Allocator is null
+        ? new ArgumentException("Cannot free a default Folio.", nameof(folio))
+        : new ArgumentException("The folio belongs to another PageAllocator.", nameof(folio));
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static InvalidOperationException DoubleFree(Folio folio) => new($"Double free: {folio} was already freed.");
+
+    /// <summary>Gives the claim back first: the folio stays allocated and the caller may unmap, then free it.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private InvalidOperationException StillMapped(Folio folio, int mapped)
+    {
+        Volatile.Write(ref _generation[folio.FirstPage], folio.Generation);
+        return new InvalidOperationException($"Cannot free {folio}: page {mapped} is still mapped. Unmap the mapping before freeing its pages.");
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(IsDisposed, this);

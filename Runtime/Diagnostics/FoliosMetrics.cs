@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace Folios;
 
@@ -35,6 +36,7 @@ internal static class FoliosMetrics
 
     public static void Unregister(PageAllocator allocator) => LiveAllocators.TryRemove(allocator, out _);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CountAllocation(int order)
     {
         if (Allocations.Enabled)
