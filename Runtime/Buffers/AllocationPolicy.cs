@@ -12,7 +12,9 @@ public enum AllocationPolicy
     /// <summary>One opportunistic folio attempt (NoRetry | NoWarn, without NoFail), then order-0 pages.</summary>
     FolioOrPages,
 
-    /// <summary>One opportunistic folio attempt, then order-0 pages mapped into one contiguous view.</summary>
+    /// <summary>The kvmalloc policy of <see cref="PageAllocator.AllocateContiguous"/>: a folio with the caller's flags
+    /// when that is reliable (one page, or order 1 with NoFail); otherwise one opportunistic folio attempt, then
+    /// order-0 pages mapped into one contiguous view.</summary>
     FolioOrMapped,
 }
 

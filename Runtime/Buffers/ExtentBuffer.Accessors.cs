@@ -75,21 +75,24 @@ public sealed unsafe partial class ExtentBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read<T>(int offset) where T : unmanaged
     {
-        if (TryInPage(offset, Unsafe.SizeOf<T>(), out byte* address))
-            return Unsafe.ReadUnaligned<T>(address);
-        return ReadSplit<T>(offset);
+        if (IsLiveRange(offset, Unsafe.SizeOf<T>()))
+        {
+            if (InOnePage(offset, Unsafe.SizeOf<T>()))
+                return Unsafe.ReadUnaligned<T>(AddressAt(offset));
+            if (Unsafe.SizeOf<T>() <= sizeof(ulong) && BitConverter.IsLittleEndian)
+                return ReadStraddling<T>(offset);
+        }
+        return ReadOutOfLine<T>(offset);
     }
 
     /// <summary>Writes an unmanaged value in machine byte order (write_eb_member).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<T>(int offset, in T value) where T : unmanaged
     {
-        if (TryInPage(offset, Unsafe.SizeOf<T>(), out byte* address))
-        {
-            Unsafe.WriteUnaligned(address, value);
-            return;
-        }
-        WriteSplit(offset, value);
+        if (IsLiveRange(offset, Unsafe.SizeOf<T>()) && InOnePage(offset, Unsafe.SizeOf<T>()))
+            Unsafe.WriteUnaligned(AddressAt(offset), value);
+        else
+            WriteOutOfLine(offset, value);
     }
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
@@ -176,7 +179,7 @@ public sealed unsafe partial class ExtentBuffer
     public bool TestBit(int start, int bit)
     {
         int byteOffset = BitByte(start, bit, 1, nameof(bit));
-        return (SegmentAt(byteOffset, 1)[0] & (1 << (bit & 7))) != 0;
+        return (*AddressAt(byteOffset) & (1 << (bit & 7))) != 0;
     }
 
     /// <summary>Sets <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
@@ -190,16 +193,22 @@ public sealed unsafe partial class ExtentBuffer
     {
         if (count < 0)
             throw new ArgumentOutOfRangeException(nameof(count), count, "The bit count must not be negative.");
-        BitByte(start, position, count, nameof(position));
+        int firstByte = BitByte(start, position, count, nameof(position));
+        if (count == 0)
+            return;
         // In longs: position + count may pass int.MaxValue in a buffer of more than 256 MiB.
-        for (long bit = position, end = (long)position + count; bit < end;)
+        long bit = position, end = (long)position + count;
+        int byteCount = (int)(((end - 1) >> 3) - (position >> 3) + 1);
+        foreach (var segment in Segments(firstByte, byteCount))
         {
-            int inByte = (int)(bit & 7);
-            int bits = (int)Math.Min(8 - inByte, end - bit);
-            byte mask = (byte)(((1 << bits) - 1) << inByte);
-            ref byte target = ref SegmentAt(start + (int)(bit >> 3), 1)[0];
-            target = set ? (byte)(target | mask) : (byte)(target & ~mask);
-            bit += bits;
+            for (int i = 0; i < segment.Length; i++)
+            {
+                int inByte = (int)(bit & 7);
+                int bits = (int)Math.Min(8 - inByte, end - bit);
+                byte mask = (byte)(((1 << bits) - 1) << inByte);
+                segment[i] = set ? (byte)(segment[i] | mask) : (byte)(segment[i] & ~mask);
+                bit += bits;
+            }
         }
     }
 
@@ -220,30 +229,28 @@ public sealed unsafe partial class ExtentBuffer
         return (int)firstByte;
     }
 
+    /// <summary>Whether [offset, offset + size) of a checked range is one block of memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool InOnePage(int offset, int size) => _contiguous != null || (offset & _pageMask) <= _pageMask + 1 - size;
+
     /// <summary>
-    /// The address of a small value that lies in one page of a live buffer. False sends the caller to the walk,
-    /// which splits the access or throws the precise error; so this check may be coarse but never wrong.
+    /// A value of up to eight bytes that straddles two pages of a checked range: two loads and two shifts, no walk.
+    /// The head bytes are the top of the eight that end the first page; the tail bytes start the next page. Both
+    /// eight-byte loads stay inside their page, so this reads no memory outside the buffer.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool TryInPage(int offset, int size, out byte* address)
+    private T ReadStraddling<T>(int offset) where T : unmanaged
     {
-        address = null;
-        if ((ulong)(uint)offset + (uint)size > (uint)Length || Volatile.Read(ref _disposed) != 0 || _allocator.IsDisposed)
-            return false;
-        if (_contiguous != null)
-        {
-            address = _contiguous + offset;
-            return true;
-        }
-        int inPage = offset & _pageMask;
-        if (inPage > _pageMask + 1 - size)
-            return false;
-        address = (byte*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift) + inPage;
-        return true;
+        ref nint pages = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift);
+        int head = _pageMask + 1 - (offset & _pageMask);
+        ulong low = Unsafe.ReadUnaligned<ulong>((byte*)pages + _pageMask + 1 - sizeof(ulong)) >> (64 - 8 * head);
+        ulong bits = low | (Unsafe.ReadUnaligned<ulong>((byte*)Unsafe.Add(ref pages, 1)) << (8 * head));
+        return Unsafe.As<ulong, T>(ref bits);
     }
 
+    /// <summary>Bad ranges (the precise exception), and values too large or a host order too rare for the fast paths.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private T ReadSplit<T>(int offset) where T : unmanaged
+    private T ReadOutOfLine<T>(int offset) where T : unmanaged
     {
         CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
         T value = default;
@@ -252,7 +259,7 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WriteSplit<T>(int offset, T value) where T : unmanaged
+    private void WriteOutOfLine<T>(int offset, T value) where T : unmanaged
     {
         CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
         CopyIn(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Folios;
 
@@ -73,27 +75,20 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
 
         if (policy == AllocationPolicy.SingleFolio)
             return FromFolio(allocator, length, allocator.Allocate(order, flags, callerFilePath, callerLineNumber));
-
-        if (policy != AllocationPolicy.Pages && order <= allocator.MaxOrder
-            && allocator.TryAllocate(order, OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
+        if (policy == AllocationPolicy.FolioOrMapped)
+        {
+            var folios = allocator.AllocateFolioOrMapped(length, flags, callerFilePath, callerLineNumber, out var mapping);
+            return mapping is null ? FromFolio(allocator, length, folios[0]) : new ExtentBuffer(allocator, length, folios, BufferLayout.Mapped, mapping);
+        }
+        if (policy == AllocationPolicy.FolioOrPages && order <= allocator.MaxOrder
+            && allocator.TryAllocate(order, PageAllocator.OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
             return FromFolio(allocator, length, folio);
 
         var pages = AllocatePages(allocator, length, flags);
-        if (policy == AllocationPolicy.Pages)
-            return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
-
         if (policy == AllocationPolicy.FolioOrPages)
-        {
             allocator.CountFallback(order, "pages");
-            return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
-        }
-        allocator.CountFallback(order, "mapped");
-        return new ExtentBuffer(allocator, length, pages, BufferLayout.Mapped, MapOrFree(allocator, pages, flags));
+        return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
     }
-
-    /// <summary>The opportunistic high-order attempt: no NoFail, no retry, no failure report (as kvmalloc and SLUB do).</summary>
-    internal static AllocFlags OpportunisticFlags(AllocFlags flags) =>
-        (flags & ~(AllocFlags.NoFail | AllocFlags.RetryMayFail)) | AllocFlags.NoRetry | AllocFlags.NoWarn;
 
     /// <summary>Order-0 pages covering <paramref name="length"/>; all or nothing.</summary>
     internal static Folio[] AllocatePages(PageAllocator allocator, int length, AllocFlags flags)
@@ -196,26 +191,54 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     }
 
     /// <summary>The longest piece of the range starting at <paramref name="offset"/> that lies in one page.</summary>
+    /// <summary>The address of a byte of the buffer: the one place that turns an offset into memory.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* AddressAt(int offset) => _contiguous != null
+        ? _contiguous + offset
+        : (byte*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift) + (offset & _pageMask);
+
+    /// <summary>The longest piece of [offset, offset + length) that is one block of memory: the rest of the page and
+    /// every following page that lies right after it in the arena (neighbours there are contiguous memory).</summary>
     internal Span<byte> SegmentAt(int offset, int length)
     {
         if (_contiguous != null)
             return new Span<byte>(_contiguous + offset, length);
-        int inPage = offset & _pageMask;
-        return new Span<byte>((byte*)_pageAddresses[offset >> _pageShift] + inPage, Math.Min(length, _pageMask + 1 - inPage));
+        int page = offset >> _pageShift;
+        int pageSize = _pageMask + 1;
+        int run = pageSize - (offset & _pageMask);
+        while (run < length && _pageAddresses[page + 1] == _pageAddresses[page] + pageSize)
+        {
+            run += pageSize;
+            page++;
+        }
+        return new Span<byte>(AddressAt(offset), Math.Min(length, run));
     }
 
     internal PageSegments Segments(int offset, int length) => new(this, offset, length);
 
-    /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.</summary>
+    /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.
+    /// Inlined, with the exceptions built out of line, so a helper's fast path pays a few compares and no call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckRange(int offset, int length, string offsetName = "offset", string lengthName = "length")
     {
+        if (!IsLiveRange(offset, length))
+            ThrowBadRange(offset, length, offsetName, lengthName);
+    }
+
+    /// <summary>The buffer and its allocator are alive and [offset, offset + length) lies inside the buffer (a negative
+    /// offset or length turns into a huge unsigned value, so one compare covers all three bounds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool IsLiveRange(int offset, int length) =>
+        (ulong)(uint)offset + (uint)length <= (uint)Length && Volatile.Read(ref _disposed) == 0 && !_allocator.IsDisposed;
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowBadRange(int offset, int length, string offsetName, string lengthName)
+    {
         ThrowIfDisposed();
-        if (offset < 0 || length < 0 || (long)offset + length > Length)
-        {
-            string parameter = offset < 0 || offset > Length ? offsetName : lengthName;
-            throw new ArgumentOutOfRangeException(parameter,
-                $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
-        }
+        string parameter = offset < 0 || offset > Length ? offsetName : lengthName;
+        throw new ArgumentOutOfRangeException(parameter,
+            $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
     }
 
     private void ThrowIfDisposed()

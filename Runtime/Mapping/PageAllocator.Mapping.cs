@@ -5,7 +5,6 @@ namespace Folios;
 public sealed unsafe partial class PageAllocator
 {
     private readonly MappingTable _mappings;
-    private long _fallbacks;
 
     /// <summary>
     /// Maps folios (usually order-0 pages) into one virtually contiguous view, in the order given (vm_map_ram).
@@ -81,13 +80,6 @@ public sealed unsafe partial class PageAllocator
         FoliosMetrics.MappedPages.Add(-mapping.PageCount);
         if (due is not null)
             ReleaseRanges(due);
-    }
-
-    internal void CountFallback(int fromOrder, string to)
-    {
-        Interlocked.Increment(ref _fallbacks);
-        if (FoliosMetrics.Fallbacks.Enabled)
-            FoliosMetrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("from_order", FoliosMetrics.Order(fromOrder)), new KeyValuePair<string, object?>("to", to));
     }
 
     /// <summary>Registers the placed view; null when the budget is spent. On null or an exception the range is released.</summary>

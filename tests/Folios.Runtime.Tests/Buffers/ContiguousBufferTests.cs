@@ -33,6 +33,22 @@ public class ContiguousBufferTests
         Assert.True(buffer.IsFolio);
     }
 
+    [Theory]
+    [InlineData(4096, AllocFlags.None, true)]
+    [InlineData(8000, AllocFlags.NoFail, true)]
+    [InlineData(8000, AllocFlags.None, false)]
+    [InlineData(40000, AllocFlags.NoFail, false)]
+    public void AllocateContiguous_and_FolioOrMapped_buffers_follow_one_policy(int length, AllocFlags flags, bool folio)
+    {
+        // Every folio above order 0 fails, so whatever is not a reliable folio request falls back to mapped pages.
+        using var allocator = BufferFactory.Allocator(4096, faults: new FailPageAlloc { MinOrder = 1 });
+        using var contiguous = allocator.AllocateContiguous(length, flags);
+        using var buffer = ExtentBuffer.Allocate(allocator, length, AllocationPolicy.FolioOrMapped, flags);
+        Assert.Equal(folio, contiguous.IsFolio);
+        Assert.Equal(folio ? BufferLayout.Folio : BufferLayout.Mapped, buffer.Layout);
+        Assert.Equal(folio ? 0 : 2, allocator.Statistics.Fallbacks);
+    }
+
     [Fact]
     public void Dispose_unmaps_and_frees_and_the_span_is_refused_afterwards()
     {

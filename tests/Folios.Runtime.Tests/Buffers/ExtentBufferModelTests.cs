@@ -34,8 +34,36 @@ public class ExtentBufferModelTests
     [MemberData(nameof(Configurations))]
     public void Every_helper_agrees_with_a_byte_array_model(BufferLayout layout, int pageSize)
     {
-        int length = pageSize * 3 + pageSize / 2 + 5;
         using var allocator = BufferFactory.AllocatorFor(layout, pageSize);
+        AgreesWithTheModel(allocator, layout, pageSize);
+    }
+
+    /// <summary>Pages in runs of two with gaps between: the copies join neighbours and must split at every gap.</summary>
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(16384)]
+    [InlineData(65536)]
+    public void Every_helper_agrees_with_a_byte_array_model_on_scattered_pages(int pageSize)
+    {
+        using var allocator = BufferFactory.Allocator(pageSize, pages: 96);
+        var all = new Folio[96];
+        Assert.Equal(96, allocator.AllocatePages(all));
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (i % 3 != 0)
+                allocator.Free(all[i]);
+        }
+        using (var probe = ExtentBuffer.Allocate(allocator, pageSize * 4))
+        {
+            var starts = Enumerable.Range(0, 4).Select(i => probe.GetFolio(i).FirstPage).ToList();
+            Assert.Contains(starts.Zip(starts.Skip(1)), pair => Math.Abs(pair.Second - pair.First) != 1);
+        }
+        AgreesWithTheModel(allocator, BufferLayout.Pages, pageSize);
+    }
+
+    private static void AgreesWithTheModel(PageAllocator allocator, BufferLayout layout, int pageSize)
+    {
+        int length = pageSize * 3 + pageSize / 2 + 5;
         long operations = 0;
         OpGen.Array[OperationsPerSequence].Sample(ops =>
         {

@@ -119,7 +119,8 @@ public class ExtentBufferTests
     public void Mapped_layout_writes_reach_the_underlying_pages()
     {
         using var allocator = BufferFactory.AllocatorFor(BufferLayout.Mapped, 4096);
-        using var buffer = ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.FolioOrMapped);
+        using var buffer = ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.FolioOrMapped);
+        Assert.Equal(BufferLayout.Mapped, buffer.Layout);
         buffer.WriteUInt32LittleEndian(4094, 0xA1B2C3D4);
         Assert.Equal(0xD4, buffer.GetFolio(0).Span[4094]);
         Assert.Equal(0xC3, buffer.GetFolio(0).Span[4095]);

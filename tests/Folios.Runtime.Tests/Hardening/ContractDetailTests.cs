@@ -75,7 +75,7 @@ public class ContractDetailTests
         Assert.Equal((0, 0), (Sum("folios.mappings.live"), Sum("folios.pages.mapped")));
 
         using (ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.FolioOrPages))
-        using (ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.FolioOrMapped))
+        using (ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.FolioOrMapped))
         {
             Assert.Contains(seen, m => m.Name == "folios.fallbacks" && (string)m.Tags["to"]! == "pages" && (int)m.Tags["from_order"]! == 1);
             Assert.Contains(seen, m => m.Name == "folios.fallbacks" && (string)m.Tags["to"]! == "mapped");
