@@ -38,6 +38,19 @@ public readonly struct Folio : IEquatable<Folio>
     /// <summary>The folio's memory. Throws <see cref="ObjectDisposedException"/> once the folio is freed.</summary>
     public Span<byte> Span => (Allocator ?? throw DefaultFolio()).SpanOf(this);
 
+    /// <summary>
+    /// The folio's memory as <see cref="System.Memory{T}"/>, for APIs that take memory rather than spans. Each call
+    /// allocates a small manager object. Once the folio is freed, the memory's <c>Span</c> and <c>Pin</c> throw
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The folio is a default instance.</exception>
+    /// <exception cref="ObjectDisposedException">The folio was freed or its allocator disposed.</exception>
+    public Memory<byte> AsMemory()
+    {
+        _ = Span; // checks the folio before the manager exists
+        return new FolioMemory(this).Memory;
+    }
+
     internal static InvalidOperationException DefaultFolio() =>
         new("This Folio is a default instance; obtain folios from PageAllocator.Allocate.");
 

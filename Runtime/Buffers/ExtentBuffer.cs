@@ -190,7 +190,6 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         FreeAll(_allocator, _folios);
     }
 
-    /// <summary>The longest piece of the range starting at <paramref name="offset"/> that lies in one page.</summary>
     /// <summary>The address of a byte of the buffer: the one place that turns an offset into memory.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte* AddressAt(int offset) => _contiguous != null
