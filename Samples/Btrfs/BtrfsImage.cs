@@ -118,7 +118,10 @@ public sealed class BtrfsImage : IDisposable
         }
     }
 
-    /// <summary>Reads <paramref name="length"/> bytes of data at logical <paramref name="logical"/>.</summary>
+    /// <summary>Where tree block <paramref name="logical"/> lies in the image file (tests patch blocks there).</summary>
+    internal long PhysicalOf(ulong logical) => _chunks.Map(logical, Superblock.NodeSize, "tree block");
+
+    /// <summary>Fills <paramref name="destination"/> with the data at logical <paramref name="logical"/>.</summary>
     public void ReadData(ulong logical, Span<byte> destination)
     {
         long physical = _chunks.Map(logical, destination.Length, "data extent");

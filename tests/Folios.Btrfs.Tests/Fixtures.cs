@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text;
+
+namespace Folios.Btrfs.Tests;
+
+/// <summary>The committed images (made by btrfs-progs with Samples/Btrfs/fixtures/make.sh) and their oracle files.</summary>
+internal static class Fixtures
+{
+    public static readonly string[] Names = ["one-leaf-16k", "varied-4k", "varied-64k", "multi-level-4k"];
+    public static readonly string[] Trees = ["fs", "root", "chunk", "extent"];
+    private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "fixtures");
+    private static readonly string Unpacked = System.IO.Directory.CreateTempSubdirectory("folios-btrfs-").FullName;
+    private static readonly ConcurrentDictionary<string, string> Images = new();
+
+    /// <summary>The image unpacked once per test run; tests that change bytes work on a <see cref="Copy"/>.</summary>
+    public static string Image(string name) => Images.GetOrAdd(name, _ =>
+    {
+        string path = Path.Combine(Unpacked, name + ".img");
+        using (var packed = new GZipStream(File.OpenRead(Path.Combine(Directory, name + ".img.gz")), CompressionMode.Decompress))
+        using (var image = File.Create(path))
+            packed.CopyTo(image);
+        return path;
+    });
+
+    public static string Copy(string name)
+    {
+        string path = Path.Combine(Unpacked, $"{name}-{Guid.NewGuid():N}.img");
+        File.Copy(Image(name), path);
+        return path;
+    }
+
+    public static string Oracle(string name, string extension) => File.ReadAllText(Path.Combine(Directory, $"{name}.{extension}"), Encoding.UTF8);
+
+    public static string[] OracleLines(string name, string extension) =>
+        Oracle(name, extension).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Runs the sample's command line in-process: exit code, standard output, standard error.</summary>
+    public static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        using var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        int code = Commands.Run(args, stdout, stderr);
+        return (code, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
+    }
+
+    public static byte[] RunBytes(params string[] args)
+    {
+        using var stdout = new MemoryStream();
+        var stderr = new StringWriter();
+        Assert.Equal(0, Commands.Run(args, stdout, stderr));
+        return stdout.ToArray();
+    }
+}
