@@ -121,6 +121,9 @@ public sealed class BtrfsImage : IDisposable
     /// <summary>Where tree block <paramref name="logical"/> lies in the image file (tests patch blocks there).</summary>
     internal long PhysicalOf(ulong logical) => _chunks.Map(logical, Superblock.NodeSize, "tree block");
 
+    /// <summary>Where data at <paramref name="logical"/> lies in the image file.</summary>
+    internal long PhysicalOfData(ulong logical, long length) => _chunks.Map(logical, length, "data extent");
+
     /// <summary>Fills <paramref name="destination"/> with the data at logical <paramref name="logical"/>.</summary>
     public void ReadData(ulong logical, Span<byte> destination)
     {

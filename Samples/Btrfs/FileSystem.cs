@@ -86,6 +86,9 @@ public sealed class FileSystem
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
+    /// <summary>The inode a path names.</summary>
+    internal ulong InodeOf(string path) => Resolve(path, out _);
+
     private void Collect(TreeBlock block, int index)
     {
         var key = block.KeyAt(index);
