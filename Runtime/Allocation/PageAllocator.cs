@@ -112,8 +112,8 @@ public sealed unsafe partial class PageAllocator : IDisposable
         TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out reason);
 
     /// <summary>
-    /// Fills <paramref name="destination"/> with order-0 pages under one lock (alloc_pages_bulk) and returns how many
-    /// it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot, unless
+    /// Fills <paramref name="destination"/> with order-0 pages, from this thread's cache while it serves and then under
+    /// one lock (alloc_pages_bulk), and returns how many it filled. Without NoFail it stops at the first page it cannot take; with NoFail it fills every slot, unless
     /// no page is freed for <see cref="PageAllocatorOptions.NoFailTimeout"/> (then it returns the count filled).
     /// </summary>
     /// <exception cref="PageAllocationException">NoFail was asked for more pages than the arena has; nothing was taken.</exception>
@@ -125,18 +125,21 @@ public sealed unsafe partial class PageAllocator : IDisposable
         if ((flags & AllocFlags.NoFail) != 0 && destination.Length > _pageCount)
             throw new PageAllocationException($"{destination.Length} order-0 pages from an arena of {_pageCount}", 0, flags, AllocationFailureReason.LargerThanArena);
         int filled = 0;
-        lock (_lock)
-        {
-            ThrowIfDisposed();
-            while (filled < destination.Length && _faults?.ShouldFail(0, flags) != true && TryTakeLocked(0, flags, out destination[filled], out _))
-                filled++;
-        }
-        ClearIfRequested(destination[..filled], flags);
-        for (int i = 0; i < filled; i++)
-            FoliosMetrics.CountAllocation(0);
-
         try
         {
+            // This thread's cache first (no lock while it serves), then the buddy lists under one lock.
+            while (filled < destination.Length && _faults is null && TryTakeCached(out destination[filled]))
+                filled++;
+            lock (_lock)
+            {
+                ThrowIfDisposed();
+                while (filled < destination.Length && _faults?.ShouldFail(0, flags) != true && TryTakeLocked(0, flags, out destination[filled], out _))
+                    filled++;
+            }
+            ClearIfRequested(destination[..filled], flags);
+            for (int i = 0; i < filled; i++)
+                FoliosMetrics.CountAllocation(0);
+
             while (filled < destination.Length && TryAllocateCore(0, flags, "", 0, out destination[filled], out _))
                 filled++;
         }

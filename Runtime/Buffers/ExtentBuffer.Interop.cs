@@ -118,11 +118,14 @@ public sealed partial class ExtentBuffer
     {
         if (_blocks is { } blocks)
             return blocks;
-        var list = new List<Memory<byte>>();
+        int count = 0;
+        foreach (var _ in Segments(0, Length))
+            count++;
+        blocks = new Memory<byte>[count];
         var segments = Segments(0, Length);
-        while (segments.MoveNext())
-            list.Add(new BufferMemory(this, segments.Offset, segments.Current.Length).Memory);
-        return _blocks = [.. list];
+        for (int i = 0; segments.MoveNext(); i++)
+            blocks[i] = new BufferMemory(this, segments.Offset, segments.Current.Length).Memory;
+        return _blocks = blocks;
     }
 
     private Memory<byte>[] BlocksForIO(SafeFileHandle file, long fileOffset)

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace Folios.Btrfs;
 
@@ -14,14 +16,13 @@ internal static class Crc32C
         return ~crc;
     }
 
+    public static uint Of(ReadOnlySpan<byte> bytes) => ~Update(uint.MaxValue, bytes);
+
     private static uint Update(uint crc, ReadOnlySpan<byte> bytes)
     {
-        while (bytes.Length >= sizeof(ulong))
-        {
-            crc = BitOperations.Crc32C(crc, BitConverter.ToUInt64(bytes));
-            bytes = bytes[sizeof(ulong)..];
-        }
-        foreach (byte b in bytes)
+        foreach (ulong word in MemoryMarshal.Cast<byte, ulong>(bytes))
+            crc = BitOperations.Crc32C(crc, BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word));
+        foreach (byte b in bytes[(bytes.Length & ~7)..])
             crc = BitOperations.Crc32C(crc, b);
         return crc;
     }

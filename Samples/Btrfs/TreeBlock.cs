@@ -39,10 +39,7 @@ internal sealed class TreeBlock(ExtentBuffer buffer, ulong logical) : IDisposabl
     /// <summary>Where item <paramref name="index"/>'s data starts in the block.</summary>
     public int ItemData(int index) => Format.Header.Size + ItemOffset(index);
 
-    public Key ReadKey(int offset) => new(
-        buffer.ReadUInt64LittleEndian(offset),
-        buffer.ReadByte(offset + 8),
-        buffer.ReadUInt64LittleEndian(offset + 9));
+    public Key ReadKey(int offset) => buffer.Read<DiskKey>(offset).ToKey();
 
     public byte[] ReadBytes(int offset, int length)
     {

@@ -8,4 +8,4 @@ if (args is ["corpus", var directory, var files, var kind])
     AnalyzerCorpus.Write(directory, int.Parse(files), kind == "heavy");
     return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(AllocatorBenchmarks).Assembly).Run(args);
