@@ -54,6 +54,15 @@ public class DescriptorTests
         Assert.Contains($"| {descriptor.DefaultSeverity} |", row);
     }
 
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void The_package_readme_lists_each_rule_with_its_title(string id)
+    {
+        var descriptor = AllDescriptors().First(d => d.Id == id);
+        var readme = File.ReadAllLines(Path.Combine(Repository.Root, "Runtime", "PACKAGE.md"));
+        Assert.Contains($"| {id} | {descriptor.Title} |", readme);
+    }
+
     private static IEnumerable<DiagnosticDescriptor> AllDescriptors() => AllAnalyzers.Create().SelectMany(a => a.SupportedDiagnostics);
 
     [Theory]

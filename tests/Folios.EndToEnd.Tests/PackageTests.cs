@@ -19,10 +19,90 @@ public sealed class PackageTests(PackageFeed feed)
         using var package = ZipFile.OpenRead(feed.Package);
         var entries = package.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net8.0/Folios.Runtime.dll", entries);
+        Assert.Contains("lib/net10.0/Folios.Runtime.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Folios.Analyzers.dll", entries);
         Assert.Contains("analyzers/dotnet/cs/Folios.CodeFixes.dll", entries);
         Assert.Contains("buildTransitive/Folios.Runtime.targets", entries);
         Assert.Contains("buildTransitive/Folios.Strict.globalconfig", entries);
+    }
+
+    [Fact]
+    public void The_package_page_has_a_readme_an_icon_a_license_tags_release_notes_and_the_rule_docs()
+    {
+        using var package = ZipFile.OpenRead(feed.Package);
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+        foreach (var file in new[] { "PACKAGE.md", "icon.png", "LICENSE", "docs/rules/FOLIO001.md", "docs/rules/FOLIO009.md" })
+            Assert.Contains(file, entries);
+        using var nuspec = new StreamReader(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+        string manifest = nuspec.ReadToEnd();
+        Assert.Contains("<readme>PACKAGE.md</readme>", manifest);
+        Assert.Contains("<icon>icon.png</icon>", manifest);
+        Assert.Contains("<license type=\"expression\">MIT</license>", manifest);
+        Assert.Contains("<tags>memory buffers pages folio", manifest);
+        Assert.Contains("FOLIO009 | Reliability | Warning", manifest); // release notes from the release-tracking file
+        Assert.Contains("<copyright>", manifest);
+    }
+
+    [Fact]
+    public void The_assembly_embeds_its_symbols_and_sources()
+    {
+        using var package = ZipFile.OpenRead(feed.Package);
+        using var dll = new MemoryStream();
+        using (var entry = package.GetEntry("lib/net10.0/Folios.Runtime.dll")!.Open())
+            entry.CopyTo(dll);
+        dll.Position = 0;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(dll);
+        var embedded = reader.ReadDebugDirectory().Single(d => d.Type == System.Reflection.PortableExecutable.DebugDirectoryEntryType.EmbeddedPortablePdb);
+        using var pdb = reader.ReadEmbeddedPortablePdbDebugDirectoryData(embedded);
+        var metadata = pdb.GetMetadataReader();
+        var documents = metadata.Documents.Select(handle => metadata.GetString(metadata.GetDocument(handle).Name)).ToList();
+        Assert.Contains(documents, name => name.EndsWith("PageAllocator.cs", StringComparison.Ordinal));
+        // Embedded sources: the debugger needs no source server.
+        Assert.Contains(metadata.CustomDebugInformation, handle => metadata.GetGuid(metadata.GetCustomDebugInformation(handle).Kind) == new Guid("0E8A571B-6926-466E-B4AD-8AB04611F5FE"));
+    }
+
+    [Fact]
+    public void Two_builds_of_one_commit_in_different_folders_are_identical()
+    {
+        var first = CopySources(Path.Combine(Path.GetTempPath(), $"folios-repro-{Guid.NewGuid():N}"));
+        var second = CopySources(Path.Combine(Path.GetTempPath(), $"folios-repro-{Guid.NewGuid():N}", "somewhere", "else"));
+        try
+        {
+            foreach (var root in new[] { first, second })
+                DotNet.RunOrFail(root, "build", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-p:ContinuousIntegrationBuild=true", "-nodeReuse:false");
+            foreach (var path in new[] { "Runtime/bin/Release/net8.0/Folios.Runtime.dll", "Runtime/bin/Release/net10.0/Folios.Runtime.dll", "Analyzers/bin/Release/netstandard2.0/Folios.Analyzers.dll", "CodeFixes/bin/Release/netstandard2.0/Folios.CodeFixes.dll" })
+                Assert.True(File.ReadAllBytes(Path.Combine(first, path)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(second, path))), $"{path} differs between the two folders");
+        }
+        finally
+        {
+            Directory.Delete(first, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(second))!, recursive: true);
+        }
+    }
+
+    /// <summary>What the runtime's build reads, without build outputs.</summary>
+    private string CopySources(string target)
+    {
+        foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", "LICENSE" })
+        {
+            if (File.Exists(Path.Combine(feed.RepositoryRoot, file)))
+            {
+                Directory.CreateDirectory(target);
+                File.Copy(Path.Combine(feed.RepositoryRoot, file), Path.Combine(target, file));
+            }
+        }
+        foreach (var directory in new[] { "Runtime", "Analyzers", "CodeFixes" })
+        {
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(feed.RepositoryRoot, directory), "*", SearchOption.AllDirectories))
+            {
+                string relative = Path.GetRelativePath(feed.RepositoryRoot, file);
+                if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+                    continue;
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(target, relative))!);
+                File.Copy(file, Path.Combine(target, relative));
+            }
+        }
+        return target;
     }
 
     [Fact]
