@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -99,6 +100,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
     }
 
     /// <summary>Allocates a folio, or returns false when the request fails.</summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameters are caller information the compiler fills in; callers never pass them.")]
     public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
         TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out _);
@@ -107,6 +109,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
     /// Allocates a folio, or returns false and says why, so a failure branch can fall back or rethrow with
     /// <c>new PageAllocationException(order, flags, reason)</c>.
     /// </summary>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameters are caller information the compiler fills in; callers never pass them.")]
     public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
         TryAllocateCore(order, flags, callerFilePath, callerLineNumber, out folio, out reason);
