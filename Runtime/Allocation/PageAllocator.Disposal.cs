@@ -34,9 +34,8 @@ public sealed partial class PageAllocator
             _arena.Retire(stillHandedOut: _handedOutAtDispose.Count > 0);
             Monitor.PulseAll(_lock);
         }
-        FoliosMetrics.Unregister(this);
-        FoliosMetrics.LiveMappings.Add(-liveMappings);
-        FoliosMetrics.MappedPages.Add(-mappedPages);
+        _metrics.Unregister(this);
+        _metrics.CountMappings(-liveMappings, -(long)mappedPages << PageShift);
         if (leaks is not null)
             throw new InvalidOperationException(leaks);
     }

@@ -31,6 +31,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
     private readonly FaultInjector? _faults;
     private readonly ConcurrentDictionary<(string File, int Line), byte> _warnedCallSites = new();
     private readonly long[] _allocations;
+    private readonly AllocatorMetrics _metrics;
     private readonly long[,] _failures;
     private Func<int, int>[] _shrinkers = [];
     private long _reserveAllocations;
@@ -60,7 +61,8 @@ public sealed unsafe partial class PageAllocator : IDisposable
         _threadCacheCapacity = ThreadPageCache.CapacityFor(_pageCount);
         _mappings = new MappingTable(_options);
         _arena = new Arena(_options.ArenaBytes, PageSize);
-        FoliosMetrics.Register(this);
+        _metrics = new AllocatorMetrics(_options);
+        _metrics.Register(this);
     }
 
     /// <summary>Bytes per page.</summary>
@@ -141,7 +143,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
             }
             ClearIfRequested(destination[..filled], flags);
             for (int i = 0; i < filled; i++)
-                FoliosMetrics.CountAllocation(0);
+                _metrics.CountAllocation(0);
 
             while (filled < destination.Length && TryAllocateCore(0, flags, "", 0, out destination[filled], out _))
                 filled++;
@@ -262,11 +264,11 @@ public sealed unsafe partial class PageAllocator : IDisposable
         {
             reason = default;
             ClearIfRequested(new Span<Folio>(ref folio), flags);
-            FoliosMetrics.CountAllocation(order);
+            _metrics.CountAllocation(order);
             return true;
         }
 
-        FoliosMetrics.CountFailure(order, reason);
+        _metrics.CountFailure(order, reason);
         if ((flags & AllocFlags.NoWarn) == 0)
             AllocationFailed?.Invoke(this, new AllocationFailedEventArgs(order, requested, reason));
         return false;
@@ -392,8 +394,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         if (!_warnedCallSites.TryAdd((callerFilePath, callerLineNumber), 0))
             return;
         Interlocked.Increment(ref _noFailOrderWarnings);
-        if (FoliosMetrics.NoFailOrderWarnings.Enabled)
-            FoliosMetrics.NoFailOrderWarnings.Add(1, new KeyValuePair<string, object?>("order", FoliosMetrics.Order(order)));
+        _metrics.CountNoFailOrderWarning(order);
         NoFailOrderWarning?.Invoke(this, new NoFailOrderWarningEventArgs(order, flags, callerFilePath, callerLineNumber));
     }
 

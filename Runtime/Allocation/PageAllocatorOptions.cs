@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Numerics;
 
 namespace Folios;
@@ -45,6 +46,14 @@ public sealed class PageAllocatorOptions
     /// </summary>
     public TimeSpan NoFailTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The allocator's name in its metrics (tag <c>folios.allocator.name</c>), so a process with several
+    /// allocators can tell them apart (default <c>"default"</c>).</summary>
+    public string Name { get; init; } = "default";
+
+    /// <summary>Where the <see cref="FoliosMeter"/> instruments come from: a host's <see cref="IMeterFactory"/>
+    /// (dependency injection, tests that want their own meter), or null for the process-wide meter.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
     internal int PageCount => (int)(ArenaBytes / PageSize);
 
     internal void Validate()
@@ -62,6 +71,8 @@ public sealed class PageAllocatorOptions
             throw new ArgumentOutOfRangeException("options", ReservePages, $"PageAllocatorOptions.ReservePages must be between 0 and the arena's page count ({PageCount}) minus one.");
         if (NoFailTimeout < TimeSpan.Zero || NoFailTimeout.TotalMilliseconds > int.MaxValue)
             throw new ArgumentOutOfRangeException("options", NoFailTimeout, "PageAllocatorOptions.NoFailTimeout must be between zero and int.MaxValue milliseconds.");
+        if (string.IsNullOrWhiteSpace(Name))
+            throw new ArgumentException("PageAllocatorOptions.Name must not be empty: it tells allocators apart in the metrics.", "options");
         if (MaxMappedPages < 0)
             throw new ArgumentOutOfRangeException("options", MaxMappedPages, "PageAllocatorOptions.MaxMappedPages must not be negative.");
         FaultInjection?.Validate();

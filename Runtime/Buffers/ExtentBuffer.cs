@@ -86,7 +86,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
 
         var pages = AllocatePages(allocator, length, flags);
         if (policy == AllocationPolicy.FolioOrPages)
-            allocator.CountFallback(order, "pages");
+            allocator.CountFallback(order, BufferLayout.Pages);
         return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
     }
 

@@ -38,7 +38,7 @@ public sealed partial class PageAllocator
         if (order <= MaxOrder && TryAllocate(order, OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
             return [folio];
         var pages = ExtentBuffer.AllocatePages(this, length, flags);
-        CountFallback(order, "mapped");
+        CountFallback(order, BufferLayout.Mapped);
         mapping = ExtentBuffer.MapOrFree(this, pages, flags);
         return pages;
     }
@@ -48,10 +48,9 @@ public sealed partial class PageAllocator
         (flags & ~(AllocFlags.NoFail | AllocFlags.RetryMayFail)) | AllocFlags.NoRetry | AllocFlags.NoWarn;
 
     /// <summary>A buffer got less than the folio it tried for: counted for <see cref="Statistics"/> and the meter.</summary>
-    internal void CountFallback(int fromOrder, string to)
+    internal void CountFallback(int fromOrder, BufferLayout to)
     {
         Interlocked.Increment(ref _fallbacks);
-        if (FoliosMetrics.Fallbacks.Enabled)
-            FoliosMetrics.Fallbacks.Add(1, new KeyValuePair<string, object?>("from_order", FoliosMetrics.Order(fromOrder)), new KeyValuePair<string, object?>("to", to));
+        _metrics.CountFallback(fromOrder, to);
     }
 }

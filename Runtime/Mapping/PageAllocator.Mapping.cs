@@ -76,8 +76,7 @@ public sealed unsafe partial class PageAllocator
             }
             due = _mappings.Remove(mapping);
         }
-        FoliosMetrics.LiveMappings.Add(-1);
-        FoliosMetrics.MappedPages.Add(-mapping.PageCount);
+        _metrics.CountMappings(-1, -(long)mapping.PageCount << PageShift);
         if (due is not null)
             ReleaseRanges(due);
     }
@@ -110,8 +109,7 @@ public sealed unsafe partial class PageAllocator
             Unplaced(mapping);
             throw;
         }
-        FoliosMetrics.LiveMappings.Add(1);
-        FoliosMetrics.MappedPages.Add(pageCount);
+        _metrics.CountMappings(1, (long)pageCount << PageShift);
         return mapping;
     }
 

@@ -44,7 +44,7 @@ public sealed class BtrfsImage : IDisposable
     public static BtrfsImage Open(string path, int pageSize = 4096, AllocationPolicy policy = AllocationPolicy.Pages)
     {
         var file = File.OpenHandle(path);
-        var allocator = new PageAllocator(new PageAllocatorOptions { PageSize = pageSize, ArenaBytes = 64L << 20 });
+        var allocator = new PageAllocator(new PageAllocatorOptions { Name = "btrfs", PageSize = pageSize, ArenaBytes = 64L << 20 });
         try
         {
             return new BtrfsImage(file, allocator, policy);

@@ -49,45 +49,6 @@ public class ContractDetailTests
     }
 
     [Fact]
-    public void Map_unmap_and_disposal_move_the_mapping_metrics_and_fallbacks_are_counted_with_their_tags()
-    {
-        var seen = new List<(string Name, long Value, Dictionary<string, object?> Tags)>();
-        int thread = Environment.CurrentManagedThreadId;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == "Folios")
-                l.EnableMeasurementEvents(instrument);
-        };
-        // Other tests run in parallel: only what this thread records counts here.
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            if (Environment.CurrentManagedThreadId == thread)
-                seen.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value)));
-        });
-        listener.Start();
-
-        long Sum(string name) => seen.Where(m => m.Name == name).Sum(m => m.Value);
-        var allocator = Create(faults: new FailPageAlloc());
-        var view = allocator.Map([allocator.Allocate(0), allocator.Allocate(0)]);
-        Assert.Equal((1, 2), (Sum("folios.mappings.live"), Sum("folios.pages.mapped")));
-        view.Unmap();
-        Assert.Equal((0, 0), (Sum("folios.mappings.live"), Sum("folios.pages.mapped")));
-
-        using (ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.FolioOrPages))
-        using (ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.FolioOrMapped))
-        {
-            Assert.Contains(seen, m => m.Name == "folios.fallbacks" && (string)m.Tags["to"]! == "pages" && (int)m.Tags["from_order"]! == 1);
-            Assert.Contains(seen, m => m.Name == "folios.fallbacks" && (string)m.Tags["to"]! == "mapped");
-        }
-
-        _ = allocator.Map([allocator.Allocate(0), allocator.Allocate(0), allocator.Allocate(0)]);
-        Assert.Equal((1, 3), (Sum("folios.mappings.live"), Sum("folios.pages.mapped")));
-        allocator.Dispose();
-        Assert.Equal((0, 0), (Sum("folios.mappings.live"), Sum("folios.pages.mapped")));
-    }
-
-    [Fact]
     public void Folio_handles_print_compare_and_hash_by_what_they_are()
     {
         using var allocator = Create();
