@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Versioning;
 
 namespace Folios;
 
@@ -109,6 +110,11 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     /// address space is reported as the allocation failure it is for the caller.</summary>
     internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages, AllocFlags flags)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            FreeAll(allocator, pages);
+            throw new PlatformNotSupportedException("No folio was free, and order-0 pages can be mapped into one view only on Linux (memfd).");
+        }
         try
         {
             return allocator.Map(pages);
@@ -135,7 +141,11 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         new(allocator, length, [folio], BufferLayout.Folio, null);
 
     /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once, before disposing the buffer.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
+    /// <exception cref="InvalidOperationException">The mapping budget or the address space is exhausted.</exception>
+    /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
     [MapsPages]
+    [SupportedOSPlatform("linux")]
     public PageMapping Map()
     {
         ThrowIfDisposed();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.Versioning;
 
 namespace Folios;
 
@@ -17,6 +18,7 @@ public sealed unsafe partial class PageAllocator
     /// <exception cref="InvalidOperationException">The mapping budget (<see cref="PageAllocatorOptions.MaxMappedPages"/>) or the address space is exhausted.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux: pages cannot be mapped a second time there.</exception>
     [MapsPages]
+    [SupportedOSPlatform("linux")]
     public PageMapping Map(ReadOnlySpan<Folio> pages)
     {
         if (pages.IsEmpty)

@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
 using Folios;
 
+// Mappings are Linux-only (memfd); this program says so, and the platform analyzer (CA1416) checks the rest.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 // Each method below breaks one rule on purpose; `dotnet build Samples/Misuse` shows the warnings.
 // Run it to see what the runtime does with the same mistakes.
 using var allocator = new PageAllocator();

@@ -1,5 +1,8 @@
 using Folios;
 
+// Mappings are Linux-only (memfd); this program says so, and the platform analyzer (CA1416) checks the rest.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 // A small node store written the way the rules ask: 16 KiB nodes from order-0 pages (never fail), every field
 // through the helpers (so keys that straddle pages are safe), and views unmapped by `using`.
 const int NodeSize = 16384, HeaderSize = 8, KeySize = 12;

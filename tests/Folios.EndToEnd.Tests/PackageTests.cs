@@ -44,6 +44,24 @@ public sealed class PackageTests(PackageFeed feed)
     }
 
     [Fact]
+    public void The_platform_analyzer_warns_that_mapping_is_linux_only()
+    {
+        const string code = """
+            using Folios;
+
+            using var allocator = new PageAllocator();
+            var page = allocator.Allocate(0);
+            using (allocator.Map([page]))
+                Console.WriteLine("mapped");
+            allocator.Free(page);
+            """;
+        string project = feed.CreateConsumer("PortableConsumer", code, "");
+        string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
+        Assert.Contains("warning CA1416", output);
+        Assert.Contains("is only supported on: 'linux'", output);
+    }
+
+    [Fact]
     public void The_assembly_embeds_its_symbols_and_sources()
     {
         using var package = ZipFile.OpenRead(feed.Package);
