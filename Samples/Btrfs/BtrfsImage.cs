@@ -174,10 +174,7 @@ public sealed class BtrfsImage : IDisposable
         {
             throw new CorruptImageException($"{where}: the image ends before the block (truncated?).");
         }
-        uint stored = buffer.ReadUInt32LittleEndian(0);
-        uint computed = Crc32C.Of(buffer.AsSequence(Format.ChecksumSize, buffer.Length - Format.ChecksumSize));
-        if (stored != computed)
-            throw new CorruptImageException($"{where}: checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8}).");
+        VerifyChecksum(buffer, where);
         ulong bytenr = buffer.ReadUInt64LittleEndian(Format.Header.Bytenr);
         if (bytenr != block.Logical)
             throw new CorruptImageException($"{where}: the header says bytenr {bytenr}.");
@@ -209,10 +206,7 @@ public sealed class BtrfsImage : IDisposable
                 throw new CorruptImageException($"superblock at {Format.SuperblockOffset}: bad magic, this is not a btrfs image.");
             if (super.ReadUInt16LittleEndian(Format.Super.ChecksumType) != 0)
                 throw new CorruptImageException($"superblock: checksum type {super.ReadUInt16LittleEndian(Format.Super.ChecksumType)} is not supported (only crc32c).");
-            uint stored = super.ReadUInt32LittleEndian(0);
-            uint computed = Crc32C.Of(super.AsSequence(Format.ChecksumSize, Format.SuperblockSize - Format.ChecksumSize));
-            if (stored != computed)
-                throw new CorruptImageException($"superblock: checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8}).");
+            VerifyChecksum(super, "superblock");
             uint nodeSize = super.ReadUInt32LittleEndian(Format.Super.NodeSize);
             if (nodeSize < 4096 || nodeSize > 65536 || (nodeSize & (nodeSize - 1)) != 0)
                 throw new CorruptImageException($"superblock: nodesize {nodeSize} is not a power of two from 4096 to 65536.");
@@ -232,6 +226,15 @@ public sealed class BtrfsImage : IDisposable
             super.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The crc32c of everything after the checksum field, against the one stored in it (superblock and tree blocks alike).</summary>
+    private static void VerifyChecksum(ExtentBuffer buffer, string where)
+    {
+        uint stored = buffer.ReadUInt32LittleEndian(0);
+        uint computed = Crc32C.Of(buffer.AsSequence(Format.ChecksumSize, buffer.Length - Format.ChecksumSize));
+        if (stored != computed)
+            throw new CorruptImageException($"{where}: checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8}).");
     }
 
     /// <summary>The chunks that hold the chunk tree itself, from the superblock's system chunk array.</summary>

@@ -47,7 +47,7 @@ public static class Commands
             output.Flush();
             return code;
         }
-        catch (Exception error) when (error is CorruptImageException or IOException or UnauthorizedAccessException or PageAllocationException)
+        catch (Exception error) when (error is CorruptImageException or IOException or UnauthorizedAccessException or PageAllocationException or PlatformNotSupportedException or OverflowException)
         {
             output.Flush();
             stderr.WriteLine($"error: {error.Message}");

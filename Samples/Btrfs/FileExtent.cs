@@ -54,8 +54,8 @@ internal sealed record FileExtent(byte Type, byte Compression, byte[] Inline, ul
         }
         if (Compression != 0)
         {
-            if (DiskBytes > MaxCompressedExtent)
-                throw new CorruptImageException($"{Where}: a compressed extent of {DiskBytes} bytes on disk is larger than btrfs writes.");
+            if (DiskBytes > MaxCompressedExtent || Offset > MaxCompressedExtent)
+                throw new CorruptImageException($"{Where}: a compressed extent of {DiskBytes} bytes on disk (data offset {Offset}) is larger than btrfs writes.");
             var compressed = new byte[DiskBytes];
             image.ReadData(DiskBytenr, compressed);
             var plain = Inflate(compressed, MaxCompressedExtent);

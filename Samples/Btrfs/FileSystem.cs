@@ -40,7 +40,7 @@ public sealed class FileSystem
         if (type != EntryType.Directory)
             throw new CorruptImageException($"'{path}' is not a directory.");
         var found = new List<(EntryType, ulong, byte[])>();
-        Collect(start, [], found, depth: 0);
+        Collect(start, [], found, visited: [start]);
         found.Sort((a, b) => a.Item3.AsSpan().SequenceCompareTo(b.Item3));
         return found.ConvertAll(entry => (entry.Item1, entry.Item2, Encoding.UTF8.GetString(entry.Item3)));
     }
@@ -137,19 +137,20 @@ public sealed class FileSystem
         return entries;
     }
 
-    private void Collect(ulong directory, byte[] prefix, List<(EntryType, ulong, byte[])> found, int depth)
+    private void Collect(ulong directory, byte[] prefix, List<(EntryType, ulong, byte[])> found, HashSet<ulong> visited)
     {
-        // A directory that contains itself (or an ancestor) would recurse forever; real trees are far shallower.
-        if (depth > 4096)
-            throw new CorruptImageException($"directory {directory}: nesting deeper than 4096 levels (a directory loop?).");
         foreach (var entry in EntriesOf(directory))
         {
             if (entry.Type is not { } type)
                 continue;
             byte[] path = prefix.Length == 0 ? entry.Name : [.. prefix, (byte)'/', .. entry.Name];
             found.Add((type, InodeOf(entry.Inode).Size, path));
+            // A directory has one name (no hard links to directories): a second one is a loop or a shared subtree,
+            // either of which would make the walk endless or exponential.
+            if (type == EntryType.Directory && !visited.Add(entry.Inode))
+                throw new CorruptImageException($"directory {entry.Inode} is named twice (a directory loop?).");
             if (type == EntryType.Directory)
-                Collect(entry.Inode, path, found, depth + 1);
+                Collect(entry.Inode, path, found, visited);
         }
     }
 
@@ -192,8 +193,16 @@ public sealed class FileSystem
         WriteZeros(output, size - written);
     }
 
+    /// <summary>Zeros for a hole: skipped over in a file (which stays sparse), written to a pipe.</summary>
     internal static void WriteZeros(Stream output, ulong count)
     {
+        if (output.CanSeek && count > 0)
+        {
+            long end = checked(output.Position + (long)count);
+            output.SetLength(Math.Max(output.Length, end));
+            output.Position = end;
+            return;
+        }
         Span<byte> zeros = stackalloc byte[4096];
         zeros.Clear();
         for (; count > 0; count -= Math.Min(count, 4096))

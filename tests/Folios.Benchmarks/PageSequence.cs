@@ -4,7 +4,8 @@ using Folios;
 
 namespace Folios.Benchmarks;
 
-/// <summary>A ReadOnlySequence over a buffer's pages, one segment per page, as a peer for the helpers.</summary>
+/// <summary>A ReadOnlySequence over a buffer's pages, one segment per page even where pages are neighbours (which
+/// ExtentBuffer.AsSequence would join): the multi-segment peer for the helpers.</summary>
 internal static unsafe class PageSequence
 {
     public static ReadOnlySequence<byte> Of(ExtentBuffer buffer)

@@ -79,6 +79,39 @@ public class CorruptionTests
         AssertError(Fixtures.Run("cat", patch.Path, "large.bin"), "compressed with lzo: not supported");
     }
 
+    [Fact]
+    public void A_directory_named_inside_itself_is_a_loop_error_not_an_endless_walk()
+    {
+        var patch = new ImagePatch(Fixtures.Copy("one-leaf-16k"));
+        ulong nested = patch.Inode("nested"), a = patch.Inode("nested/a");
+        // nested/a's entry for "b" now names "nested" again.
+        var (block, data, _) = patch.FsItem(key => key.ObjectId == a && key.Type == Key.DirIndex);
+        patch.WriteUInt64(block + data + Format.DirItem.Location, nested);
+        patch.FixChecksum(block, patch.NodeSize);
+        AssertError(RunWithin(TimeSpan.FromSeconds(30), "ls", patch.Path), $"directory {nested} is named twice");
+    }
+
+    [Fact]
+    public void A_huge_file_size_extracts_as_a_sparse_file_instead_of_writing_zeros_for_hours()
+    {
+        var patch = new ImagePatch(Fixtures.Copy("one-leaf-16k"));
+        ulong inode = patch.Inode("inline.txt");
+        var (block, data, _) = patch.FsItem(key => key.ObjectId == inode && key.Type == Key.InodeItem);
+        patch.WriteUInt64(block + data + Format.Inode.Size, 1UL << 36);
+        patch.FixChecksum(block, patch.NodeSize);
+        string output = Directory.CreateTempSubdirectory("folios-sparse-").FullName;
+        try
+        {
+            var (code, _, error) = RunWithin(TimeSpan.FromSeconds(60), "extract", patch.Path, output);
+            Assert.True(code == 0, error);
+            Assert.Equal(1L << 36, new FileInfo(Path.Combine(output, "inline.txt")).Length);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     /// <summary>Random bytes flipped in random tree blocks, with and without fixed checksums: valid output or a clear error.</summary>
     [Theory]
     [InlineData("varied-4k", 1)]
