@@ -20,27 +20,27 @@ internal static class Descriptors
         "A virtually contiguous mapping of pages holds address space and pins its pages: it must be unmapped exactly once, after its last use, on every path out of the method, exceptions included.";
 
     public static readonly DiagnosticDescriptor NoFailAboveOrderOne = Create(
-        "FOLIO001", "NoFail request above order 1", Categories.Reliability,
+        RuleIdentifiers.NoFailAboveOrderOne, "NoFail request above order 1", Categories.Reliability,
         "NoFail request for order {0} ({1} contiguous bytes): the allocator guarantees NoFail only up to order {2}, so this may fail under fragmentation. Use order-0 pages (AllocationPolicy.Pages or FolioOrPages), AllocateContiguous, or drop NoFail and handle the failure.",
         "A NoFail allocation above order 1 is not guaranteed: the kernel warns about it only under memory pressure, so tests pass and production fails. Build large buffers from order-0 pages, or make the high-order attempt opportunistic with a fallback.");
 
     public static readonly DiagnosticDescriptor RawCrossPageAccess = Create(
-        "FOLIO002", "Raw page access that may cross a page boundary", Categories.Correctness,
+        RuleIdentifiers.RawCrossPageAccess, "Raw page access that may cross a page boundary", Categories.Correctness,
         "'{0}' accesses page memory from '{1}' at an offset not proven to lie inside that folio; a value that straddles a page boundary is read or written wrongly. Use the ExtentBuffer helpers ({2}).",
         "A buffer made of order-0 pages is not contiguous. Indexing or slicing one folio's span with a buffer-level offset works while values happen not to straddle a page and corrupts data when they do; the ExtentBuffer helpers split every access.");
 
     public static readonly DiagnosticDescriptor MappingNeverUnmapped = Create(
-        "FOLIO003", MappingTitle, Categories.Reliability,
+        RuleIdentifiers.MappingNotUnmapped, MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is never unmapped; unmap it exactly once (a using declaration does), or hand its ownership out.",
         MappingDescription);
 
     public static readonly DiagnosticDescriptor MappingNotUnmappedOnPath = Create(
-        "FOLIO003", MappingTitle, Categories.Reliability,
+        RuleIdentifiers.MappingNotUnmapped, MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is not unmapped when leaving at line {1}; use a using declaration or try/finally so that every path unmaps it.",
         MappingDescription);
 
     public static readonly DiagnosticDescriptor MappingNotUnmappedOnException = Create(
-        "FOLIO003", MappingTitle, Categories.Reliability,
+        RuleIdentifiers.MappingNotUnmapped, MappingTitle, Categories.Reliability,
         "The mapping from '{0}' is not unmapped if an exception leaves at line {1}; use a using declaration or try/finally.",
         MappingDescription);
 
@@ -50,27 +50,27 @@ internal static class Descriptors
         "A virtually contiguous mapping must be unmapped exactly once, after its last use and before its pages are freed. A second unmap, a use of the span after the unmap, or freeing the pages first each throw in Folios (and corrupt memory in the kernel).";
 
     public static readonly DiagnosticDescriptor UnmappedTwice = Create(
-        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        RuleIdentifiers.UnmapMisuse, UnmapMisuseTitle, Categories.Correctness,
         "'{0}' may already be unmapped here, and a second Unmap throws InvalidOperationException. Unmap a mapping exactly once.",
         UnmapMisuseDescription);
 
     public static readonly DiagnosticDescriptor UsedAfterUnmap = Create(
-        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        RuleIdentifiers.UnmapMisuse, UnmapMisuseTitle, Categories.Correctness,
         "'{0}.Span' is used where the mapping may already be unmapped; the access throws ObjectDisposedException. Use the span before unmapping.",
         UnmapMisuseDescription);
 
     public static readonly DiagnosticDescriptor SpanOutlivesMapping = Create(
-        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        RuleIdentifiers.UnmapMisuse, UnmapMisuseTitle, Categories.Correctness,
         "'{0}' is a span of the mapping's memory, used where the mapping may already be unmapped: the access reaches memory that may be unmapped or reused, a crash or silent corruption rather than an exception. Finish with the span before unmapping.",
         UnmapMisuseDescription);
 
     public static readonly DiagnosticDescriptor FreedWhileMapped = Create(
-        "FOLIO004", UnmapMisuseTitle, Categories.Correctness,
+        RuleIdentifiers.UnmapMisuse, UnmapMisuseTitle, Categories.Correctness,
         "The buffer mapped by '{0}' is freed here while '{0}' may still be mapped; freeing mapped pages throws InvalidOperationException. Unmap '{0}' first.",
         UnmapMisuseDescription);
 
     public static readonly DiagnosticDescriptor ContradictoryFlags = Create(
-        "FOLIO005", "NoFail combined with a flag that gives up", Categories.Correctness,
+        RuleIdentifiers.ContradictoryFlags, "NoFail combined with a flag that gives up", Categories.Correctness,
         "'{0}' asks for NoFail together with {1}: a request cannot both never fail and give up, and the allocator throws ArgumentException for it. Remove {1}, or remove NoFail.",
         "NoFail means the allocator keeps trying until it succeeds; NoWait, NoRetry and RetryMayFail each tell it when to give up. Together they contradict each other, so the allocator rejects the request before trying.");
 
@@ -80,17 +80,17 @@ internal static class Descriptors
         "TryAllocate reports failure only through its result: ignored, a failure leaves a default Folio behind that throws at its first use. The other way round, a NoFail request at a guaranteed order never fails, and a branch that handles its failure is dead code that hides what the request promises.";
 
     public static readonly DiagnosticDescriptor AllocationResultIgnored = Create(
-        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        RuleIdentifiers.UncheckedAllocation, UncheckedTitle, Categories.Reliability,
         "The result of TryAllocate is ignored: when the request fails, '{0}' is a default Folio and its first use throws. Check the result, or call Allocate, which throws a PageAllocationException that says why.",
         UncheckedDescription);
 
     public static readonly DiagnosticDescriptor FolioUsedOnFailurePath = Create(
-        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        RuleIdentifiers.UncheckedAllocation, UncheckedTitle, Categories.Reliability,
         "'{0}' is used where TryAllocate has returned false: there it is a default Folio, and its Span throws and Free rejects it. Use it only where TryAllocate returned true.",
         UncheckedDescription);
 
     public static readonly DiagnosticDescriptor FailureCheckThatCannotFail = Create(
-        "FOLIO007", UncheckedTitle, Categories.Reliability,
+        RuleIdentifiers.UncheckedAllocation, UncheckedTitle, Categories.Reliability,
         "TryAllocate with NoFail at order {0} cannot fail (NoFail is guaranteed up to order {1}), so its failure branch never runs. Call Allocate, or drop NoFail if the request may fail.",
         UncheckedDescription);
 
@@ -100,22 +100,22 @@ internal static class Descriptors
         "Above order 3 the allocator does not retry after reclaim, so under fragmentation such a request fails: it needs a fallback to order-0 pages. A high-order attempt that has a fallback should fail fast and quietly (NoRetry, NoWarn), as kvmalloc makes its kmalloc attempt.";
 
     public static readonly DiagnosticDescriptor CostlyOrderWithoutFallback = Create(
-        "FOLIO006", CostlyTitle, Categories.Reliability,
+        RuleIdentifiers.CostlyOrder, CostlyTitle, Categories.Reliability,
         "Order {0} ({1} bytes) is above the costly order 3 and has no fallback: the allocator gives up on it after one reclaim pass and this throws under fragmentation. Use order-0 pages (AllocationPolicy.FolioOrPages, AllocateContiguous) or TryAllocate with a fallback.",
         CostlyDescription);
 
     public static readonly DiagnosticDescriptor OpportunisticWithoutFlags = Create(
-        "FOLIO006", CostlyTitle, Categories.Reliability,
+        RuleIdentifiers.CostlyOrder, CostlyTitle, Categories.Reliability,
         "This order-{0} attempt has a fallback, so it should fail fast and quietly: add {1} (NoRetry skips retrying reclaim, NoWarn skips the failure report).",
         CostlyDescription);
 
     public static readonly DiagnosticDescriptor HardCodedPageGeometry = Create(
-        "FOLIO008", "Hard-coded page geometry in buffer offset arithmetic", Categories.Portability,
+        RuleIdentifiers.PageGeometry, "Hard-coded page geometry in buffer offset arithmetic", Categories.Portability,
         "'{0}' hard-codes the page {1} in buffer offset arithmetic, but the page size is the allocator's: with 16 KiB or 64 KiB pages (arm64, POWER, or PageAllocatorOptions.PageSize) this offset is silently wrong. Use {2}.",
         "Offsets into paged memory are split into a page index and an offset in the page with the allocator's geometry (PageSize, PageShift) or the buffer's own FolioIndex/OffsetInFolio. A literal 4096, 4095, ~4095 or shift of 12 next to such an offset works only where pages happen to be 4 KiB.");
 
     public static readonly DiagnosticDescriptor FolioOrderAbovePolicy = Create(
-        "FOLIO009", "Folio order above the project's limit", Categories.Reliability,
+        RuleIdentifiers.FolioOrderPolicy, "Folio order above the project's limit", Categories.Reliability,
         "This requests a folio of order {0} ({1} bytes), above the project's limit of order {2} (folios.max_folio_order). Use order-0 pages (AllocationPolicy.Pages) or raise the limit.",
         "A project converting its buffers to order-0 pages sets folios.max_folio_order to the highest folio order it still accepts; every request for a larger folio, opportunistic ones included, is a place left to convert.");
 

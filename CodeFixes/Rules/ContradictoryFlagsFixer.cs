@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
@@ -16,7 +17,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryFlagsFixer)), Shared]
 public sealed class ContradictoryFlagsFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO005");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ContradictoryFlags);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -29,8 +30,8 @@ public sealed class ContradictoryFlagsFixer : CodeFixProvider
             return;
         var conflicts = conflictList.Split(',');
 
-        Register(context, root, flags, conflicts, $"Remove {string.Join(" and ", conflicts)} (keep NoFail)", "FOLIO005.KeepNoFail");
-        Register(context, root, flags, ["NoFail"], "Remove NoFail (keep " + string.Join(" and ", conflicts) + ")", "FOLIO005.RemoveNoFail");
+        Register(context, root, flags, conflicts, $"Remove {string.Join(" and ", conflicts)} (keep NoFail)", RuleIdentifiers.ContradictoryFlags + ".KeepNoFail");
+        Register(context, root, flags, ["NoFail"], "Remove NoFail (keep " + string.Join(" and ", conflicts) + ")", RuleIdentifiers.ContradictoryFlags + ".RemoveNoFail");
     }
 
     private static void Register(CodeFixContext context, SyntaxNode root, ExpressionSyntax flags, IReadOnlyCollection<string> remove, string title, string key)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
@@ -19,7 +20,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CostlyOrderFixer)), Shared]
 public sealed class CostlyOrderFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO006");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CostlyOrder);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -36,7 +37,7 @@ public sealed class CostlyOrderFixer : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(
                 $"Add {string.Join(" and ", missing.Split(','))}",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(flags, WithFlags(flags, missing.Split(',')).WithTriviaFrom(flags)))),
-                "FOLIO006.AddFlags"), diagnostic);
+                RuleIdentifiers.CostlyOrder + ".AddFlags"), diagnostic);
             return;
         }
         if (node is not InvocationExpressionSyntax invocation)
@@ -48,7 +49,7 @@ public sealed class CostlyOrderFixer : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(
                 "Use AllocationPolicy.FolioOrPages (falls back to order-0 pages)",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(singleFolio.Name, SyntaxFactory.IdentifierName("FolioOrPages").WithTriviaFrom(singleFolio.Name)))),
-                "FOLIO006.FolioOrPages"), diagnostic);
+                RuleIdentifiers.CostlyOrder + ".FolioOrPages"), diagnostic);
             return;
         }
         var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
@@ -57,7 +58,7 @@ public sealed class CostlyOrderFixer : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(
                 "Use AllocateContiguous (falls back to mapped order-0 pages)",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(contiguous)),
-                "FOLIO006.Contiguous"), diagnostic);
+                RuleIdentifiers.CostlyOrder + ".Contiguous"), diagnostic);
         }
     }
 

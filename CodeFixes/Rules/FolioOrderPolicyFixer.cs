@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,7 +17,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FolioOrderPolicyFixer)), Shared]
 public sealed class FolioOrderPolicyFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO009");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.FolioOrderPolicy);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -35,6 +36,6 @@ public sealed class FolioOrderPolicyFixer : CodeFixProvider
         context.RegisterCodeFix(CodeAction.Create(
             "Use AllocationPolicy.Pages (order-0 pages)",
             _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName("Pages").WithTriviaFrom(policy.Name)))),
-            "FOLIO009.Pages"), context.Diagnostics[0]);
+            RuleIdentifiers.FolioOrderPolicy + ".Pages"), context.Diagnostics[0]);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -18,7 +19,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MappingLifetimeFixer)), Shared]
 public sealed class MappingLifetimeFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO003");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MappingNotUnmapped);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -28,8 +29,8 @@ public sealed class MappingLifetimeFixer : CodeFixProvider
         var node = root?.FindNode(context.Span, getInnermostNodeForTie: true);
         var (block, fixedBlock, title, key) = node switch
         {
-            { Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } } => (declarator.Parent?.Parent?.Parent as BlockSyntax, UsingFix(declarator), "Unmap with a using", "FOLIO003.Using"),
-            { Parent: AssignmentExpressionSyntax assignment } when assignment.Right == node => (assignment.Parent?.Parent as BlockSyntax, TryFinallyFix(assignment), "Unmap in a finally", "FOLIO003.TryFinally"),
+            { Parent: EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } } => (declarator.Parent?.Parent?.Parent as BlockSyntax, UsingFix(declarator), "Unmap with a using", RuleIdentifiers.MappingNotUnmapped + ".Using"),
+            { Parent: AssignmentExpressionSyntax assignment } when assignment.Right == node => (assignment.Parent?.Parent as BlockSyntax, TryFinallyFix(assignment), "Unmap in a finally", RuleIdentifiers.MappingNotUnmapped + ".TryFinally"),
             _ => (null, null, "", ""),
         };
         if (block is null || fixedBlock is null)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -18,7 +19,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoFailOrderFixer)), Shared]
 public sealed class NoFailOrderFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO001");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.NoFailAboveOrderOne);
 
     // One fix at a time, each on the result of the last: fixes add locals and must see the names earlier ones took.
     public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(FixAllInDocumentAsync);
@@ -61,7 +62,7 @@ public sealed class NoFailOrderFixer : CodeFixProvider
         void Add(string title, string key, SyntaxNode? fixedRoot)
         {
             if (fixedRoot is not null)
-                fixes.Add((title, "FOLIO001." + key, document.WithSyntaxRoot(fixedRoot)));
+                fixes.Add((title, RuleIdentifiers.NoFailAboveOrderOne + "." + key, document.WithSyntaxRoot(fixedRoot)));
         }
 
         if (FindArgument(operation, "AllocationPolicy") is { Syntax: ArgumentSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SingleFolio" } policy } })

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -17,10 +18,10 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PageGeometryFixer)), Shared]
 public sealed class PageGeometryFixer : CodeFixProvider
 {
-    public const string GeometryKey = "FOLIO008.Geometry";
-    public const string BufferHelpersKey = "FOLIO008.BufferHelpers";
+    public const string GeometryKey = RuleIdentifiers.PageGeometry + ".Geometry";
+    public const string BufferHelpersKey = RuleIdentifiers.PageGeometry + ".BufferHelpers";
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO008");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.PageGeometry);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -20,7 +21,7 @@ public sealed class RawPageAccessFixer : CodeFixProvider
         "ReadUInt16LittleEndian", "ReadUInt32LittleEndian", "ReadUInt64LittleEndian",
         "WriteUInt16LittleEndian", "WriteUInt32LittleEndian", "WriteUInt64LittleEndian");
 
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO002");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RawCrossPageAccess);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -37,7 +38,7 @@ public sealed class RawPageAccessFixer : CodeFixProvider
         context.RegisterCodeFix(CodeAction.Create(
             $"Use ExtentBuffer.{((replacement as InvocationExpressionSyntax)?.Expression as MemberAccessExpressionSyntax)?.Name}",
             _ => Task.FromResult(context.Document.WithSyntaxRoot(root!.ReplaceNode(replaced, replacement.WithTriviaFrom(replaced)))),
-            "FOLIO002.Helper"), context.Diagnostics[0]);
+            RuleIdentifiers.RawCrossPageAccess + ".Helper"), context.Diagnostics[0]);
     }
 
     private static (SyntaxNode? Replaced, ExpressionSyntax? Replacement) Rewrite(SyntaxNode node, SemanticModel model, CancellationToken cancellation)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -18,7 +19,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncheckedAllocationFixer)), Shared]
 public sealed class UncheckedAllocationFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO007");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UncheckedAllocation);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -48,7 +49,7 @@ public sealed class UncheckedAllocationFixer : CodeFixProvider
         context.RegisterCodeFix(CodeAction.Create(
             "Call Allocate (it throws on failure and says why)",
             _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(statement, replacement))),
-            "FOLIO007.Allocate"), context.Diagnostics[0]);
+            RuleIdentifiers.UncheckedAllocation + ".Allocate"), context.Diagnostics[0]);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -19,7 +20,7 @@ namespace Folios.CodeFixes.Rules;
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnmapMisuseFixer)), Shared]
 public sealed class UnmapMisuseFixer : CodeFixProvider
 {
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("FOLIO004");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UnmapMisuse);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
@@ -38,7 +39,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(
                 "Remove the second unmap",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia)!)),
-                "FOLIO004.RemoveSecondUnmap"), diagnostic);
+                RuleIdentifiers.UnmapMisuse + ".RemoveSecondUnmap"), diagnostic);
             return;
         }
         if (MovedAfterUnmap(block, statement, mapping) is { } reordered)
@@ -46,7 +47,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
             context.RegisterCodeFix(CodeAction.Create(
                 "Unmap before freeing the buffer",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(block, reordered.WithAdditionalAnnotations(Formatter.Annotation)))),
-                "FOLIO004.UnmapFirst"), diagnostic);
+                RuleIdentifiers.UnmapMisuse + ".UnmapFirst"), diagnostic);
         }
     }
 

@@ -1,0 +1,15 @@
+namespace Folios.Analyzers;
+
+/// <summary>Every rule id, written once: descriptors, fixers and their equivalence keys refer to these.</summary>
+internal static class RuleIdentifiers
+{
+    public const string NoFailAboveOrderOne = "FOLIO001";
+    public const string RawCrossPageAccess = "FOLIO002";
+    public const string MappingNotUnmapped = "FOLIO003";
+    public const string UnmapMisuse = "FOLIO004";
+    public const string ContradictoryFlags = "FOLIO005";
+    public const string CostlyOrder = "FOLIO006";
+    public const string UncheckedAllocation = "FOLIO007";
+    public const string PageGeometry = "FOLIO008";
+    public const string FolioOrderPolicy = "FOLIO009";
+}
