@@ -239,7 +239,7 @@ internal sealed class MappingFlow
                     if (_sites.FreshMapping(assignment.Value) is { } source)
                     {
                         // Only an extent buffer's Dispose frees the pages it mapped; an allocator's tears everything down.
-                        if (source.TargetMethod.ContainingType is { Name: "ExtentBuffer", ContainingNamespace.Name: "Folios" })
+                        if (source.TargetMethod.ContainingType is { Name: FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace })
                             _mappedBuffer ??= Symbol(source.Instance);
                         NoteMappedFolios(source);
                         state = State.Mapped;
@@ -251,7 +251,7 @@ internal sealed class MappingFlow
                     break;
                 case IInvocationOperation call when call.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
                     // Dispose after an unmap does nothing; a second Unmap throws.
-                    if (call.TargetMethod.Name == "Unmap")
+                    if (call.TargetMethod.Name == FoliosNames.Unmap)
                         Report(call, Misuse.UnmappedTwice, state, report);
                     state = State.Unmapped;
                     _everReleased = true;
@@ -287,7 +287,7 @@ internal sealed class MappingFlow
                     when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(Symbol(buffer), _mappedBuffer):
                     ReportFree(free, state, report);
                     break;
-                case IInvocationOperation { TargetMethod.Name: "Free" } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
+                case IInvocationOperation { TargetMethod.Name: FoliosNames.Free } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
                     ReportFree(free, state, report);
                     break;
             }
@@ -345,7 +345,7 @@ internal sealed class MappingFlow
             {
                 ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local) || _spans.Contains(reference.Local),
                 IFlowCaptureReferenceOperation capture => IsTracked(capture),
-                IInvocationOperation { TargetMethod.Name: "Free" or "Dispose" } => true,
+                IInvocationOperation { TargetMethod.Name: FoliosNames.Free or "Dispose" } => true,
                 _ => false,
             };
             if (touches)

@@ -13,7 +13,7 @@ internal static class Orders
         value = ConstantValues.Unwrap(value)!;
         if (value is ILocalReferenceOperation local && ConstantValues.SingleAssignedValue(local) is { ConstantValue.HasValue: false } assigned)
             value = ConstantValues.Unwrap(assigned)!;
-        if (value is IInvocationOperation { TargetMethod.Name: "OrderForSize" } call
+        if (value is IInvocationOperation { TargetMethod.Name: FoliosNames.OrderForSize } call
             && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator)
             && call.Arguments.Length == 1
             && ConstantValues.TryGetInt64(call.Arguments[0].Value, out long bytes) && bytes > 0)

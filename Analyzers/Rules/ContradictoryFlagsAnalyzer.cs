@@ -13,7 +13,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     /// <summary>The property that carries the names of the flags that contradict NoFail to the code fix, comma-separated.</summary>
     public const string ConflictsProperty = "Conflicts";
 
-    private static readonly string[] GivingUpFlags = ["NoWait", "NoRetry", "RetryMayFail"];
+    private static readonly string[] GivingUpFlags = [FoliosNames.NoWait, FoliosNames.NoRetry, FoliosNames.RetryMayFail];
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ContradictoryFlags);
 
@@ -24,7 +24,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.AllocFlags is not { } allocFlags || ConstantValues.EnumMemberValue(allocFlags, "NoFail") is not { } noFail)
+            if (types?.AllocFlags is not { } allocFlags || ConstantValues.EnumMemberValue(allocFlags, FoliosNames.NoFail) is not { } noFail)
                 return;
             var givingUp = GivingUpFlags.Select(name => (Name: name, Value: ConstantValues.EnumMemberValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
             var relevance = Relevance.Of(start.Compilation, types);

@@ -32,9 +32,9 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         {
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.PageAllocator is null || types.AllocFlags is null
-                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoFail") is not { } noFail
-                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoRetry") is not { } noRetry
-                || ConstantValues.EnumMemberValue(types.AllocFlags, "NoWarn") is not { } noWarn)
+                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoFail) is not { } noFail
+                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoRetry) is not { } noRetry
+                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoWarn) is not { } noWarn)
                 return;
             start.RegisterOperationAction(operation => Analyze(operation, types, noFail, noRetry, noWarn), OperationKind.Invocation);
         });
@@ -43,8 +43,8 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, FoliosTypes types, long noFail, long noRetry, long noWarn)
     {
         var call = (IInvocationOperation)context.Operation;
-        bool tryAllocate = call.TargetMethod.Name == "TryAllocate" && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
-        bool allocate = call.TargetMethod.Name == "Allocate" && call.TargetMethod.ContainingType is { Name: "PageAllocator" or "ExtentBuffer", ContainingNamespace.Name: "Folios" };
+        bool tryAllocate = call.TargetMethod.Name == FoliosNames.TryAllocate && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
+        bool allocate = call.TargetMethod.Name == FoliosNames.Allocate && call.TargetMethod.ContainingType is { Name: FoliosNames.PageAllocator or FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace };
         if (!tryAllocate && !allocate)
             return;
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
@@ -62,9 +62,9 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         {
             var missing = new List<string>();
             if ((flags & noRetry) == 0)
-                missing.Add("NoRetry");
+                missing.Add(FoliosNames.NoRetry);
             if ((flags & noWarn) == 0)
-                missing.Add("NoWarn");
+                missing.Add(FoliosNames.NoWarn);
             if (missing.Count == 0)
                 return;
             var flagsArgument = call.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.AllocFlags));

@@ -23,7 +23,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
         context.RegisterCompilationStartAction(start =>
         {
             var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.PageAllocator is null || types.AllocFlags is null || ConstantValues.EnumMemberValue(types.AllocFlags, "NoFail") is not { } noFail)
+            if (types?.PageAllocator is null || types.AllocFlags is null || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoFail) is not { } noFail)
                 return;
             start.RegisterOperationAction(operation => Analyze(operation, types, noFail), OperationKind.Invocation);
         });
@@ -32,7 +32,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
     private static void Analyze(OperationAnalysisContext context, FoliosTypes types, long noFail)
     {
         var call = (IInvocationOperation)context.Operation;
-        if (call.TargetMethod.Name != "TryAllocate" || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
+        if (call.TargetMethod.Name != FoliosNames.TryAllocate || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
             return;
         if (ResultUse.IsDiscarded(call))
         {

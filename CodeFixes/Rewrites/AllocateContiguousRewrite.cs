@@ -1,3 +1,4 @@
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -14,14 +15,14 @@ internal static class AllocateContiguousRewrite
 {
     public static SyntaxNode? TryApply(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax allocate, CancellationToken cancellation)
     {
-        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: "Allocate" } access
+        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.Allocate } access
             || !SyntaxChecks.IsSafeToRepeat(access.Expression)
             || SyntaxChecks.PositionalArguments(allocate) is not { Count: 2 } arguments
             || allocate.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
             || declaration.Parent is not LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0 } statement
             || model.GetDeclaredSymbol(declarator, cancellation) is not ILocalSymbol local
-            || local.Type is not INamedTypeSymbol { Name: "Folio" })
+            || local.Type is not INamedTypeSymbol { Name: FoliosNames.Folio })
             return null;
 
         var frees = new List<InvocationExpressionSyntax>();
@@ -42,10 +43,10 @@ internal static class AllocateContiguousRewrite
             ? arguments[0].WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(arguments[0].WithoutTrivia());
         var size = SyntaxFactory.BinaryExpression(SyntaxKind.LeftShiftExpression,
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName("PageSize")),
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName(FoliosNames.PageSize)),
             order).WithTriviaFrom(arguments[0]);
         var contiguous = allocate
-            .WithExpression(access.WithName(SyntaxFactory.IdentifierName("AllocateContiguous").WithTriviaFrom(access.Name)))
+            .WithExpression(access.WithName(SyntaxFactory.IdentifierName(FoliosNames.AllocateContiguous).WithTriviaFrom(access.Name)))
             .WithArgumentList(allocate.ArgumentList.WithArguments(allocate.ArgumentList.Arguments.Replace(allocate.ArgumentList.Arguments[0], SyntaxFactory.Argument(size))));
 
         var replacements = new Dictionary<SyntaxNode, SyntaxNode> { [allocate] = contiguous };
@@ -64,9 +65,9 @@ internal static class AllocateContiguousRewrite
     private static InvocationExpressionSyntax? FreeStatement(IdentifierNameSyntax name, ExpressionSyntax allocator, SemanticModel model, CancellationToken cancellation) =>
         name.Parent is ArgumentSyntax { NameColon: null, RefKindKeyword.RawKind: 0, Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: InvocationExpressionSyntax free } }
         && free.Parent is ExpressionStatementSyntax
-        && free.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Free" } freeAccess
+        && free.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: FoliosNames.Free } freeAccess
         && SyntaxFactory.AreEquivalent(freeAccess.Expression, allocator)
-        && model.GetSymbolInfo(free, cancellation).Symbol is IMethodSymbol { ContainingType: { Name: "PageAllocator", ContainingNamespace.Name: "Folios" } }
+        && model.GetSymbolInfo(free, cancellation).Symbol is IMethodSymbol { ContainingType: { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace } }
             ? free
             : null;
 }

@@ -118,7 +118,7 @@ public sealed class MappingLifetimeFixer : CodeFixProvider
         {
             Expression: InvocationExpressionSyntax
             {
-                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: "Unmap" or "Dispose" },
+                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: FoliosNames.Unmap or "Dispose" },
                 ArgumentList.Arguments.Count: 0,
             },
         } && target.Identifier.Text == name;

@@ -73,12 +73,12 @@ public sealed class NoFailOrderFixer : CodeFixProvider
         }
 
         var flagsArgument = FindArgument(operation, "AllocFlags")?.Syntax as ArgumentSyntax;
-        var withoutNoFail = flagsArgument is null ? null : FlagsRewrite.Without(flagsArgument.Expression, ["NoFail"]);
-        if (operation.TargetMethod is { Name: "Allocate", ContainingType: { Name: "PageAllocator", ContainingNamespace.Name: "Folios" } })
+        var withoutNoFail = flagsArgument is null ? null : FlagsRewrite.Without(flagsArgument.Expression, [FoliosNames.NoFail]);
+        if (operation.TargetMethod is { Name: FoliosNames.Allocate, ContainingType: { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace } })
         {
             Add("Use AllocateContiguous (falls back to mapped order-0 pages)", "Contiguous", AllocateContiguousRewrite.TryApply(root, model, invocation, cancellation));
             if (withoutNoFail is not null)
-                Add("Use TryAllocate without NoFail and handle the failure", "TryAllocate", TryAllocateRewrite.TryApply(root, model, invocation, withoutNoFail, cancellation));
+                Add("Use TryAllocate without NoFail and handle the failure", FoliosNames.TryAllocate, TryAllocateRewrite.TryApply(root, model, invocation, withoutNoFail, cancellation));
         }
         if (withoutNoFail is not null)
             Add("Drop NoFail: the request may fail and must be handled", "DropNoFail", root.ReplaceNode(flagsArgument!.Expression, withoutNoFail.WithTriviaFrom(flagsArgument.Expression)));
@@ -89,7 +89,7 @@ public sealed class NoFailOrderFixer : CodeFixProvider
     {
         foreach (var argument in operation.Arguments)
         {
-            if (argument.Parameter?.Type is { Name: var name, ContainingNamespace.Name: "Folios" } && name == typeName && argument.ArgumentKind == ArgumentKind.Explicit)
+            if (argument.Parameter?.Type is { Name: var name, ContainingNamespace.Name: FoliosNames.Namespace } && name == typeName && argument.ArgumentKind == ArgumentKind.Explicit)
                 return argument;
         }
         return null;

@@ -77,9 +77,9 @@ public sealed class PageGeometryFixer : CodeFixProvider
                 IPropertySymbol property => property.Type,
                 _ => null,
             };
-            if (type is { Name: "PageAllocator", ContainingNamespace.Name: "Folios" })
+            if (type is { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace })
                 return symbol.Name;
-            if (type is { Name: "ExtentBuffer", ContainingNamespace.Name: "Folios" })
+            if (type is { Name: FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace })
                 buffer ??= symbol.Name + ".Allocator";
         }
         return buffer;
@@ -98,14 +98,14 @@ public sealed class PageGeometryFixer : CodeFixProvider
         bool offsetInFolio = (kind == "Size" && op == SyntaxKind.ModuloExpression) || (kind == "OffsetMask" && op == SyntaxKind.BitwiseAndExpression);
         if (arithmetic.Parent is not ArgumentSyntax { Parent: { } list } || list.Parent is not { } owner)
             return null;
-        if (folioIndex && owner is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "GetFolio", Expression: IdentifierNameSyntax buffer } })
+        if (folioIndex && owner is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax buffer } })
             return (arithmetic, SyntaxFactory.ParseExpression($"{buffer.Identifier.Text}.FolioIndex({offset.Identifier.Text})"));
         if (offsetInFolio && owner is ElementAccessExpressionSyntax
             {
                 Expression: MemberAccessExpressionSyntax
                 {
                     Name.Identifier.Text: "Span",
-                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "GetFolio", Expression: IdentifierNameSyntax spanBuffer } },
+                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax spanBuffer } },
                 },
             })
             return (arithmetic, SyntaxFactory.ParseExpression($"{spanBuffer.Identifier.Text}.OffsetInFolio({offset.Identifier.Text})"));

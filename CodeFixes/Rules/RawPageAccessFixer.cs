@@ -111,7 +111,7 @@ public sealed class RawPageAccessFixer : CodeFixProvider
             Name.Identifier.Text: "Span",
             Expression: InvocationExpressionSyntax
             {
-                Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "GetFolio", Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax } getFolio,
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax } getFolio,
                 ArgumentList.Arguments.Count: 1,
             } getFolioCall,
         }

@@ -34,7 +34,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
             || call.Parent is not ExpressionStatementSyntax { Parent: BlockSyntax block } statement)
             return;
 
-        if (access.Name.Identifier.ValueText == "Unmap")
+        if (access.Name.Identifier.ValueText == FoliosNames.Unmap)
         {
             context.RegisterCodeFix(CodeAction.Create(
                 "Remove the second unmap",
@@ -62,7 +62,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
         {
             if (block.Statements[later] is not ExpressionStatementSyntax
                 {
-                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax mapping, Name.Identifier.ValueText: "Unmap" or "Dispose" } },
+                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax mapping, Name.Identifier.ValueText: FoliosNames.Unmap or "Dispose" } },
                 } || mapping.Identifier.ValueText != name)
                 continue;
             var between = block.Statements.Skip(index + 1).Take(later - index - 1);
