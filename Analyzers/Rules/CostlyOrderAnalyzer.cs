@@ -72,4 +72,5 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.OpportunisticWithoutFlags, flagsArgument.Value.Syntax.GetLocation(), properties,
                 order, string.Join(" and ", missing.Select(m => "AllocFlags." + m))));
         }
-    }}
+    }
+}

@@ -1,5 +1,5 @@
-using Folios.CodeFixes.Rules;
 using Folios.Analyzers.Rules;
+using Folios.CodeFixes.Rules;
 using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.NoFailOrderAnalyzer, Folios.CodeFixes.Rules.NoFailOrderFixer>;
 
 namespace Folios.Analyzers.Tests.Rules;

@@ -9,8 +9,13 @@ public class RegressionTests
     private static PageAllocator Create(int pages = 16, int pageSize = 4096, FailPageAlloc? faults = null, int maxMappedPages = 16384, TimeSpan? noFailTimeout = null) =>
         new(new PageAllocatorOptions
         {
-            PageSize = pageSize, ArenaBytes = (long)pageSize * pages, MaxOrder = 4, ReservePages = 0, FaultInjection = faults,
-            MaxMappedPages = maxMappedPages, NoFailTimeout = noFailTimeout ?? TimeSpan.FromSeconds(10),
+            PageSize = pageSize,
+            ArenaBytes = (long)pageSize * pages,
+            MaxOrder = 4,
+            ReservePages = 0,
+            FaultInjection = faults,
+            MaxMappedPages = maxMappedPages,
+            NoFailTimeout = noFailTimeout ?? TimeSpan.FromSeconds(10),
         });
 
     /// <summary>A request that once blocked forever: run it with a limit, so a regression fails instead of hanging.</summary>

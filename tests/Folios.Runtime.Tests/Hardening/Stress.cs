@@ -14,7 +14,10 @@ internal static class Stress
         const int pages = 2048;
         using var allocator = new PageAllocator(new PageAllocatorOptions
         {
-            ArenaBytes = 4096L * pages, MaxOrder = 6, ReservePages = 16, FaultInjection = new FailPageAlloc { MinOrder = 3, Probability = 20, Seed = 7 },
+            ArenaBytes = 4096L * pages,
+            MaxOrder = 6,
+            ReservePages = 16,
+            FaultInjection = new FailPageAlloc { MinOrder = 3, Probability = 20, Seed = 7 },
         });
         var handOff = new ConcurrentQueue<(Folio Folio, ulong Tag)>();
         long operations = 0;
