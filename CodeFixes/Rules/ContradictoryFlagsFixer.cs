@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Folios.CodeFixes.Rewrites;
@@ -14,7 +13,7 @@ namespace Folios.CodeFixes.Rules;
 /// FOLIO005 fixes: remove the flags that give up (keeping NoFail), or remove NoFail (keeping the way of giving up).
 /// Either makes a call that threw ArgumentException on every run valid; which one was meant is the user's choice.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryFlagsFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryFlagsFixer))]
 public sealed class ContradictoryFlagsFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.ContradictoryFlags);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Folios.CodeFixes.Rewrites;
@@ -17,7 +16,7 @@ namespace Folios.CodeFixes.Rules;
 /// FolioOrPages (one opportunistic attempt, then order-0 pages); a costly Allocate used only as memory becomes
 /// AllocateContiguous (the same rewrite as FOLIO001's).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CostlyOrderFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CostlyOrderFixer))]
 public sealed class CostlyOrderFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.CostlyOrder);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -14,7 +13,7 @@ namespace Folios.CodeFixes.Rules;
 /// <c>AllocationPolicy.Pages</c>; the helpers read it the same way. A direct Allocate of a large folio gets no fix:
 /// what replaces it depends on how the folio is used (FOLIO001's AllocateContiguous fix may apply).
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FolioOrderPolicyFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(FolioOrderPolicyFixer))]
 public sealed class FolioOrderPolicyFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.FolioOrderPolicy);

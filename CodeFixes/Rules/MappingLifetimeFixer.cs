@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -16,7 +15,7 @@ namespace Folios.CodeFixes.Rules;
 /// still released at the same point (before any later free of its pages). A mapping assigned to an earlier
 /// declared local, where no using can go, gets a try/finally instead.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MappingLifetimeFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(MappingLifetimeFixer))]
 public sealed class MappingLifetimeFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.MappingNotUnmapped);

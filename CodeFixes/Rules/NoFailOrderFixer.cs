@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ namespace Folios.CodeFixes.Rules;
 /// used only as memory becomes AllocateContiguous; the call becomes TryAllocate with a failure branch; or NoFail is
 /// dropped, which keeps behaviour (the allocator ignores NoFail above order 1) and makes the failure visible.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoFailOrderFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(NoFailOrderFixer))]
 public sealed class NoFailOrderFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.NoFailAboveOrderOne);

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ namespace Folios.CodeFixes.Rules;
 /// PageShift), from an allocator in scope or a buffer's Allocator; and, where a buffer's folio is picked and indexed
 /// with a split offset, that buffer's own FolioIndex/OffsetInFolio, which are right for every layout.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PageGeometryFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PageGeometryFixer))]
 public sealed class PageGeometryFixer : CodeFixProvider
 {
     public const string GeometryKey = RuleIdentifiers.PageGeometry + ".Geometry";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
@@ -14,7 +13,7 @@ namespace Folios.CodeFixes.Rules;
 /// buffer-level offset, recovered from <c>GetFolio(FolioIndex(o))</c> + <c>OffsetInFolio(o)</c>,
 /// <c>GetFolio(o / P)</c> + <c>o % P</c>, or <c>GetFolio(0)</c> + <c>o</c>. Anything else gets no fix.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RawPageAccessFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RawPageAccessFixer))]
 public sealed class RawPageAccessFixer : CodeFixProvider
 {
     private static readonly ImmutableHashSet<string> EndianHelpers = ImmutableHashSet.Create(

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ namespace Folios.CodeFixes.Rules;
 /// (a check that cannot fail, no else) both become <c>var x = a.Allocate(o, f);</c>: a failure now throws and says
 /// why instead of leaving a default folio behind, and a dead failure branch goes.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncheckedAllocationFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UncheckedAllocationFixer))]
 public sealed class UncheckedAllocationFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UncheckedAllocation);

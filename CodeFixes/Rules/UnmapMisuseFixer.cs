@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
@@ -17,7 +16,7 @@ namespace Folios.CodeFixes.Rules;
 /// <c>buffer.Dispose();</c> that always frees the buffer while mapped. A use after unmap gets no fix: where the use
 /// should go is a judgment.
 /// </summary>
-[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnmapMisuseFixer)), Shared]
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UnmapMisuseFixer))]
 public sealed class UnmapMisuseFixer : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.UnmapMisuse);
