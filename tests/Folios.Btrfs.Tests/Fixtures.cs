@@ -11,17 +11,18 @@ internal static class Fixtures
     public static readonly string[] Trees = ["fs", "root", "chunk", "extent"];
     private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "fixtures");
     private static readonly string Unpacked = System.IO.Directory.CreateTempSubdirectory("folios-btrfs-").FullName;
-    private static readonly ConcurrentDictionary<string, string> Images = new();
+    private static readonly ConcurrentDictionary<string, Lazy<string>> Images = new();
 
-    /// <summary>The image unpacked once per test run; tests that change bytes work on a <see cref="Copy"/>.</summary>
-    public static string Image(string name) => Images.GetOrAdd(name, _ =>
+    /// <summary>The image unpacked once per test run (test classes run in parallel: the Lazy makes one of them unpack
+    /// and the others wait); tests that change bytes work on a <see cref="Copy"/>.</summary>
+    public static string Image(string name) => Images.GetOrAdd(name, _ => new Lazy<string>(() =>
     {
         string path = Path.Combine(Unpacked, name + ".img");
         using (var packed = new GZipStream(File.OpenRead(Path.Combine(Directory, name + ".img.gz")), CompressionMode.Decompress))
         using (var image = File.Create(path))
             packed.CopyTo(image);
         return path;
-    });
+    })).Value;
 
     public static string Copy(string name)
     {
