@@ -347,7 +347,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         return false;
     }
 
-    /// <summary>Takes from the buddy lists; when that fails and per-CPU lists hold pages, returns those and tries again.</summary>
+    /// <summary>Takes from the buddy lists; when that fails and thread caches hold pages, returns those and tries again.</summary>
     private bool TryTakeOrDrainLocked(int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason)
     {
         if (TryTakeLocked(order, flags, out folio, out reason))

@@ -143,7 +143,7 @@ public class RegressionTests
     [Fact]
     public void A_stale_folio_never_matches_a_later_owner_even_past_two_to_the_32_cycles()
     {
-        // Four pages: too few for per-CPU lists, so the freed page is the next one handed out whichever CPU asks.
+        // Four pages: too few for thread caches, so the freed page is the next one handed out whichever thread asks.
         using var allocator = Create(pages: 4);
         var stale = allocator.Allocate(0, AllocFlags.NoWait);
         allocator.Free(stale);
