@@ -51,9 +51,9 @@ public sealed class AllocatorStatistics
     /// <summary>Pages currently mapped by live mappings.</summary>
     public int MappedPages { get; }
 
-    /// <summary>Failed requests of an order for a reason.</summary>
+    /// <summary>Failed requests of an order for a reason; 0 for an order the allocator does not have or an undefined reason.</summary>
     public long Failures(int order, AllocationFailureReason reason) =>
-        order < 0 || order >= _failures.GetLength(0) ? 0 : _failures[order, (int)reason];
+        order < 0 || order >= _failures.GetLength(0) || (uint)reason >= (uint)_failures.GetLength(1) ? 0 : _failures[order, (int)reason];
 
     /// <summary>All failed requests.</summary>
     public long TotalFailures

@@ -81,6 +81,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
     public event EventHandler<AllocationFailedEventArgs>? AllocationFailed;
 
     /// <summary>The order whose folio holds <paramref name="bytes"/>: ceil(log2(bytes / PageSize)), 0 up to one page.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The size is not positive.</exception>
     public int OrderForSize([AllocationSize] int bytes)
     {
         if (bytes <= 0)
@@ -102,6 +103,9 @@ public sealed unsafe partial class PageAllocator : IDisposable
     }
 
     /// <summary>Allocates a folio, or returns false when the request fails.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The order is negative or above <see cref="MaxOrder"/>.</exception>
+    /// <exception cref="ArgumentException">The flags are unknown or contradict each other.</exception>
+    /// <exception cref="ObjectDisposedException">The allocator was disposed.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameters are caller information the compiler fills in; callers never pass them.")]
     public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
@@ -111,6 +115,9 @@ public sealed unsafe partial class PageAllocator : IDisposable
     /// Allocates a folio, or returns false and says why, so a failure branch can fall back or rethrow with
     /// <c>new PageAllocationException(order, flags, reason)</c>.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The order is negative or above <see cref="MaxOrder"/>.</exception>
+    /// <exception cref="ArgumentException">The flags are unknown or contradict each other.</exception>
+    /// <exception cref="ObjectDisposedException">The allocator was disposed.</exception>
     [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "The optional parameters are caller information the compiler fills in; callers never pass them.")]
     public bool TryAllocate([PageOrder] int order, AllocFlags flags, out Folio folio, out AllocationFailureReason reason,
         [CallerFilePath] string callerFilePath = "", [CallerLineNumber] int callerLineNumber = 0) =>
@@ -184,6 +191,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
 
     /// <summary>Registers a reclaim callback: given the pages wanted, it frees what it can and returns the count.</summary>
     /// <returns>A handle whose disposal unregisters the callback.</returns>
+    /// <exception cref="ArgumentNullException">The callback is null.</exception>
     public IDisposable RegisterShrinker(Func<int, int> shrink)
     {
         ArgumentNullException.ThrowIfNull(shrink);

@@ -9,6 +9,8 @@ public sealed unsafe partial class ExtentBuffer
     private const int MoveChunk = 1024;
 
     /// <summary>Copies bytes from the buffer into <paramref name="destination"/> (read_extent_buffer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public void Read(int offset, Span<byte> destination)
     {
@@ -29,6 +31,8 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Copies <paramref name="source"/> into the buffer (write_extent_buffer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public void Write(int offset, ReadOnlySpan<byte> source)
     {
@@ -48,30 +52,48 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Reads one byte.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public byte ReadByte(int offset) => Read<byte>(offset);
 
     /// <summary>Writes one byte.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void WriteByte(int offset, byte value) => Write(offset, value);
 
     /// <summary>Reads a little-endian UInt16, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public ushort ReadUInt16LittleEndian(int offset) => LittleEndian(Read<ushort>(offset));
 
     /// <summary>Reads a little-endian UInt32, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public uint ReadUInt32LittleEndian(int offset) => LittleEndian(Read<uint>(offset));
 
     /// <summary>Reads a little-endian UInt64, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public ulong ReadUInt64LittleEndian(int offset) => LittleEndian(Read<ulong>(offset));
 
     /// <summary>Writes a little-endian UInt16, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void WriteUInt16LittleEndian(int offset, ushort value) => Write(offset, LittleEndian(value));
 
     /// <summary>Writes a little-endian UInt32, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void WriteUInt32LittleEndian(int offset, uint value) => Write(offset, LittleEndian(value));
 
     /// <summary>Writes a little-endian UInt64, split across pages when needed.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void WriteUInt64LittleEndian(int offset, ulong value) => Write(offset, LittleEndian(value));
 
     /// <summary>Reads an unmanaged value in machine byte order (read_eb_member).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read<T>(int offset) where T : unmanaged
     {
@@ -86,6 +108,8 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Writes an unmanaged value in machine byte order (write_eb_member).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<T>(int offset, in T value) where T : unmanaged
     {
@@ -97,6 +121,8 @@ public sealed unsafe partial class ExtentBuffer
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
     /// <returns>Negative, zero or positive, as <see cref="MemoryExtensions.SequenceCompareTo{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/>.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public int Compare(int offset, ReadOnlySpan<byte> other)
     {
@@ -112,6 +138,9 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Copies a whole buffer of the same length into this one (copy_extent_buffer_full).</summary>
+    /// <exception cref="ArgumentNullException">The source is null.</exception>
+    /// <exception cref="ArgumentException">The source's length differs from this buffer's.</exception>
+    /// <exception cref="ObjectDisposedException">Either buffer or its allocator was disposed.</exception>
     public void CopyFrom(ExtentBuffer source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -121,6 +150,9 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Copies a range of another buffer into this one (copy_extent_buffer); overlap-safe within one buffer.</summary>
+    /// <exception cref="ArgumentNullException">The source is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public void CopyFrom(ExtentBuffer source, int destinationOffset, int sourceOffset, int length)
     {
@@ -138,6 +170,8 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Moves a range within the buffer; the ranges may overlap in either direction (memmove_extent_buffer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public void Move(int destinationOffset, int sourceOffset, int length)
     {
@@ -167,6 +201,8 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Zeroes a range (memzero_extent_buffer).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [PageHelper]
     public void Clear(int offset, int length)
     {
@@ -176,6 +212,8 @@ public sealed unsafe partial class ExtentBuffer
     }
 
     /// <summary>Tests bit <paramref name="bit"/> of the bitmap that starts at byte <paramref name="start"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public bool TestBit(int start, int bit)
     {
         int byteOffset = BitByte(start, bit, 1, nameof(bit));
@@ -184,9 +222,13 @@ public sealed unsafe partial class ExtentBuffer
 
     /// <summary>Sets <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
     /// <remarks>Byte-granular, as btrfs does, because a machine word of the bitmap may straddle two pages.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void SetBits(int start, int position, int count) => UpdateBits(start, position, count, set: true);
 
     /// <summary>Clears <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range lies outside the buffer (or a length or count is negative); nothing was touched. The exception names the parameter at fault.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public void ClearBits(int start, int position, int count) => UpdateBits(start, position, count, set: false);
 
     private void UpdateBits(int start, int position, int count, bool set)

@@ -157,6 +157,8 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public int FolioCount => _folios.Length;
 
     /// <summary>A folio backing the buffer; it may cover only part of it (raw access: prefer the helpers).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The index is not that of one of the buffer's folios.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [RawPageAccess]
     public Folio GetFolio(int index)
     {
@@ -167,6 +169,8 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     }
 
     /// <summary>The index of the folio holding a buffer offset (raw access: prefer the helpers).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset lies outside the buffer.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [RawPageAccess]
     public int FolioIndex(int offset)
     {
@@ -175,6 +179,8 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     }
 
     /// <summary>The offset within its folio of a buffer offset (raw access: prefer the helpers).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The offset lies outside the buffer.</exception>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     [RawPageAccess]
     public int OffsetInFolio(int offset)
     {

@@ -73,6 +73,7 @@ public class ContractDetailTests
         var statistics = allocator.Statistics;
         Assert.Equal(0, statistics.Failures(-1, AllocationFailureReason.ArenaExhausted));
         Assert.Equal(0, statistics.Failures(5, AllocationFailureReason.ArenaExhausted));
+        Assert.Equal(0, statistics.Failures(0, (AllocationFailureReason)99)); // an undefined reason, not an IndexOutOfRangeException
         Assert.Equal(1, statistics.Failures(0, AllocationFailureReason.ArenaExhausted));
         allocator.Free(all);
     }
