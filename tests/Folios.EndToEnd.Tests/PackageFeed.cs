@@ -11,7 +11,7 @@ public sealed class PackageFeed : IDisposable
         RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("folios-e2e-").FullName;
         Feed = Path.Combine(Root, "feed");
-        DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
+        PackOutput = DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
         Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
     }
 
@@ -23,6 +23,9 @@ public sealed class PackageFeed : IDisposable
     public string Feed { get; }
 
     public string Package { get; }
+
+    /// <summary>What <c>dotnet pack</c> printed.</summary>
+    public string PackOutput { get; }
 
     /// <summary>A new project that references the package from the feed only, with its own package folder.</summary>
     public string CreateConsumer(string name, string programSource, string? editorConfig = null, string properties = "")

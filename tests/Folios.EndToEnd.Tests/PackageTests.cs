@@ -27,6 +27,13 @@ public sealed class PackageTests(PackageFeed feed)
     }
 
     [Fact]
+    public void Packing_prints_no_warning()
+    {
+        Assert.Contains("Successfully created package", feed.PackOutput);
+        Assert.DoesNotContain(": warning ", feed.PackOutput);
+    }
+
+    [Fact]
     public void The_package_page_has_a_readme_an_icon_a_license_tags_release_notes_and_the_rule_docs()
     {
         using var package = ZipFile.OpenRead(feed.Package);
