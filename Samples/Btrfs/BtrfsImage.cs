@@ -248,7 +248,7 @@ public sealed class BtrfsImage : IDisposable
         {
             if (offset + Format.KeySize > end)
                 throw new CorruptImageException("superblock: the system chunk array ends inside a key.");
-            var key = new Key(super.ReadUInt64LittleEndian(offset), super.ReadByte(offset + 8), super.ReadUInt64LittleEndian(offset + 9));
+            var key = super.Read<DiskKey>(offset).ToKey();
             if (key.Type != Key.ChunkItem)
                 throw new CorruptImageException($"superblock: the system chunk array holds {key}, not a chunk item.");
             offset += Format.KeySize;

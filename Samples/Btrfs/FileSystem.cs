@@ -118,24 +118,26 @@ public sealed class FileSystem
                 var name = block.ReadBytes(data + Format.DirItem.Size, nameLength);
                 if (name.AsSpan().IndexOfAny((byte)'/', (byte)0) >= 0 || name is [(byte)'.'] or [(byte)'.', (byte)'.'])
                     throw new CorruptImageException($"{where}: the name is not a valid file name.");
-                EntriesOf(key.ObjectId).Add(new Entry(name, location.ObjectId, type));
+                ListOf(_entries, key.ObjectId).Add(new Entry(name, location.ObjectId, type));
                 break;
             case Key.ExtentData:
                 if (size < Format.FileExtent.InlineData)
                     throw new CorruptImageException($"{where}: file extent item of {size} bytes is too short.");
-                if (!_extents.TryGetValue(key.ObjectId, out var extents))
-                    _extents[key.ObjectId] = extents = [];
-                extents.Add((key.Offset, block.ReadBytes(data, size)));
+                ListOf(_extents, key.ObjectId).Add((key.Offset, block.ReadBytes(data, size)));
                 break;
         }
     }
 
-    private List<Entry> EntriesOf(ulong directory)
+    /// <summary>The list of an inode in one of the maps, made when the FS tree first names it.</summary>
+    private static List<T> ListOf<T>(Dictionary<ulong, List<T>> map, ulong inode)
     {
-        if (!_entries.TryGetValue(directory, out var entries))
-            _entries[directory] = entries = [];
-        return entries;
+        if (!map.TryGetValue(inode, out var list))
+            map[inode] = list = [];
+        return list;
     }
+
+    /// <summary>A directory's entries; none for an empty directory (reading never adds to the maps).</summary>
+    private List<Entry> EntriesOf(ulong directory) => _entries.GetValueOrDefault(directory) ?? [];
 
     private void Collect(ulong directory, byte[] prefix, List<(EntryType, ulong, byte[])> found, HashSet<ulong> visited)
     {
