@@ -1,4 +1,5 @@
-using System.Diagnostics;
+using System.Text;
+using CliWrap;
 
 namespace Folios.EndToEnd.Tests;
 
@@ -7,29 +8,21 @@ internal static class DotNet
 {
     public static (int ExitCode, string Output) Run(string workingDirectory, TimeSpan timeout, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        // The test host runs inside `dotnet test`; its MSBuild variables would point the child build at the wrong SDK pieces.
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase) || k == "MSBuildExtensionsPath" || k == "MSBuildSDKsPath").ToList())
-            start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-
-        using var process = Process.Start(start)!;
-        var output = new System.Text.StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(timeout))
+        var output = new StringBuilder();
+        var command = Command(workingDirectory, arguments)
+            .WithStandardOutputPipe(PipeTarget.ToStringBuilder(output))
+            .WithStandardErrorPipe(PipeTarget.ToStringBuilder(output))
+            .WithValidation(CommandResultValidation.None);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
         {
-            process.Kill(entireProcessTree: true);
+            var result = command.ExecuteAsync(deadline.Token).GetAwaiter().GetResult();
+            return (result.ExitCode, output.ToString());
+        }
+        catch (OperationCanceledException)
+        {
             throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {timeout}:\n{output}");
         }
-        process.WaitForExit();
-        lock (output)
-            return (process.ExitCode, output.ToString());
     }
 
     public static string RunOrFail(string workingDirectory, params string[] arguments)
@@ -38,4 +31,21 @@ internal static class DotNet
         Assert.True(exitCode == 0, $"dotnet {string.Join(' ', arguments)} exited with {exitCode}:\n{output}");
         return output;
     }
+
+    /// <summary>
+    /// A dotnet command without the test host's MSBuild variables: the test runs inside <c>dotnet test</c>, and those
+    /// variables would point the child at the wrong SDK pieces (a null value removes a variable).
+    /// </summary>
+    public static Command Command(string workingDirectory, params string[] arguments) => Cli.Wrap("dotnet")
+        .WithArguments(arguments)
+        .WithWorkingDirectory(workingDirectory)
+        .WithEnvironmentVariables(variables =>
+        {
+            foreach (string name in Environment.GetEnvironmentVariables().Keys)
+            {
+                if (name.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase))
+                    variables.Set(name, null);
+            }
+            variables.Set("DOTNET_CLI_TELEMETRY_OPTOUT", "1").Set("DOTNET_NOLOGO", "1");
+        });
 }

@@ -1,7 +1,9 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using CliWrap;
+using Nerdbank.Streams;
+using StreamJsonRpc;
 
 namespace Folios.EndToEnd.Tests;
 
@@ -11,205 +13,149 @@ namespace Folios.EndToEnd.Tests;
 /// </summary>
 internal sealed class LanguageServer : IDisposable
 {
-    private readonly Process _process;
-    private readonly Stream _input;
-    private readonly Channel<JsonObject> _notifications = Channel.CreateUnbounded<JsonObject>();
-    private readonly StringBuilder _log = new();
-    private int _nextId;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _server;
+    private readonly JsonRpc _rpc;
+    private readonly Editor _editor = new();
 
     public LanguageServer(string toolDirectory, string workspace)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = toolDirectory, RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "tool", "run", "csharp-ls" })
-            start.ArgumentList.Add(argument);
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("MSBUILD", StringComparison.OrdinalIgnoreCase)).ToList())
-            start.Environment.Remove(name);
-        _process = Process.Start(start)!;
-        _input = _process.StandardInput.BaseStream;
-        _process.ErrorDataReceived += (_, e) => { lock (_log) _log.AppendLine(e.Data); };
-        _process.BeginErrorReadLine();
-        _ = Task.Run(ReadMessagesAsync);
+        var (ours, theirs) = FullDuplexStream.CreatePair();
+        _server = DotNet.Command(toolDirectory, "tool", "run", "csharp-ls")
+            .WithStandardInputPipe(PipeSource.FromStream(theirs))
+            .WithStandardOutputPipe(PipeTarget.ToStream(theirs, autoFlush: true))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(_editor.Log))
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteAsync(_stop.Token);
+        _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(ours, new SystemTextJsonFormatter()));
+        _rpc.AddLocalRpcTarget(_editor);
+        _rpc.StartListening();
         Workspace = workspace;
     }
 
     public string Workspace { get; }
 
-    /// <summary>Everything the server wrote to stderr or logged, for failure messages.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-                return _log.ToString();
-        }
-    }
-
     /// <summary>The initialize handshake; the server must answer before it may be sent anything else.</summary>
     public async Task InitializeAsync(TimeSpan timeout)
     {
         string uri = new Uri(Workspace).AbsoluteUri;
-        int id = Interlocked.Increment(ref _nextId);
-        Send(new JsonObject
+        var initialize = new JsonObject
         {
-            ["id"] = id,
-            ["method"] = "initialize",
-            ["params"] = new JsonObject
+            ["processId"] = Environment.ProcessId,
+            ["rootUri"] = uri,
+            ["workspaceFolders"] = new JsonArray(new JsonObject { ["uri"] = uri, ["name"] = "consumer" }),
+            // csharp-ls reads its settings through workspace/configuration (answered by Editor) and runs no analyzers without them.
+            ["capabilities"] = new JsonObject
             {
-                ["processId"] = Environment.ProcessId,
-                ["rootUri"] = uri,
-                ["workspaceFolders"] = new JsonArray(new JsonObject { ["uri"] = uri, ["name"] = "consumer" }),
-                // csharp-ls reads its settings through workspace/configuration (answered below) and runs no analyzers without them.
-                ["capabilities"] = new JsonObject
-                {
-                    ["textDocument"] = new JsonObject { ["publishDiagnostics"] = new JsonObject() },
-                    ["workspace"] = new JsonObject { ["configuration"] = true },
-                },
-                ["initializationOptions"] = new JsonObject { ["csharp"] = new JsonObject { ["analyzersEnabled"] = true } },
+                ["textDocument"] = new JsonObject { ["publishDiagnostics"] = new JsonObject() },
+                ["workspace"] = new JsonObject { ["configuration"] = true },
             },
-        });
-        await WaitForAsync(m => m["id"]?.GetValue<int>() == id && m["result"] is not null, timeout, "an answer to initialize");
-        Send(new JsonObject { ["method"] = "initialized", ["params"] = new JsonObject() });
+            ["initializationOptions"] = new JsonObject { ["csharp"] = new JsonObject { ["analyzersEnabled"] = true } },
+        };
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await _rpc.InvokeWithParameterObjectAsync<JsonObject>("initialize", initialize, deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"csharp-ls did not answer initialize within {timeout}. Server log:\n{_editor.Text}");
+        }
+        await _rpc.NotifyWithParameterObjectAsync("initialized", new JsonObject());
     }
 
-    public void Open(string path, string text) => Send(new JsonObject
+    public Task OpenAsync(string path, string text) => _rpc.NotifyWithParameterObjectAsync("textDocument/didOpen", new JsonObject
     {
-        ["method"] = "textDocument/didOpen",
-        ["params"] = new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = new Uri(path).AbsoluteUri, ["languageId"] = "csharp", ["version"] = 1, ["text"] = text } },
+        ["textDocument"] = new JsonObject { ["uri"] = new Uri(path).AbsoluteUri, ["languageId"] = "csharp", ["version"] = 1, ["text"] = text },
     });
 
-    public void Change(string path, int version, string text) => Send(new JsonObject
+    public Task ChangeAsync(string path, int version, string text) => _rpc.NotifyWithParameterObjectAsync("textDocument/didChange", new JsonObject
     {
-        ["method"] = "textDocument/didChange",
-        ["params"] = new JsonObject
-        {
-            ["textDocument"] = new JsonObject { ["uri"] = new Uri(path).AbsoluteUri, ["version"] = version },
-            ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = text }),
-        },
+        ["textDocument"] = new JsonObject { ["uri"] = new Uri(path).AbsoluteUri, ["version"] = version },
+        ["contentChanges"] = new JsonArray(new JsonObject { ["text"] = text }),
     });
 
     /// <summary>The next diagnostics pushed for <paramref name="path"/> that satisfy <paramref name="wanted"/>.</summary>
     public async Task<JsonArray> WaitForDiagnosticsAsync(string path, Func<JsonArray, bool> wanted, TimeSpan timeout)
     {
         string uri = new Uri(path).AbsoluteUri;
-        var message = await WaitForAsync(
-            m => m["method"]?.GetValue<string>() == "textDocument/publishDiagnostics"
-                 && m["params"]?["uri"]?.GetValue<string>() == uri
-                 && m["params"]!["diagnostics"] is JsonArray diagnostics && wanted(diagnostics),
-            timeout, $"matching diagnostics for {path}");
-        return (JsonArray)message["params"]!["diagnostics"]!;
-    }
-
-    private async Task<JsonObject> WaitForAsync(Func<JsonObject, bool> wanted, TimeSpan timeout, string what)
-    {
-        using var cancellation = new CancellationTokenSource(timeout);
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
             while (true)
             {
-                var message = await _notifications.Reader.ReadAsync(cancellation.Token);
-                if (wanted(message))
-                    return message;
+                var published = await _editor.Diagnostics.Reader.ReadAsync(deadline.Token);
+                if (published["uri"]?.GetValue<string>() == uri && published["diagnostics"] is JsonArray diagnostics && wanted(diagnostics))
+                    return diagnostics;
             }
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"csharp-ls sent no {what} within {timeout}. Server log:\n{Log}");
+            throw new TimeoutException($"csharp-ls sent no matching diagnostics for {path} within {timeout}. Server log:\n{_editor.Text}");
         }
     }
 
     public void Dispose()
     {
+        _rpc.Dispose();
+        _stop.Cancel(); // kills the server's process tree
         try
         {
-            _process.Kill(entireProcessTree: true);
+            _server.GetAwaiter().GetResult();
         }
-        catch (InvalidOperationException)
+        catch (OperationCanceledException)
         {
-            // Already exited.
         }
-        _process.Dispose();
+        _stop.Dispose();
     }
 
-    private void Send(JsonObject message)
+    /// <summary>The editor's side: what the server asks of it and tells it.</summary>
+    private sealed class Editor
     {
-        message["jsonrpc"] = "2.0";
-        byte[] body = Encoding.UTF8.GetBytes(message.ToJsonString());
-        lock (_input)
-        {
-            _input.Write(Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"));
-            _input.Write(body);
-            _input.Flush();
-        }
-    }
+        private readonly StringBuilder _log = new();
 
-    private async Task ReadMessagesAsync()
-    {
-        var output = _process.StandardOutput.BaseStream;
-        try
+        public Channel<JsonObject> Diagnostics { get; } = Channel.CreateUnbounded<JsonObject>();
+
+        /// <summary>Everything the server wrote to stderr or logged, for failure messages.</summary>
+        public string Text
         {
-            while (await ReadMessageAsync(output) is { } message)
+            get
             {
-                if (message["method"]?.GetValue<string>() == "window/logMessage")
-                {
-                    lock (_log)
-                        _log.AppendLine(message["params"]?["message"]?.GetValue<string>());
-                }
-                else if (message["id"] is { } id && message["method"]?.GetValue<string>() is { } method)
-                {
-                    Send(new JsonObject { ["id"] = id.DeepClone(), ["result"] = Answer(method, message["params"]) });
-                }
-                else
-                {
-                    await _notifications.Writer.WriteAsync(message);
-                }
+                lock (_log)
+                    return _log.ToString();
             }
         }
-        finally
+
+        public void Log(string line)
         {
-            _notifications.Writer.TryComplete();
+            lock (_log)
+                _log.AppendLine(line);
         }
-    }
 
-    /// <summary>The editor's side of server requests: the csharp section of the settings, nothing for the rest.</summary>
-    private static JsonNode? Answer(string method, JsonNode? parameters)
-    {
-        if (method != "workspace/configuration" || parameters?["items"] is not JsonArray items)
-            return null;
-        var result = new JsonArray();
-        foreach (var item in items)
-            result.Add(item?["section"]?.GetValue<string>() == "csharp" ? new JsonObject { ["analyzersEnabled"] = true } : null);
-        return result;
-    }
+        [JsonRpcMethod("textDocument/publishDiagnostics", UseSingleObjectParameterDeserialization = true)]
+        public void PublishDiagnostics(JsonObject parameters) => Diagnostics.Writer.TryWrite(parameters);
 
-    private static async Task<JsonObject?> ReadMessageAsync(Stream stream)
-    {
-        int length = -1;
-        while (true)
+        [JsonRpcMethod("window/logMessage", UseSingleObjectParameterDeserialization = true)]
+        public void LogMessage(JsonObject parameters) => Log(parameters["message"]?.GetValue<string>() ?? "");
+
+        /// <summary>The csharp section of the settings turns analyzers on; other sections are unset.</summary>
+        [JsonRpcMethod("workspace/configuration", UseSingleObjectParameterDeserialization = true)]
+        public JsonArray Configuration(JsonObject parameters)
         {
-            string? header = await ReadLineAsync(stream);
-            if (header is null)
-                return null;
-            if (header.Length == 0)
-                break;
-            if (header.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                length = int.Parse(header["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var result = new JsonArray();
+            foreach (var item in parameters["items"] as JsonArray ?? [])
+                result.Add(item?["section"]?.GetValue<string>() == "csharp" ? new JsonObject { ["analyzersEnabled"] = true } : null);
+            return result;
         }
-        byte[] body = new byte[length];
-        await stream.ReadExactlyAsync(body);
-        return JsonNode.Parse(body)!.AsObject();
-    }
 
-    private static async Task<string?> ReadLineAsync(Stream stream)
-    {
-        var line = new StringBuilder();
-        byte[] one = new byte[1];
-        while (true)
+        [JsonRpcMethod("client/registerCapability", UseSingleObjectParameterDeserialization = true)]
+        public void RegisterCapability(JsonObject parameters)
         {
-            if (await stream.ReadAsync(one) == 0)
-                return null;
-            if (one[0] == '\n')
-                return line.ToString().TrimEnd('\r');
-            line.Append((char)one[0]);
+        }
+
+        [JsonRpcMethod("window/workDoneProgress/create", UseSingleObjectParameterDeserialization = true)]
+        public void CreateProgress(JsonObject parameters)
+        {
         }
     }
 }

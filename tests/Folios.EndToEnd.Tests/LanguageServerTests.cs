@@ -19,7 +19,7 @@ public sealed class LanguageServerTests(PackageFeed feed)
 
         using var server = new LanguageServer(feed.RepositoryRoot, project);
         await server.InitializeAsync(ProjectLoad);
-        server.Open(program, misuse);
+        await server.OpenAsync(program, misuse);
         var diagnostics = await server.WaitForDiagnosticsAsync(program, d => Codes(d).Any(c => c.StartsWith("FOLIO", StringComparison.Ordinal)), ProjectLoad);
 
         var lines = misuse.Split('\n');
@@ -34,7 +34,7 @@ public sealed class LanguageServerTests(PackageFeed feed)
         string typed = misuse.Replace("var view = node.Map();", "using var view = node.Map();", StringComparison.Ordinal)
             .Replace("        view.Unmap();\n", "", StringComparison.Ordinal);
         Assert.NotEqual(misuse, typed);
-        server.Change(program, 2, typed);
+        await server.ChangeAsync(program, 2, typed);
         var updated = await server.WaitForDiagnosticsAsync(program, d => !Codes(d).Contains("FOLIO003"), ProjectLoad);
         Assert.Contains("FOLIO001", Codes(updated));
         Assert.Contains("FOLIO002", Codes(updated));
