@@ -123,7 +123,7 @@ public class PageMappingTests
         allocator.AllocatePages(pages, AllocFlags.None);
         var ordered = pages.OrderBy(p => p.FirstPage).ToArray();
         using var inOrder = allocator.Map(ordered);
-        using var reversed = allocator.Map(ordered.Reverse().ToArray());
+        using var reversed = allocator.Map(Enumerable.Reverse(ordered).ToArray());
         Assert.Equal(1, AreasWithin(ProcessMaps.AddressOf(inOrder), inOrder.Length));
         Assert.Equal(8, AreasWithin(ProcessMaps.AddressOf(reversed), reversed.Length));
     }
