@@ -119,6 +119,11 @@ internal static class Descriptors
         "This requests a folio of order {0} ({1} bytes), above the project's limit of order {2} (folios.max_folio_order). Use order-0 pages (AllocationPolicy.Pages) or raise the limit.",
         "A project converting its buffers to order-0 pages sets folios.max_folio_order to the highest folio order it still accepts; every request for a larger folio, opportunistic ones included, is a place left to convert.");
 
+    public static readonly DiagnosticDescriptor FirstSegmentAccess = Create(
+        RuleIdentifiers.FirstSegmentAccess, "Read past the first segment of a sequence", Categories.Correctness,
+        "'{0}' reads the first segment of '{1}' as if it held all the data, which is true only while the data arrives in one segment: {2}",
+        "A ReadOnlySequence is a chain of segments, and the network or a pipe decides where they split. Code that indexes, slices, decodes, compares or searches FirstSpan passes every test that feeds one segment and fails in production when a message is split; check IsSingleSegment or the span's Length first, or read through the sequence.");
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description,
             HelpLinkBase is null ? null : HelpLinkBase.TrimEnd('/') + "/" + id + ".md");

@@ -12,4 +12,5 @@ internal static class RuleIdentifiers
     public const string UncheckedAllocation = "FOLIO007";
     public const string PageGeometry = "FOLIO008";
     public const string FolioOrderPolicy = "FOLIO009";
+    public const string FirstSegmentAccess = "FOLIO010";
 }

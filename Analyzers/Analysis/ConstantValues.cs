@@ -66,7 +66,7 @@ internal static class ConstantValues
     }
 
     /// <summary>The size of a primitive type argument; a struct's size is the runtime's layout, not folded here.</summary>
-    private static int? SizeOfPrimitive(ITypeSymbol type) => type.SpecialType switch
+    public static int? SizeOfPrimitive(ITypeSymbol type) => type.SpecialType switch
     {
         SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
         SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,

@@ -84,7 +84,7 @@ internal sealed class RawAccess
     /// <summary>Narrows by a range of constants counted from the start (<c>[2..8]</c>, <c>[4..]</c>); from the end: unknown.</summary>
     private static (long? Start, long? End) NarrowRange(long? start, IRangeOperation range)
     {
-        if (start is null || IsFromEnd(range.LeftOperand) || IsFromEnd(range.RightOperand))
+        if (start is null || ValueSizes.IsFromEnd(range.LeftOperand) || ValueSizes.IsFromEnd(range.RightOperand))
             return (null, null);
         long first = 0;
         if (range.LeftOperand is { } left && !ConstantValues.TryGetInt64(left, out first))
@@ -93,9 +93,6 @@ internal sealed class RawAccess
             return (start + first, null);
         return ConstantValues.TryGetInt64(range.RightOperand, out long last) ? (start + first, start + last) : (null, null);
     }
-
-    private static bool IsFromEnd(IOperation? index) =>
-        ConstantValues.Unwrap(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat };
 
     /// <summary>The Unsafe call an element is handed to by reference (<c>Unsafe.ReadUnaligned&lt;int&gt;(ref span[i])</c>).</summary>
     private static IInvocationOperation? ByRefToUnsafe(IOperation element) =>
@@ -148,31 +145,8 @@ internal sealed class RawAccess
         SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
         || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal);
 
-    /// <summary>Bytes a BinaryPrimitives/MemoryMarshal call touches, from its name or type argument.</summary>
-    private static long ScalarSize(IInvocationOperation call)
-    {
-        string name = call.TargetMethod.Name;
-        if (name.Contains("Int16") || name.Contains("Half"))
-            return 2;
-        if (name.Contains("Int32") || name.Contains("Single"))
-            return 4;
-        if (name.Contains("Int64") || name.Contains("Double"))
-            return 8;
-        if (name.Contains("Int128"))
-            return 16;
-        if (call.TargetMethod.TypeArguments.Length > 0 && name is "Read" or "Write" or "AsRef" or "TryRead" or "TryWrite" or "ReadUnaligned" or "WriteUnaligned" or "As")
-            return SizeOf(call.TargetMethod.TypeArguments[call.TargetMethod.TypeArguments.Length - 1]);
-        return long.MaxValue / 2; // Cast and friends reinterpret the whole span.
-    }
-
-    private static long SizeOf(ITypeSymbol type) => type.SpecialType switch
-    {
-        SpecialType.System_Byte or SpecialType.System_SByte or SpecialType.System_Boolean => 1,
-        SpecialType.System_Int16 or SpecialType.System_UInt16 or SpecialType.System_Char => 2,
-        SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Single => 4,
-        SpecialType.System_Int64 or SpecialType.System_UInt64 or SpecialType.System_Double => 8,
-        _ => long.MaxValue / 2,
-    };
+    /// <summary>Bytes a BinaryPrimitives/MemoryMarshal/Unsafe call touches; Cast and friends reinterpret the whole span.</summary>
+    private static long ScalarSize(IInvocationOperation call) => ValueSizes.Decoded(call.TargetMethod) ?? long.MaxValue / 2;
 
     private static string HelperFor(IInvocationOperation call)
     {

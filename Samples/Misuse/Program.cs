@@ -17,6 +17,7 @@ Show(() => Misuse.CostlyOrderWithoutFallback(allocator));
 Show(() => Misuse.ResultIgnored(allocator));
 Show(() => Misuse.HardCodedPageGeometry(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
+Show(Misuse.FirstSegmentOnly);
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -125,5 +126,37 @@ static class Misuse
         allocator.TryAllocate(2, AllocFlags.NoWarn, out var node);
         Console.WriteLine($"FOLIO007: got {node.Length} bytes this time; a failure would have left a default folio.");
         allocator.Free(node);
+    }
+
+    // FOLIO010: a frame's length read from the first segment only. Tests feed one segment; the network splits it.
+    public static void FirstSegmentOnly()
+    {
+        var frame = TwoSegments([5, 0], [0, 0, (byte)'h', (byte)'e', (byte)'l', (byte)'l', (byte)'o']);
+        try
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan);
+            Console.WriteLine($"FOLIO010: frame of {length} bytes.");
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            Console.WriteLine($"FOLIO010: the first segment holds {frame.FirstSpan.Length} of the {frame.Length} bytes; reading the length from it throws.");
+        }
+    }
+
+    private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)
+    {
+        var tail = new Segment(second, first.Length, next: null);
+        var head = new Segment(first, 0, tail);
+        return new System.Buffers.ReadOnlySequence<byte>(head, 0, tail, second.Length);
+    }
+
+    private sealed class Segment : System.Buffers.ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] bytes, long runningIndex, Segment? next)
+        {
+            Memory = bytes;
+            RunningIndex = runningIndex;
+            Next = next;
+        }
     }
 }

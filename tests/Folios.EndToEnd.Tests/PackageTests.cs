@@ -149,6 +149,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("snapshot.Unmap(); // to be safe"), ReportedLines(output, "FOLIO004").Single());
         Assert.Equal(LineOf("allocator.TryAllocate(2, AllocFlags.NoWarn"), ReportedLines(output, "FOLIO007").Single());
         Assert.Equal(LineOf("allocator.Allocate(4, AllocFlags.Zero)"), ReportedLines(output, "FOLIO006").Single());
+        Assert.Equal(LineOf("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)"), ReportedLines(output, "FOLIO010").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
     }
@@ -159,7 +160,7 @@ public sealed class PackageTests(PackageFeed feed)
         string strict = feed.CreateConsumer("StrictConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>Strict</FoliosAnalysisMode>");
         var (exitCode, failed) = DotNet.Run(strict, TimeSpan.FromMinutes(5), "build", "-nodeReuse:false");
         Assert.NotEqual(0, exitCode);
-        foreach (var rule in new[] { "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009" })
+        foreach (var rule in new[] { "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010" })
             Assert.Contains($"error {rule}:", failed);
 
         string off = feed.CreateConsumer("QuietConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>None</FoliosAnalysisMode>");
@@ -170,7 +171,7 @@ public sealed class PackageTests(PackageFeed feed)
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
         string project = feed.CreateConsumer("FormatConsumer", _misuse, _misusePolicy);
-        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "--severity", "warn");
+        DotNet.RunOrFail(project, "format", "analyzers", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));
         Assert.Contains("ExtentBuffer.Allocate(allocator, 16384, AllocationPolicy.Pages, AllocFlags.NoFail)", fixedSource);
@@ -184,6 +185,8 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.Pages)", fixedSource);
         Assert.Contains("int header = page * allocator.PageSize;", fixedSource);
         Assert.Contains("var index = allocator.AllocateContiguous(allocator.PageSize << 4, AllocFlags.Zero);", fixedSource);
+        Assert.Contains("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan.Length >= 4 ? frame.FirstSpan : frame.Slice(0, 4).ToArray());", fixedSource);
+        Assert.Contains("using System.Buffers;", fixedSource);
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
@@ -195,6 +198,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO007: got 16384 bytes", run);
         Assert.Contains("FOLIO008: page 1's header is at offset 4096.", run);
         Assert.Contains("FOLIO009: got a Pages buffer.", run);
+        Assert.Contains("FOLIO010: frame of 5 bytes.", run);
     }
 
     private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;

@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>
+/// A view of a sequence's first segment (<c>seq.FirstSpan</c>, <c>seq.First</c>), and the sequence it belongs to.
+/// Sequences are told apart by their expression's text (<c>buffer</c>, <c>result.Buffer</c>, <c>this._data</c> as
+/// <c>_data</c>): guards and reads name the sequence the same way, whatever kind of symbol holds it.
+/// </summary>
+internal sealed class FirstSegment
+{
+    private FirstSegment(IOperation source, IOperation sequence, string key)
+    {
+        Source = source;
+        Sequence = sequence;
+        Key = key;
+    }
+
+    /// <summary>The <c>FirstSpan</c> or <c>First</c> property reference.</summary>
+    public IOperation Source { get; }
+
+    /// <summary>The sequence expression the segment is taken from.</summary>
+    public IOperation Sequence { get; }
+
+    public string Key { get; }
+
+    public static FirstSegment? TryCreate(IPropertyReferenceOperation property, SequenceTypes types) =>
+        property.Property.Name is "FirstSpan" or "First" && property.Instance is { } sequence && types.IsSequence(property.Property.ContainingType)
+            ? new FirstSegment(property, sequence, KeyOf(sequence))
+            : null;
+
+    /// <summary>The text that names a sequence (or any expression): no whitespace, no <c>this.</c>.</summary>
+    public static string KeyOf(IOperation operation)
+    {
+        string text = operation.Syntax.ToString();
+        var key = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+                key.Append(c);
+        }
+        string result = key.ToString();
+        return result.StartsWith("this.", StringComparison.Ordinal) ? result.Substring(5) : result;
+    }
+
+    /// <summary>
+    /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, or through a local holding
+    /// it), true; <paramref name="whole"/> says it is the whole segment rather than a slice of it.
+    /// </summary>
+    public bool IsViewOf(IOperation? view, SequenceTypes types, out bool whole)
+    {
+        whole = true;
+        for (int depth = 0; depth < 8; depth++)
+        {
+            view = Unwrap(view);
+            switch (view)
+            {
+                case ILocalReferenceOperation local:
+                    view = ConstantValues.SingleAssignedValue(local);
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when types.IsMemory(span.Property.ContainingType):
+                    view = span.Instance;
+                    continue;
+                case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } sliced }:
+                    whole = false;
+                    view = sliced;
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: "FirstSpan" or "First", Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
+                    return KeyOf(sequence) == Key;
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// True for the segment's length: <c>span.Length</c>, <c>seq.First.Length</c>, or a local holding one;
+    /// <paramref name="exact"/> is false when the span is a slice, so its length bounds nothing from the segment's start.
+    /// </summary>
+    public bool IsLength(IOperation? operation, SequenceTypes types, out bool exact)
+    {
+        exact = false;
+        operation = Unwrap(operation);
+        if (operation is ILocalReferenceOperation local && local.Local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
+            operation = Unwrap(ConstantValues.SingleAssignedValue(local));
+        return operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } view } && IsViewOf(view, types, out exact);
+    }
+
+    /// <summary>Implicit conversions, parentheses and numeric casts (<c>(int)span.Length</c>) add nothing here.</summary>
+    public static IOperation? Unwrap(IOperation? operation)
+    {
+        while (true)
+        {
+            operation = ConstantValues.Unwrap(operation);
+            if (operation is IConversionOperation { Operand.Type.SpecialType: >= SpecialType.System_SByte and <= SpecialType.System_UInt64 } numeric)
+                operation = numeric.Operand;
+            else
+                return operation;
+        }
+    }
+}

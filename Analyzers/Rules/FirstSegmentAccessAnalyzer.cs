@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Folios.Analyzers.Analysis;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Rules;
+
+/// <summary>
+/// FOLIO010: an index, slice, decode, copy, comparison or search over <c>ReadOnlySequence&lt;T&gt;.FirstSpan</c> (or
+/// <c>.First</c>) that the code has not established the first segment can satisfy. Needs nothing of Folios.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.FirstSegmentAccess);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (SequenceTypes.TryCreate(start.Compilation) is not { } types)
+                return;
+            // One callback per file, and no tree walk: each occurrence of "First" in the text is looked up as a
+            // token, and only member accesses that bind to a sequence build operations.
+            start.RegisterSemanticModelAction(model => Analyze(model, types));
+        });
+    }
+
+    private static void Analyze(SemanticModelAnalysisContext context, SequenceTypes types)
+    {
+        var tree = context.SemanticModel.SyntaxTree;
+        string text = tree.GetText(context.CancellationToken).ToString();
+        var root = tree.GetRoot(context.CancellationToken);
+        for (int at = text.IndexOf("First", StringComparison.Ordinal); at >= 0; at = text.IndexOf("First", at + 5, StringComparison.Ordinal))
+        {
+            var token = root.FindToken(at);
+            if (token.SpanStart == at && token.ValueText is "First" or "FirstSpan"
+                && token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name
+                && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Parent is not InvocationExpressionSyntax)
+                Analyze(context, access, types);
+        }
+    }
+
+    private static void Analyze(SemanticModelAnalysisContext context, MemberAccessExpressionSyntax access, SequenceTypes types)
+    {
+        // The symbol first: binding one member access is cheap, an operation tree is built for the whole body.
+        if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol { ContainingType: var type } || !types.IsSequence(type)
+            || context.SemanticModel.GetOperation(access, context.CancellationToken) is not IPropertyReferenceOperation property
+            || FirstSegment.TryCreate(property, types) is not { } segment)
+            return;
+
+        var reads = new List<SegmentRead>();
+        SegmentRead.Follow(segment, types, reads);
+        foreach (var read in reads)
+        {
+            if (!SegmentGuards.Establishes(read, types))
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.FirstSegmentAccess, read.Node.Syntax.GetLocation(),
+                    read.Node.Syntax.ToString(), segment.Sequence.Syntax.ToString(), Advice(read.Kind, segment.Sequence.Syntax.ToString())));
+        }
+    }
+
+    private static string Advice(SegmentReadKind kind, string sequence) => kind switch
+    {
+        SegmentReadKind.FromEnd => $"the end of the first segment is not the end of the data. Check {sequence}.IsSingleSegment first, or slice the sequence.",
+        SegmentReadKind.MessageCopy => $"it copies one segment into a buffer sized for the whole sequence. Copy the sequence ({sequence}.CopyTo).",
+        SegmentReadKind.Comparison or SegmentReadKind.SuffixComparison => $"data split across segments compares unequal. Check {sequence}.IsSingleSegment first, or compare through a SequenceReader<T> (IsNext).",
+        SegmentReadKind.Search => $"a miss in the first segment is not a miss in the sequence. Search the sequence ({sequence}.PositionOf, SequenceReader<T>.TryReadTo), or check {sequence}.IsSingleSegment first.",
+        SegmentReadKind.LastSearch => $"the last match in the first segment is not the last in the sequence. Check {sequence}.IsSingleSegment first.",
+        _ => $"check {sequence}.IsSingleSegment or the span's Length first, or read through the sequence ({sequence}.Slice(offset, length).CopyTo, SequenceReader<T>.TryReadLittleEndian).",
+    };
+}
