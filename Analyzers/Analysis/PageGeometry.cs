@@ -77,6 +77,41 @@ internal static class PageGeometry
 
     private static bool IsPageSize(long value) => value is 4096 or 16384 or 65536;
 
+    /// <summary>
+    /// Whether a stretch of source text holds a shift or a number that <see cref="KindOf"/> could take for page
+    /// geometry: checked on the text before any operation is built, since most members hold neither.
+    /// </summary>
+    public static bool MayHoldGeometry(string text, int start, int end)
+    {
+        end = Math.Min(end, text.Length);
+        for (int i = start; i < end;)
+        {
+            char c = text[i];
+            if ((c == '<' || c == '>') && i + 1 < end && text[i + 1] == c)
+                return true;
+            if (!char.IsDigit(c) || i > start && (char.IsLetter(text[i - 1]) || text[i - 1] == '_'))
+            {
+                i++;
+                continue;
+            }
+            int first = i;
+            while (i < end && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                i++;
+            if (TryParseLiteral(text.Substring(first, i - first), out long value)
+                && (IsPageSize(value) || IsPageSize(value + 1) || IsPageSize((long)(uint)~value + 1)))
+                return true;
+        }
+        return false;
+    }
+
+    private static bool TryParseLiteral(string literal, out long value)
+    {
+        literal = literal.Replace("_", "").TrimEnd('u', 'U', 'l', 'L');
+        bool hex = literal.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+        return long.TryParse(hex ? literal.Substring(2) : literal, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
     /// <summary>The values of one body that are buffer offsets.</summary>
     public sealed class Offsets
     {

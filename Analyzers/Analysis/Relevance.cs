@@ -22,6 +22,9 @@ internal sealed class Relevance
     private readonly HashSet<string> _offsetHelpers = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _answers = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _offsetAnswers = new();
+    private readonly ConditionalWeakTable<SyntaxTree, string> _texts = new();
+    private readonly Dictionary<int, string[]> _namesByLength;
+    private readonly Dictionary<int, string[]> _offsetHelpersByLength;
 
     private Relevance(Compilation compilation, FoliosTypes types)
     {
@@ -51,6 +54,8 @@ internal sealed class Relevance
                     _names.Add(named.Identifier.ValueText);
             }
         }
+        _namesByLength = ByLength(_names);
+        _offsetHelpersByLength = ByLength(_offsetHelpers);
     }
 
     public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
@@ -58,22 +63,56 @@ internal sealed class Relevance
     /// <summary>Whether the node's text names a Folios type, entry point, or a method of this compilation that wraps one.</summary>
     public bool Mentions(SyntaxNode node) => _answers.GetOrAdd(node, n => Scan(n, _names));
 
-    /// <summary>As <see cref="Mentions(SyntaxNode)"/>, or names an ExtentBuffer helper that takes a buffer offset
-    /// (ReadByte, Clear, ...): where FOLIO008 looks for offsets.</summary>
-    public bool MentionsOffsets(SyntaxNode node) => Mentions(node) || _offsetAnswers.GetOrAdd(node, n => Scan(n, _offsetHelpers));
+    /// <summary>
+    /// Where FOLIO008 looks for offsets: the text holds a literal it could report (see
+    /// <see cref="PageGeometry.MayHoldGeometry"/>), and the member names Folios, or names an ExtentBuffer helper that
+    /// takes an offset (ReadByte, Clear, ...) inside a type that names Folios (a buffer held in a field). The same
+    /// helper names on a MemoryStream or BinaryPrimitives in a type that never names Folios are not offsets.
+    /// </summary>
+    public bool MentionsOffsets(SyntaxNode node) =>
+        PageGeometry.MayHoldGeometry(TextOf(node.SyntaxTree), node.SpanStart, node.Span.End)
+        && (Mentions(node) || _offsetAnswers.GetOrAdd(node, n => Scan(n, _offsetHelpers) && n.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Mentions(type)));
 
-    /// <summary>Whether any of the blocks of an operation block start names Folios.</summary>
-    public bool Mentions(IEnumerable<IOperation> blocks) => blocks.Any(block => Mentions(block.Syntax));
+    private string TextOf(SyntaxTree tree) => _texts.GetValue(tree, t => t.GetText().ToString());
 
-    private static bool Scan(SyntaxNode node, HashSet<string> names)
+    /// <summary>
+    /// A scan of the node's source text for identifier-like words, without walking its tokens: a token walk creates
+    /// the tree's red nodes, which for a member that names nothing of Folios is most of the cost of skipping it.
+    /// Words in comments and strings count too, which only makes the answer more often yes.
+    /// </summary>
+    private bool Scan(SyntaxNode node, HashSet<string> names)
     {
-        foreach (var token in node.DescendantTokens())
+        string text = TextOf(node.SyntaxTree);
+        var byLength = names == _names ? _namesByLength : _offsetHelpersByLength;
+        int end = Math.Min(node.Span.End, text.Length);
+        for (int i = node.SpanStart; i < end;)
         {
-            if (token.IsKind(SyntaxKind.IdentifierToken) && names.Contains(token.ValueText))
-                return true;
+            char c = text[i];
+            if (!char.IsLetterOrDigit(c) && c != '_')
+            {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < end && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                i++;
+            if (char.IsLetter(c) || c == '_')
+            {
+                if (byLength.TryGetValue(i - start, out var candidates))
+                {
+                    foreach (string name in candidates)
+                    {
+                        if (string.CompareOrdinal(text, start, name, 0, name.Length) == 0)
+                            return true;
+                    }
+                }
+            }
         }
         return false;
     }
+
+    private static Dictionary<int, string[]> ByLength(HashSet<string> names) =>
+        names.GroupBy(name => name.Length).ToDictionary(group => group.Key, group => group.ToArray());
 
     private static bool IsEntryPoint(ISymbol member, FoliosTypes types) => member switch
     {

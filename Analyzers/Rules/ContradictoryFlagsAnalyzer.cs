@@ -28,18 +28,21 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
                 return;
             var givingUp = GivingUpFlags.Select(name => (Name: name, Value: ConstantValues.EnumMemberValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
             var relevance = Relevance.Of(start.Compilation, types);
-            start.RegisterOperationBlockStartAction(block =>
+            RuleBlock.Register(start, relevance.Mentions, block =>
             {
-                if (relevance.Mentions(block.OperationBlocks))
-                    block.RegisterOperationAction(operation => AnalyzeCall(operation, allocFlags, noFail, givingUp), OperationKind.Invocation, OperationKind.ObjectCreation);
+                foreach (var operation in block.Operations<IOperation>())
+                {
+                    if (operation is IInvocationOperation or IObjectCreationOperation)
+                        AnalyzeCall(block, operation, allocFlags, noFail, givingUp);
+                }
             });
         });
     }
 
     /// <summary>One callback per call rather than per argument: most calls take no AllocFlags at all.</summary>
-    private static void AnalyzeCall(OperationAnalysisContext context, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    private static void AnalyzeCall(RuleBlock context, IOperation operation, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
     {
-        var (method, arguments) = context.Operation switch
+        var (method, arguments) = operation switch
         {
             IInvocationOperation call => (call.TargetMethod, call.Arguments),
             IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
@@ -51,7 +54,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             Analyze(context, argument, allocFlags, noFail, givingUp);
     }
 
-    private static void Analyze(OperationAnalysisContext context, IArgumentOperation argument, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    private static void Analyze(RuleBlock context, IArgumentOperation argument, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
     {
         if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
             || PossibleFlags(context, argument.Value) is not { } possible)
@@ -66,10 +69,10 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The folded flags; for a local written more than once, every value that reaches the call.</summary>
-    private static ICollection<long>? PossibleFlags(OperationAnalysisContext context, IOperation value)
+    private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value)
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
-        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local ? FlagFlow.ValuesAt(context.GetControlFlowGraph(), local, context.CancellationToken) : null;
+        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local && context.Graph is { } graph ? FlagFlow.ValuesAt(graph, local, context.CancellationToken) : null;
     }
 }

@@ -36,13 +36,18 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
                 || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoRetry) is not { } noRetry
                 || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoWarn) is not { } noWarn)
                 return;
-            start.RegisterOperationAction(operation => Analyze(operation, types, noFail, noRetry, noWarn), OperationKind.Invocation);
+            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+            var relevance = Relevance.Of(start.Compilation, types);
+            RuleBlock.Register(start, relevance.Mentions, block =>
+            {
+                foreach (var call in block.Operations<IInvocationOperation>())
+                    Analyze(block, call, types, noFail, noRetry, noWarn);
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types, long noFail, long noRetry, long noWarn)
+    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types, long noFail, long noRetry, long noWarn)
     {
-        var call = (IInvocationOperation)context.Operation;
         bool tryAllocate = call.TargetMethod.Name == FoliosNames.TryAllocate && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
         bool allocate = call.TargetMethod.Name == FoliosNames.Allocate && call.TargetMethod.ContainingType is { Name: FoliosNames.PageAllocator or FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace };
         if (!tryAllocate && !allocate)

@@ -24,13 +24,18 @@ public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.PageOrderAttribute is null || types.AllocationSizeAttribute is null)
                 return;
-            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.Invocation);
+            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+            var relevance = Relevance.Of(start.Compilation, types);
+            RuleBlock.Register(start, relevance.Mentions, block =>
+            {
+                foreach (var invocation in block.Operations<IInvocationOperation>())
+                    Analyze(block, invocation, types);
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    private static void Analyze(RuleBlock context, IInvocationOperation invocation, FoliosTypes types)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         // OrderForSize computes an order; it allocates nothing.
         if (!TakesOrderOrSize(invocation.TargetMethod, types)
             || invocation.TargetMethod.Name == FoliosNames.OrderForSize && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.PageAllocator))

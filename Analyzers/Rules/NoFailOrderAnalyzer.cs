@@ -26,13 +26,18 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.AllocFlags is null)
                 return;
-            start.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.Invocation);
+            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+            var relevance = Relevance.Of(start.Compilation, types);
+            RuleBlock.Register(start, relevance.Mentions, block =>
+            {
+                foreach (var invocation in block.Operations<IInvocationOperation>())
+                    Analyze(block, invocation, types);
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    private static void Analyze(RuleBlock context, IInvocationOperation invocation, FoliosTypes types)
     {
-        var invocation = (IInvocationOperation)context.Operation;
         // Most calls take no AllocFlags: leave before reading options or folding anything.
         if (!HasFlagsParameter(invocation.TargetMethod, types.AllocFlags!))
             return;

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace Folios.Analyzers.Rules;
 
@@ -26,18 +27,19 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.ExtentBuffer is null && types?.Folio is null)
                 return;
-            start.RegisterOperationAction(body => Analyze(body, types!), OperationKind.MethodBody, OperationKind.ConstructorBody);
+            var relevance = Relevance.Of(start.Compilation, types!);
+            RuleBlock.Register(start, relevance.MentionsOffsets, block => Analyze(block, types!));
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    private static void Analyze(RuleBlock context, FoliosTypes types)
     {
-        if (!Relevance.Of(context.Compilation, types).MentionsOffsets(context.Operation.Syntax))
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation))
             return;
-        var candidates = PageGeometry.Candidates(context.Operation);
+        var candidates = PageGeometry.Candidates(context.Root);
         if (candidates.Count == 0)
             return;
-        var offsets = new PageGeometry.Offsets(context.Operation, types);
+        var offsets = new PageGeometry.Offsets(context.Root, types);
         foreach (var candidate in candidates)
         {
             if (!offsets.Mentions(candidate.Other) && !offsets.Receives(candidate.Arithmetic))

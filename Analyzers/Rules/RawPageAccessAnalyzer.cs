@@ -27,17 +27,19 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
             if (types?.RawPageAccessAttribute is null || types.Folio is null)
                 return;
             var relevance = Relevance.Of(start.Compilation, types);
-            start.RegisterOperationBlockStartAction(block =>
+            RuleBlock.Register(start, relevance.Mentions, block =>
             {
-                if (relevance.Mentions(block.OperationBlocks))
-                    block.RegisterOperationAction(operation => Analyze(operation, types), OperationKind.PropertyReference, OperationKind.LocalReference);
+                foreach (var operation in block.Operations<IOperation>())
+                {
+                    if (operation is IPropertyReferenceOperation or ILocalReferenceOperation)
+                        Analyze(block, operation, types);
+                }
             });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types)
+    private static void Analyze(RuleBlock context, IOperation source, FoliosTypes types)
     {
-        var source = context.Operation;
         string? rawMember = source switch
         {
             IPropertyReferenceOperation property => RawSpanSource(property, types),

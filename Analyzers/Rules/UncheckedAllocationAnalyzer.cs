@@ -25,13 +25,18 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.PageAllocator is null || types.AllocFlags is null || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoFail) is not { } noFail)
                 return;
-            start.RegisterOperationAction(operation => Analyze(operation, types, noFail), OperationKind.Invocation);
+            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+            var relevance = Relevance.Of(start.Compilation, types);
+            RuleBlock.Register(start, relevance.Mentions, block =>
+            {
+                foreach (var call in block.Operations<IInvocationOperation>())
+                    Analyze(block, call, types, noFail);
+            });
         });
     }
 
-    private static void Analyze(OperationAnalysisContext context, FoliosTypes types, long noFail)
+    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types, long noFail)
     {
-        var call = (IInvocationOperation)context.Operation;
         if (call.TargetMethod.Name != FoliosNames.TryAllocate || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
             return;
         if (ResultUse.IsDiscarded(call))

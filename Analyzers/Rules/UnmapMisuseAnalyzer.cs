@@ -32,19 +32,20 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
             var types = FoliosTypes.TryCreate(start.Compilation);
             if (types?.MapsPagesAttribute is null)
                 return;
-            start.RegisterOperationAction(body => AnalyzeBody(body, types), OperationKind.MethodBody, OperationKind.ConstructorBody);
+            var relevance = Relevance.Of(start.Compilation, types);
+            RuleBlock.Register(start, relevance.Mentions, block => AnalyzeBody(block, types));
         });
     }
 
-    private static void AnalyzeBody(OperationAnalysisContext context, FoliosTypes types)
+    private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
     {
-        if (!Relevance.Of(context.Compilation, types).Mentions(context.Operation.Syntax) || !MappingOwnership.WorthAGraph(context.Operation, types))
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !MappingOwnership.WorthAGraph(context.Root, types) || context.Graph is not { } graph)
             return;
-        bool exceptionPaths = FoliosOptions.Read(context.Options, context.Operation.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, context.GetControlFlowGraph(), types, exceptionPaths);
+        bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
+        AnalyzeGraph(context, graph, types, exceptionPaths);
     }
 
-    private static void AnalyzeGraph(OperationAnalysisContext context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
+    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
     {
         var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
         foreach (var local in sites.Tracked.Keys)

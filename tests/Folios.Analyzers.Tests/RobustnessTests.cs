@@ -42,7 +42,7 @@ public class RobustnessTests
         foreach (var analyzer in Analyzers)
         {
             var telemetry = await whole.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
-            Assert.True(telemetry.OperationActionsCount + telemetry.OperationBlockStartActionsCount + telemetry.SemanticModelActionsCount > 0, $"{analyzer.GetType().Name} registered nothing.");
+            Assert.True(telemetry.CodeBlockActionsCount + telemetry.SemanticModelActionsCount > 0, $"{analyzer.GetType().Name} registered nothing.");
         }
     }
 

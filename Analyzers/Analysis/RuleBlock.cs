@@ -1,0 +1,102 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>
+/// One member's code as every Folios rule sees it. The rules register a code-block action, a syntax-level callback,
+/// instead of operation actions: the driver then builds no operation tree for our sake, and a member whose text
+/// names nothing of Folios (<see cref="Relevance"/>) costs one token scan. Only a relevant member's operations are
+/// built, once, through the semantic model the driver shares between analyzers.
+/// </summary>
+internal readonly struct RuleBlock
+{
+    private static readonly ConditionalWeakTable<IOperation, ControlFlowGraph> Graphs = new();
+
+    private readonly CodeBlockAnalysisContext _context;
+
+    private RuleBlock(CodeBlockAnalysisContext context, IOperation root)
+    {
+        _context = context;
+        Root = root;
+    }
+
+    /// <summary>The member's operation tree: a method, constructor or accessor body, or an initializer.</summary>
+    public IOperation Root { get; }
+
+    public ISymbol ContainingSymbol => _context.OwningSymbol;
+
+    public AnalyzerOptions Options => _context.Options;
+
+    public CancellationToken CancellationToken => _context.CancellationToken;
+
+    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+
+    /// <summary>The member's control-flow graph, built once whichever rule asks first (FOLIO003 and FOLIO004 share it).</summary>
+    public ControlFlowGraph? Graph
+    {
+        get
+        {
+            var cancellation = CancellationToken;
+            return Root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation or IParameterInitializerOperation
+                ? Graphs.GetValue(Root, root => Build(root, cancellation))
+                : null;
+        }
+    }
+
+    private static ControlFlowGraph Build(IOperation root, CancellationToken cancellation) => root switch
+    {
+        IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+        IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+        IBlockOperation block => ControlFlowGraph.Create(block, cancellation),
+        IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
+        IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
+        _ => ControlFlowGraph.Create((IParameterInitializerOperation)root, cancellation),
+    };
+
+    /// <summary>The operations of the member of the given type, lambdas and local functions included, in source order.</summary>
+    public IEnumerable<T> Operations<T>()
+        where T : IOperation
+    {
+        foreach (var operation in AllOperations.GetValue(Root, root => root.DescendantsAndSelf().ToArray()))
+        {
+            if (operation is T wanted)
+                yield return wanted;
+        }
+    }
+
+    // The tree is walked once for all rules (a first walk also materialises its lazily built nodes); each rule then
+    // filters the flat list.
+    private static readonly ConditionalWeakTable<IOperation, IOperation[]> AllOperations = new();
+
+    /// <summary>
+    /// Calls <paramref name="analyze"/> for each member whose text passes <paramref name="relevant"/>, with its
+    /// operations built; generated code is skipped by the rule's own configuration.
+    /// </summary>
+    public static void Register(CompilationStartAnalysisContext start, Func<SyntaxNode, bool> relevant, Action<RuleBlock> analyze) =>
+        start.RegisterCodeBlockAction(block =>
+        {
+            if (!relevant(block.CodeBlock))
+                return;
+            foreach (var root in Roots(block))
+                analyze(new RuleBlock(block, root));
+        });
+
+    /// <summary>The operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
+    private static IEnumerable<IOperation> Roots(CodeBlockAnalysisContext block)
+    {
+        if (block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is { } whole)
+        {
+            yield return whole;
+            yield break;
+        }
+        foreach (var part in block.CodeBlock.ChildNodes())
+        {
+            if (block.SemanticModel.GetOperation(part, block.CancellationToken) is { Parent: null } root)
+                yield return root;
+        }
+    }
+}
