@@ -88,7 +88,7 @@ internal readonly struct RuleBlock
     /// <summary>The operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
     private static IEnumerable<IOperation> Roots(CodeBlockAnalysisContext block)
     {
-        if (block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is { } whole)
+        if (block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is { Parent: null } whole)
         {
             yield return whole;
             yield break;
