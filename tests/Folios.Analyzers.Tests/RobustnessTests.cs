@@ -77,7 +77,7 @@ public class RobustnessTests
         Assert.True(origins.Count > 300, $"only {origins.Count} sources to mutate");
     }
 
-    /// <summary>The samples, and each InlineData snippet of the rule tests wrapped as the tests wrap it (markup removed).</summary>
+    /// <summary>The samples, and each InlineData snippet of the rule tests wrapped as its tests wrap it (markup removed).</summary>
     private static List<string> MutantOrigins()
     {
         var origins = new List<string>
@@ -90,7 +90,10 @@ public class RobustnessTests
             foreach (System.Text.RegularExpressions.Match snippet in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"InlineData\(""((?:[^""\\]|\\.)*)""\)"))
             {
                 string body = System.Text.RegularExpressions.Regex.Replace(snippet.Groups[1].Value.Replace("\\\"", "\"").Replace("\\\\", "\\"), @"\{\|[#\w]+:|\|\}", "");
-                origins.Add(Snippets.InMethod(body, "static void Work() { }"));
+                // FOLIO010's snippets are sequence parsers and need its own wrapper (a ReadOnlySequence in scope).
+                origins.Add(Path.GetFileName(file) == nameof(Rules.FirstSegmentAccessAnalyzerTests) + ".cs"
+                    ? Rules.FirstSegmentAccessAnalyzerTests.InMethod(body)
+                    : Snippets.InMethod(body, "static void Work() { }"));
             }
         }
         return origins;
