@@ -68,6 +68,9 @@ public class FirstSegmentAccessAnalyzerTests
     [InlineData("var sequence = new ReadOnlySequence<byte>(destination); value = BinaryPrimitives.ReadInt32LittleEndian(sequence.FirstSpan);")]
     [InlineData("var sequence = new ReadOnlySequence<byte>(destination.AsMemory()).Slice(4); value = sequence.FirstSpan[0];")]
     [InlineData("var reader = new SequenceReader<byte>(buffer); if (reader.TryReadLittleEndian(out int v)) value = v;")]
+    [InlineData("var reader = new SequenceReader<byte>(buffer); while (reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\\n')) value += line.Length > 0 ? line[0] : 0;")]
+    // A reader's UnreadSpan is a raw view of one segment; read after a check of its own length, as the doc advises.
+    [InlineData("var reader = new SequenceReader<byte>(buffer); value = reader.UnreadSpan.Length > 0 ? reader.UnreadSpan[0] : 0;")]
     [InlineData("var position = buffer.Start; while (buffer.TryGet(ref position, out var memory)) value += memory.Length;")]
     [InlineData("foreach (var segment in buffer) value += segment.Span.IndexOf((byte)0);")]
     [InlineData("Span<byte> header = stackalloc byte[4]; buffer.Slice(0, 4).CopyTo(header); value = BinaryPrimitives.ReadInt32LittleEndian(header);")]
