@@ -43,15 +43,20 @@ internal sealed class Relevance
                 }
             }
         }
+        // The user's wrappers: found from each marker's place in the text, not by walking every tree.
         foreach (var tree in compilation.SyntaxTrees)
         {
-            string text = tree.GetText().ToString();
-            if (!ContractMarkers.Any(marker => text.Contains(marker)))
-                continue;
-            foreach (var method in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
+            string text = TextOf(tree);
+            foreach (string marker in ContractMarkers)
             {
-                if (method is MethodDeclarationSyntax named && (method.AttributeLists.Any(MentionsContract) || method.ParameterList.Parameters.Any(p => MentionsContract(p))))
-                    _names.Add(named.Identifier.ValueText);
+                for (int at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
+                {
+                    var token = tree.GetRoot().FindToken(at);
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.SpanStart == at
+                        && token.Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                        && (method.ParameterList.Span.Contains(at) || method.AttributeLists.Any(list => list.Span.Contains(at))))
+                        _names.Add(method.Identifier.ValueText);
+                }
             }
         }
         _namesByLength = ByLength(_names);
@@ -125,7 +130,4 @@ internal sealed class Relevance
         FoliosTypes.HasAttribute(symbol, types.MapsPagesAttribute) || FoliosTypes.HasAttribute(symbol, types.UnmapsPagesAttribute)
         || FoliosTypes.HasAttribute(symbol, types.RawPageAccessAttribute) || FoliosTypes.HasAttribute(symbol, types.PageOrderAttribute)
         || FoliosTypes.HasAttribute(symbol, types.AllocationSizeAttribute);
-
-    private static bool MentionsContract(SyntaxNode node) =>
-        node.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && ContractMarkers.Any(marker => t.ValueText.StartsWith(marker, StringComparison.Ordinal)));
 }
