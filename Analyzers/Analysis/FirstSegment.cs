@@ -4,31 +4,48 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Analysis;
 
 /// <summary>
-/// A view of a sequence's first segment (<c>seq.FirstSpan</c>, <c>seq.First</c>), and the sequence it belongs to.
+/// A view of a sequence's first segment (<c>seq.FirstSpan</c>, <c>seq.First</c>), or of a reader's current one
+/// (<c>reader.UnreadSpan</c>, <c>reader.CurrentSpan</c>), and the sequence or reader it belongs to.
 /// Sequences are told apart by their expression's text (<c>buffer</c>, <c>result.Buffer</c>, <c>this._data</c> as
 /// <c>_data</c>): guards and reads name the sequence the same way, whatever kind of symbol holds it.
 /// </summary>
 internal sealed class FirstSegment
 {
-    private FirstSegment(IOperation source, IOperation sequence, string key)
+    private FirstSegment(IOperation source, IOperation sequence, string key, bool ofReader)
     {
         Source = source;
         Sequence = sequence;
         Key = key;
+        OfReader = ofReader;
     }
 
     /// <summary>The <c>FirstSpan</c> or <c>First</c> property reference.</summary>
     public IOperation Source { get; }
 
-    /// <summary>The sequence expression the segment is taken from.</summary>
+    /// <summary>The sequence expression the segment is taken from, or the SequenceReader for its raw views.</summary>
     public IOperation Sequence { get; }
 
     public string Key { get; }
 
-    public static FirstSegment? TryCreate(IPropertyReferenceOperation property, SequenceTypes types) =>
-        property.Property.Name is "FirstSpan" or "First" && property.Instance is { } sequence && types.IsSequence(property.Property.ContainingType)
-            ? new FirstSegment(property, sequence, KeyOf(sequence))
-            : null;
+    /// <summary>
+    /// A <c>SequenceReader&lt;T&gt;</c>'s <c>UnreadSpan</c> or <c>CurrentSpan</c>: the segment the reader is in,
+    /// which changes whenever the reader moves, and which is never empty while the reader has data left.
+    /// </summary>
+    public bool OfReader { get; }
+
+    /// <summary>What the message calls the view: "the first segment of 'buffer'", "the current segment of 'reader'".</summary>
+    public string Description => (OfReader ? "the current segment of '" : "the first segment of '") + Sequence.Syntax + "'";
+
+    public static FirstSegment? TryCreate(IPropertyReferenceOperation property, SequenceTypes types)
+    {
+        if (property.Instance is not { } owner)
+            return null;
+        if (property.Property.Name is "FirstSpan" or "First" && types.IsSequence(property.Property.ContainingType))
+            return new FirstSegment(property, owner, KeyOf(owner), ofReader: false);
+        if (property.Property.Name is "UnreadSpan" or "CurrentSpan" && types.IsReader(property.Property.ContainingType))
+            return new FirstSegment(property, owner, KeyOf(owner), ofReader: true);
+        return null;
+    }
 
     /// <summary>The text that names a sequence (or any expression): no whitespace, no <c>this.</c>.</summary>
     public static string KeyOf(IOperation operation)
@@ -67,7 +84,9 @@ internal sealed class FirstSegment
                     view = sliced;
                     continue;
                 case IPropertyReferenceOperation { Property.Name: "FirstSpan" or "First", Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
-                    return KeyOf(sequence) == Key;
+                    return !OfReader && KeyOf(sequence) == Key;
+                case IPropertyReferenceOperation { Property.Name: "UnreadSpan" or "CurrentSpan", Instance: { } reader } raw when types.IsReader(raw.Property.ContainingType):
+                    return OfReader && raw.Property.Name == ((IPropertyReferenceOperation)Source).Property.Name && KeyOf(reader) == Key;
                 default:
                     return false;
             }

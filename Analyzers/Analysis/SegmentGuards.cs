@@ -60,6 +60,11 @@ internal static class SegmentGuards
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } disjunction when node == disjunction.RightOperand:
                     Add(facts, disjunction.LeftOperand, false, segment, types, writes, disjunction.LeftOperand, read);
                     break;
+                case ISwitchExpressionArmOperation arm when node == arm.Value && arm.Parent is ISwitchExpressionOperation switchExpression:
+                    AddPattern(facts, switchExpression.Value, arm.Pattern, segment, types, writes, read);
+                    if (arm.Guard is { } when)
+                        Add(facts, when, true, segment, types, writes, when, read);
+                    break;
                 case IWhileLoopOperation { ConditionIsTop: true, Condition: { } condition } loop when node == loop.Body:
                     Add(facts, condition, !loop.ConditionIsUntil, segment, types, writes, condition, read);
                     break;
@@ -97,12 +102,25 @@ internal static class SegmentGuards
                 Add(facts, both.LeftOperand, holds, segment, types, writes, guard, read);
                 Add(facts, both.RightOperand, holds, segment, types, writes, guard, read);
                 return;
-            case IPropertyReferenceOperation { Property.Name: "IsSingleSegment", Instance: { } sequence } when holds && IsSameOrOrigin(sequence, segment):
+            case IPropertyReferenceOperation { Property.Name: "IsSingleSegment", Instance: { } sequence } when holds && (IsSameOrOrigin(sequence, segment) || IsReadersSequence(sequence, segment, types)):
                 if (!WrittenBetween(writes, guard, read, keepsSingleSegment: true))
                     facts.SingleSegment = true;
                 return;
             case IPropertyReferenceOperation { Property.Name: "IsEmpty", Instance: { } view } when !holds && segment.IsViewOf(view, types, out bool whole):
                 Bound(facts, whole ? 1 : null, writes, guard, read);
+                return;
+            // A reader never rests on an empty segment: while it has data left, its UnreadSpan holds at least one byte.
+            case IPropertyReferenceOperation { Property.Name: "End" } end when !holds && HasDataLeft(end, segment, types):
+                Bound(facts, 1, writes, guard, read);
+                return;
+            case IBinaryOperation remaining when HasDataLeft(remaining.LeftOperand, segment, types) || HasDataLeft(remaining.RightOperand, segment, types):
+                bool left = HasDataLeft(remaining.LeftOperand, segment, types);
+                var kind = left ? remaining.OperatorKind : Mirror(remaining.OperatorKind);
+                var count = left ? remaining.RightOperand : remaining.LeftOperand;
+                if (!holds)
+                    kind = Negate(kind);
+                if (ConstantValues.TryGetInt64(count, out long at) && (kind is BinaryOperatorKind.GreaterThan && at >= 0 || kind is BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.Equals && at >= 1 || kind is BinaryOperatorKind.NotEquals && at == 0))
+                    Bound(facts, 1, writes, guard, read);
                 return;
             case IBinaryOperation comparison:
                 if (segment.IsLength(comparison.LeftOperand, types, out bool exact))
@@ -110,6 +128,25 @@ internal static class SegmentGuards
                 else if (segment.IsLength(comparison.RightOperand, types, out exact))
                     Compare(facts, Mirror(comparison.OperatorKind), comparison.LeftOperand, holds, exact, writes, guard, read);
                 return;
+        }
+    }
+
+    /// <summary>
+    /// What a switch arm's pattern says about the value switched on: <c>seq.IsSingleSegment switch { true =&gt; ... }</c>,
+    /// and position by position for tuples (<c>(a.IsSingleSegment, b.IsSingleSegment) switch { (true, _) =&gt; ... }</c>).
+    /// </summary>
+    private static void AddPattern(Facts facts, IOperation value, IPatternOperation pattern, FirstSegment segment, SequenceTypes types, List<Write> writes, IOperation read)
+    {
+        value = ConstantValues.Unwrap(value)!;
+        switch (pattern)
+        {
+            case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool matched } }:
+                Add(facts, value, matched, segment, types, writes, pattern, read);
+                break;
+            case IRecursivePatternOperation { DeconstructionSubpatterns: { Length: > 0 } parts } when value is ITupleOperation tuple && tuple.Elements.Length == parts.Length:
+                for (int i = 0; i < parts.Length; i++)
+                    AddPattern(facts, tuple.Elements[i], parts[i], segment, types, writes, read);
+                break;
         }
     }
 
@@ -191,6 +228,17 @@ internal static class SegmentGuards
         return false;
     }
 
+    /// <summary><c>reader.Sequence</c> of the reader whose current segment is read.</summary>
+    private static bool IsReadersSequence(IOperation tested, FirstSegment segment, SequenceTypes types) =>
+        segment.OfReader && ConstantValues.Unwrap(tested) is IPropertyReferenceOperation { Property.Name: "Sequence", Instance: { } reader } sequence
+        && types.IsReader(sequence.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
+
+    /// <summary><c>reader.End</c> or <c>reader.Remaining</c>, when the read is of that reader's UnreadSpan.</summary>
+    private static bool HasDataLeft(IOperation operand, FirstSegment segment, SequenceTypes types) =>
+        segment.OfReader && segment.Source is IPropertyReferenceOperation { Property.Name: "UnreadSpan" }
+        && FirstSegment.Unwrap(operand) is IPropertyReferenceOperation { Property.Name: "End" or "Remaining", Instance: { } reader } property
+        && types.IsReader(property.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
+
     /// <summary><c>new ReadOnlySequence&lt;T&gt;(array)</c> or <c>(memory)</c>, or a slice of one, directly or through locals.</summary>
     private static bool IsSingleSegmentByConstruction(IOperation? sequence, SequenceTypes types, int depth)
     {
@@ -243,6 +291,12 @@ internal static class SegmentGuards
                     return true;
                 case IArgumentOperation { Parameter: { } parameter } argument when types.IsSequence(parameter.Type) && FirstSegment.KeyOf(argument.Value) == segment.Key:
                     return true;
+                case IInvocationOperation { TargetMethod.Name: "TryReadTo" or "TryReadToAny" or "TryAdvanceTo" or "TryAdvanceToAny" or "IsNext" or "TryCopyTo", Instance: { } reader } call
+                    when segment.OfReader && types.IsReader(call.TargetMethod.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key:
+                    return true;
+                case IPropertyReferenceOperation { Property.Name: "Sequence" or "UnreadSequence", Instance: { } reader } whole
+                    when segment.OfReader && types.IsReader(whole.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key:
+                    return true;
             }
         }
         return false;
@@ -272,6 +326,8 @@ internal static class SegmentGuards
             {
                 IAssignmentOperation assignment => assignment.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                // A reader moves with every call on it (Advance, TryRead, ...), and its current segment with it.
+                IInvocationOperation { Instance: { } reader } call when segment.OfReader && call.TargetMethod.ContainingType?.Name == "SequenceReader" => reader,
                 _ => null,
             };
             if (target is null)

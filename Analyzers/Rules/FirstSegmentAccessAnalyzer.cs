@@ -31,25 +31,31 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    // "First" also finds "FirstSpan"; a reader's raw views are "UnreadSpan" and "CurrentSpan".
+    private static readonly string[] Words = ["First", "UnreadSpan", "CurrentSpan"];
+
     private static void Analyze(SemanticModelAnalysisContext context, SequenceTypes types)
     {
         var tree = context.SemanticModel.SyntaxTree;
         string text = tree.GetText(context.CancellationToken).ToString();
         var root = tree.GetRoot(context.CancellationToken);
-        for (int at = text.IndexOf("First", StringComparison.Ordinal); at >= 0; at = text.IndexOf("First", at + 5, StringComparison.Ordinal))
+        foreach (string word in Words)
         {
-            var token = root.FindToken(at);
-            if (token.SpanStart == at && token.ValueText is "First" or "FirstSpan"
-                && token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name
-                && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Parent is not InvocationExpressionSyntax)
-                Analyze(context, access, types);
+            for (int at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+            {
+                var token = root.FindToken(at);
+                if (token.SpanStart == at && token.ValueText is "First" or "FirstSpan" or "UnreadSpan" or "CurrentSpan"
+                    && token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name
+                    && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Parent is not InvocationExpressionSyntax)
+                    Analyze(context, access, types);
+            }
         }
     }
 
     private static void Analyze(SemanticModelAnalysisContext context, MemberAccessExpressionSyntax access, SequenceTypes types)
     {
         // The symbol first: binding one member access is cheap, an operation tree is built for the whole body.
-        if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol { ContainingType: var type } || !types.IsSequence(type)
+        if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol { ContainingType: var type } || !types.IsSequence(type) && !types.IsReader(type)
             || context.SemanticModel.GetOperation(access, context.CancellationToken) is not IPropertyReferenceOperation property
             || FirstSegment.TryCreate(property, types) is not { } segment)
             return;
@@ -60,17 +66,30 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
         {
             if (!SegmentGuards.Establishes(read, types))
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.FirstSegmentAccess, read.Node.Syntax.GetLocation(),
-                    read.Node.Syntax.ToString(), segment.Sequence.Syntax.ToString(), Advice(read.Kind, segment.Sequence.Syntax.ToString())));
+                    read.Node.Syntax.ToString(), segment.Description, Advice(read.Kind, segment)));
         }
     }
 
-    private static string Advice(SegmentReadKind kind, string sequence) => kind switch
+    private static string Advice(SegmentReadKind kind, FirstSegment segment)
     {
-        SegmentReadKind.FromEnd => $"the end of the first segment is not the end of the data. Check {sequence}.IsSingleSegment first, or slice the sequence.",
-        SegmentReadKind.MessageCopy => $"it copies one segment into a buffer sized for the whole sequence. Copy the sequence ({sequence}.CopyTo).",
-        SegmentReadKind.Comparison or SegmentReadKind.SuffixComparison => $"data split across segments compares unequal. Check {sequence}.IsSingleSegment first, or compare through a SequenceReader<T> (IsNext).",
-        SegmentReadKind.Search => $"a miss in the first segment is not a miss in the sequence. Search the sequence ({sequence}.PositionOf, SequenceReader<T>.TryReadTo), or check {sequence}.IsSingleSegment first.",
-        SegmentReadKind.LastSearch => $"the last match in the first segment is not the last in the sequence. Check {sequence}.IsSingleSegment first.",
-        _ => $"check {sequence}.IsSingleSegment or the span's Length first, or read through the sequence ({sequence}.Slice(offset, length).CopyTo, SequenceReader<T>.TryReadLittleEndian).",
-    };
+        string owner = segment.Sequence.Syntax.ToString();
+        if (segment.OfReader)
+        {
+            return kind switch
+            {
+                SegmentReadKind.Search or SegmentReadKind.LastSearch => $"a miss in one segment is not a miss in the data. Fall back to {owner}.TryReadTo or TryAdvanceTo.",
+                SegmentReadKind.Comparison or SegmentReadKind.SuffixComparison => $"data split across segments compares unequal. Use {owner}.IsNext.",
+                _ => $"check the span's Length first, or read through the reader ({owner}.TryReadLittleEndian, TryCopyTo); Remaining counts every segment.",
+            };
+        }
+        return kind switch
+        {
+            SegmentReadKind.FromEnd => $"the end of the first segment is not the end of the data. Check {owner}.IsSingleSegment first, or slice the sequence.",
+            SegmentReadKind.MessageCopy => $"it copies one segment into a buffer sized for the whole sequence. Copy the sequence ({owner}.CopyTo).",
+            SegmentReadKind.Comparison or SegmentReadKind.SuffixComparison => $"data split across segments compares unequal. Check {owner}.IsSingleSegment first, or compare through a SequenceReader<T> (IsNext).",
+            SegmentReadKind.Search => $"a miss in the first segment is not a miss in the sequence. Search the sequence ({owner}.PositionOf, SequenceReader<T>.TryReadTo), or check {owner}.IsSingleSegment first.",
+            SegmentReadKind.LastSearch => $"the last match in the first segment is not the last in the sequence. Check {owner}.IsSingleSegment first.",
+            _ => $"check {owner}.IsSingleSegment or the span's Length first, or read through the sequence ({owner}.Slice(offset, length).CopyTo, SequenceReader<T>.TryReadLittleEndian).",
+        };
+    }
 }

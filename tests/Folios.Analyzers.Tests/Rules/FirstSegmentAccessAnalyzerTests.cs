@@ -28,6 +28,9 @@ public class FirstSegmentAccessAnalyzerTests
     [InlineData("var span = buffer.FirstSpan; if (span.Length < 4) return false; value = (int){|FOLIO010:BinaryPrimitives.ReadInt64LittleEndian(span)|};")]
     [InlineData("var span = buffer.FirstSpan; if (span.Length >= 4) { } else { value = {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(span)|}; }")]
     [InlineData("if (_pending.IsSingleSegment) value = {|FOLIO010:buffer.FirstSpan[0]|};")]
+    [InlineData("value = (buffer.IsSingleSegment, _pending.IsSingleSegment) switch { (false, true) => {|FOLIO010:buffer.FirstSpan[0]|}, _ => 0 };")]
+    // A parser's end position can sit at the end of a segment, or at the end of the data.
+    [InlineData("var end = buffer.GetPosition(n); var trailer = {|FOLIO010:buffer.Slice(end).FirstSpan[0]|}; value = trailer;")]
     [InlineData("if (buffer.IsSingleSegment) return false; value = {|FOLIO010:buffer.FirstSpan[0]|};")]
     [InlineData("if (!buffer.IsSingleSegment) return false; buffer = _pending; value = {|FOLIO010:buffer.FirstSpan[0]|};")]
     [InlineData("if (buffer.FirstSpan.Length < 4) return false; buffer = buffer.Slice(2); value = {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(buffer.FirstSpan)|};")]
@@ -65,6 +68,8 @@ public class FirstSegmentAccessAnalyzerTests
     [InlineData("var span = buffer.FirstSpan; int i = span.IndexOf((byte)'\\n'); if (i >= 0) { value = span.Slice(0, i).Length; return true; } value = buffer.PositionOf((byte)'\\n') is null ? -1 : 0;")]
     [InlineData("int zero = buffer.FirstSpan.IndexOf((byte)0); if (zero < 0) return ParseSlow(buffer, out value); value = zero;")]
     [InlineData("if (buffer.IsSingleSegment) value = buffer.FirstSpan.LastIndexOf((byte)',');")]
+    [InlineData("value = buffer.IsSingleSegment switch { true => buffer.FirstSpan[0], false => ParseSlow(buffer, out int v) ? v : 0 };")]
+    [InlineData("value = (buffer.IsSingleSegment, _pending.IsSingleSegment) switch { (true, true) => buffer.FirstSpan.SequenceEqual(_pending.FirstSpan) ? 1 : 0, (true, false) => buffer.FirstSpan[0], _ => 0 };")]
     [InlineData("var sequence = new ReadOnlySequence<byte>(destination); value = BinaryPrimitives.ReadInt32LittleEndian(sequence.FirstSpan);")]
     [InlineData("var sequence = new ReadOnlySequence<byte>(destination.AsMemory()).Slice(4); value = sequence.FirstSpan[0];")]
     [InlineData("var reader = new SequenceReader<byte>(buffer); if (reader.TryReadLittleEndian(out int v)) value = v;")]
@@ -82,6 +87,31 @@ public class FirstSegmentAccessAnalyzerTests
     [InlineData("buffer.FirstSpan.CopyTo(destination);")]
     [InlineData("value = buffer.FirstSpan.Length + buffer.First.Length;")]
     public Task Stays_silent_where_the_segment_is_established(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
+
+    [Theory]
+    // Remaining counts every segment; UnreadSpan is the current one.
+    [InlineData("if (reader.Remaining < 4) return false; value = {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(reader.UnreadSpan)|};")]
+    [InlineData("var span = reader.UnreadSpan; var header = {|FOLIO010:span.Slice(0, 8)|}; value = header[7];")]
+    [InlineData("value = {|FOLIO010:reader.UnreadSpan.IndexOf((byte)'\\n')|};")]
+    [InlineData("if ({|FOLIO010:reader.UnreadSpan.StartsWith(\"PING\"u8)|}) value = 1;")]
+    [InlineData("value = {|FOLIO010:reader.CurrentSpan[reader.CurrentSpanIndex + 3]|};")]
+    // The reader moved after the check: its current segment is another one.
+    [InlineData("if (reader.UnreadSpan.Length < 4) return false; reader.Advance(2); value = {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(reader.UnreadSpan)|};")]
+    public Task Reports_reads_of_a_readers_current_segment(string body) => Verify.Analyze(WithReader(body), withRuntime: false);
+
+    [Theory]
+    [InlineData("var span = reader.UnreadSpan; if (span.Length >= 4) value = BinaryPrimitives.ReadInt32LittleEndian(span); else if (!reader.TryReadLittleEndian(out value)) return false;")]
+    [InlineData("if (reader.UnreadSpan.Length >= 8) value = (int)BinaryPrimitives.ReadInt64LittleEndian(reader.UnreadSpan);")]
+    // A reader never rests on an empty segment: with data left, its UnreadSpan holds a byte.
+    [InlineData("if (reader.End) return false; value = reader.UnreadSpan[0];")]
+    [InlineData("if (reader.Remaining > 0) value = reader.UnreadSpan[0];")]
+    [InlineData("if (reader.Sequence.IsSingleSegment) value = BinaryPrimitives.ReadInt32LittleEndian(reader.UnreadSpan);")]
+    [InlineData("int newline = reader.UnreadSpan.IndexOf((byte)'\\n'); if (newline < 0 && !reader.TryAdvanceTo((byte)'\\n')) return false; value = newline;")]
+    [InlineData("if (reader.IsNext(\"PING\"u8, advancePast: true)) value = 1;")]
+    [InlineData("value = reader.UnreadSpan.Length;")]
+    public Task Stays_silent_on_checked_reads_of_a_readers_current_segment(string body) => Verify.Analyze(WithReader(body), withRuntime: false);
+
+    private static string WithReader(string body) => InMethod("var reader = new SequenceReader<byte>(buffer); " + body);
 
     [Fact]
     public Task Reports_in_an_async_read_loop_until_the_frame_length_is_checked_on_the_segment() => Verify.Analyze(Usings + """
@@ -150,7 +180,7 @@ public class FirstSegmentAccessAnalyzerTests
     {
         var test = Verify.Create(InMethod("value = {|#0:buffer.FirstSpan.IndexOf((byte)'\\n')|};"), null, withRuntime: false);
         test.ExpectedDiagnostics.Add(new DiagnosticResult("FOLIO010", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0).WithArguments(
-            "buffer.FirstSpan.IndexOf((byte)'\\n')", "buffer",
+            "buffer.FirstSpan.IndexOf((byte)'\\n')", "the first segment of 'buffer'",
             "a miss in the first segment is not a miss in the sequence. Search the sequence (buffer.PositionOf, SequenceReader<T>.TryReadTo), or check buffer.IsSingleSegment first."));
         await test.RunAsync();
     }
