@@ -4,10 +4,11 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Analysis;
 
 /// <summary>
-/// Decides whether the code has established that a first segment holds what a read takes from it: the sequence is
+/// Decides whether the code has established that a segment holds what a read takes from it: the sequence is
 /// single-segment (tested, or built from one array or memory), or the segment's length was compared before the read.
-/// Guards are the conditions around the read (if, ternary, &amp;&amp;, ||, while, for), early exits before it, and
-/// <c>Debug.Assert</c> (the author's statement of what holds).
+/// Guards are the conditions around the read (if, ternary, &amp;&amp;, ||, switch-expression arms, while, for), early
+/// exits before it, and <c>Debug.Assert</c> (the author's statement of what holds). A guard counts only if the
+/// sequence (or reader) is not written between it and the read, in source order.
 /// </summary>
 internal static class SegmentGuards
 {
