@@ -120,6 +120,14 @@ internal static class ConstantValues
         return operation;
     }
 
+    /// <summary>The operation with the implicit conversions and parentheses around it, whose parent is what uses it.</summary>
+    public static IOperation Outermost(IOperation operation)
+    {
+        while (operation.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
+            operation = operation.Parent;
+        return operation;
+    }
+
     public static IOperation? Unwrap(IOperation? operation)
     {
         while (operation is IConversionOperation { IsImplicit: true } or IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum } or IParenthesizedOperation)

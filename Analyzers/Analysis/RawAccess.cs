@@ -33,12 +33,8 @@ internal sealed class RawAccess
         var current = span;
         while (true)
         {
+            current = ConstantValues.Outermost(current);
             var parent = current.Parent;
-            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
             switch (parent)
             {
                 case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance == current:

@@ -62,12 +62,8 @@ internal sealed class SegmentRead
     {
         while (true)
         {
+            current = ConstantValues.Outermost(current);
             var parent = current.Parent;
-            while (parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-            {
-                current = parent;
-                parent = parent.Parent;
-            }
             switch (parent)
             {
                 case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance == current && types.IsMemory(span.Property.ContainingType):
