@@ -44,7 +44,7 @@ internal static class SegmentGuards
     private static Facts FactsAt(IOperation read, FirstSegment segment, SequenceTypes types)
     {
         var facts = new Facts();
-        var writes = Writes(ConstantValues.Root(read), segment);
+        var writes = WritesOf.GetValue(segment, key => Writes(ConstantValues.Root(key.Source), key, types));
         for (var node = read; node.Parent is { } parent; node = parent)
         {
             switch (parent)
@@ -317,8 +317,11 @@ internal static class SegmentGuards
         public bool KeepsSingleSegment { get; }
     }
 
+    // One walk per segment, however many reads of it are judged.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FirstSegment, List<Write>> WritesOf = new();
+
     /// <summary>Every assignment to the sequence, or to the variable it is a member of (<c>result</c> for <c>result.Buffer</c>).</summary>
-    private static List<Write> Writes(IOperation root, FirstSegment segment)
+    private static List<Write> Writes(IOperation root, FirstSegment segment, SequenceTypes types)
     {
         var writes = new List<Write>();
         foreach (var operation in root.Descendants())
@@ -328,7 +331,7 @@ internal static class SegmentGuards
                 IAssignmentOperation assignment => assignment.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
                 // A reader moves with every call on it (Advance, TryRead, ...), and its current segment with it.
-                IInvocationOperation { Instance: { } reader } call when segment.OfReader && call.TargetMethod.ContainingType?.Name == "SequenceReader" => reader,
+                IInvocationOperation { Instance: { } reader } call when segment.OfReader && types.IsReader(call.TargetMethod.ContainingType) => reader,
                 _ => null,
             };
             if (target is null)

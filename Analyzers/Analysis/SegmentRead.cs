@@ -94,7 +94,7 @@ internal sealed class SegmentRead
                 case IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" or "ToArray" } copy when copy.Instance == current:
                     if (extent.Bounded)
                         reads.Add(new SegmentRead(copy, SegmentReadKind.Bounded, extent, segment));
-                    else if (copy.Arguments.Length == 1 && IsSizedForSequence(copy.Arguments[0].Value, segment, 0))
+                    else if (copy.Arguments.Length == 1 && IsSizedForSequence(copy.Arguments[0].Value, segment, types, 0))
                         reads.Add(new SegmentRead(copy, SegmentReadKind.MessageCopy, extent, segment));
                     return;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
@@ -150,7 +150,7 @@ internal sealed class SegmentRead
         name is "Read" or "AsRef" or "ReadUnaligned" || (name.StartsWith("Read", StringComparison.Ordinal) && name.EndsWith("Endian", StringComparison.Ordinal));
 
     /// <summary>A destination whose size comes from the sequence's Length (<c>new byte[seq.Length]</c>, through one local).</summary>
-    private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, int depth)
+    private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, SequenceTypes types, int depth)
     {
         if (destination is null || depth > 2)
             return false;
@@ -158,9 +158,9 @@ internal sealed class SegmentRead
         {
             switch (operation)
             {
-                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } sequence } when FirstSegment.KeyOf(sequence) == segment.Key && sequence.Type?.Name == "ReadOnlySequence":
+                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } sequence } when types.IsSequence(sequence.Type) && FirstSegment.KeyOf(sequence) == segment.Key:
                     return true;
-                case ILocalReferenceOperation local when IsSizedForSequence(ConstantValues.SingleAssignedValue(local), segment, depth + 1):
+                case ILocalReferenceOperation local when IsSizedForSequence(ConstantValues.SingleAssignedValue(local), segment, types, depth + 1):
                     return true;
             }
         }
