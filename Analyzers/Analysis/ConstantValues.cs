@@ -149,10 +149,4 @@ internal static class ConstantValues
             default: value = 0; return false;
         }
     }
-
-    /// <summary>The value of an enum member read from the enum itself, so a renumbered enum cannot make a rule lie.</summary>
-    public static long? EnumMemberValue(INamedTypeSymbol enumType, string name) =>
-        enumType.GetMembers(name).OfType<IFieldSymbol>().FirstOrDefault() is { HasConstantValue: true, ConstantValue: var value }
-            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
 }

@@ -78,38 +78,53 @@ internal static class PageGeometry
     private static bool IsPageSize(long value) => value is 4096 or 16384 or 65536;
 
     /// <summary>
-    /// Whether a stretch of source text holds a shift or a number that <see cref="KindOf"/> could take for page
-    /// geometry: checked on the text before any operation is built, since most members hold neither.
+    /// Where a file's text holds a shift (<c>&lt;&lt;</c>, <c>&gt;&gt;</c>) or a number that <see cref="KindOf"/> could
+    /// take for page geometry, in order: found once per file (<see cref="Relevance"/>) before any operation is built,
+    /// since most members hold neither.
     /// </summary>
-    public static bool MayHoldGeometry(string text, int start, int end)
+    public static void FindGeometry(string text, List<int> positions)
     {
-        end = Math.Min(end, text.Length);
-        for (int i = start; i < end;)
+        for (int i = 0; i < text.Length;)
         {
             char c = text[i];
-            if ((c == '<' || c == '>') && i + 1 < end && text[i + 1] == c)
-                return true;
-            if (!char.IsDigit(c) || i > start && (char.IsLetter(text[i - 1]) || text[i - 1] == '_'))
+            if ((c == '<' || c == '>') && i + 1 < text.Length && text[i + 1] == c)
+            {
+                positions.Add(i);
+                i += 2;
+                continue;
+            }
+            if (!char.IsDigit(c) || i > 0 && (char.IsLetter(text[i - 1]) || text[i - 1] == '_'))
             {
                 i++;
                 continue;
             }
             int first = i;
-            while (i < end && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
                 i++;
-            if (TryParseLiteral(text.Substring(first, i - first), out long value)
-                && (IsPageSize(value) || IsPageSize(value + 1) || IsPageSize((long)(uint)~value + 1)))
-                return true;
+            if (TryParseLiteral(text, first, i, out long value) && (IsPageSize(value) || IsPageSize(value + 1) || IsPageSize((long)(uint)~value + 1)))
+                positions.Add(first);
         }
-        return false;
     }
 
-    private static bool TryParseLiteral(string literal, out long value)
+    /// <summary>A decimal or hex integer literal with digit separators and an optional u/l suffix; a 16-digit hex literal wraps as C# reads it into a long.</summary>
+    private static bool TryParseLiteral(string text, int start, int end, out long value)
     {
-        literal = literal.Replace("_", "").TrimEnd('u', 'U', 'l', 'L');
-        bool hex = literal.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
-        return long.TryParse(hex ? literal.Substring(2) : literal, hex ? System.Globalization.NumberStyles.HexNumber : System.Globalization.NumberStyles.None,
-            System.Globalization.CultureInfo.InvariantCulture, out value);
+        value = 0;
+        while (end > start && text[end - 1] is 'u' or 'U' or 'l' or 'L')
+            end--;
+        bool hex = end - start > 2 && text[start] == '0' && text[start + 1] is 'x' or 'X';
+        int digits = 0;
+        for (int i = hex ? start + 2 : start; i < end; i++)
+        {
+            char c = text[i];
+            if (c == '_')
+                continue;
+            int digit = c is >= '0' and <= '9' ? c - '0' : hex && c is >= 'a' and <= 'f' ? c - 'a' + 10 : hex && c is >= 'A' and <= 'F' ? c - 'A' + 10 : -1;
+            if (digit < 0 || ++digits > (hex ? 16 : 18))
+                return false;
+            value = unchecked(value * (hex ? 16 : 10) + digit);
+        }
+        return digits > 0;
     }
 
     /// <summary>The values of one body that are buffer offsets.</summary>

@@ -59,7 +59,7 @@ internal sealed class RawAccess
                     continue;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && ReadsItsSpan(call, argument, types):
                     return new RawAccess(call, false, "Read, Write, Read<T>");
-                case IArgumentOperation argument when argument.Parent is IInvocationOperation call && IsMemoryHelper(call, types):
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation call && types.Framework.IsDecoder(call):
                     long size = ScalarSize(call);
                     bool inside = start is { } first && first >= 0 && (end ?? first + size) <= pageSize && first + size <= pageSize;
                     return new RawAccess(call, inside, HelperFor(call));
@@ -103,9 +103,7 @@ internal sealed class RawAccess
     /// </summary>
     private static bool ReadsItsSpan(IInvocationOperation call, IArgumentOperation argument, FoliosTypes types)
     {
-        if (argument.Parameter is not { } parameter || types.IsInsidePageHelper(call.TargetMethod)
-            || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
-            || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal))
+        if (argument.Parameter is not { } parameter || types.IsInsidePageHelper(call.TargetMethod) || types.Framework.IsDecoder(call))
             return false;
         foreach (var reference in call.TargetMethod.OriginalDefinition.DeclaringSyntaxReferences)
         {
@@ -135,11 +133,6 @@ internal sealed class RawAccess
         // A length that is not constant leaves the range unknown, which is not provably inside.
         return ConstantValues.TryGetInt64(length, out long count) ? (newStart, newStart + count) : (null, null);
     }
-
-    private static bool IsMemoryHelper(IInvocationOperation call, FoliosTypes types) =>
-        call.TargetMethod.ContainingType is { Name: "Unsafe", ContainingNamespace.Name: "CompilerServices" } ||
-        SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.BinaryPrimitives)
-        || SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.MemoryMarshal);
 
     /// <summary>Bytes a BinaryPrimitives/MemoryMarshal/Unsafe call touches; Cast and friends reinterpret the whole span.</summary>
     private static long ScalarSize(IInvocationOperation call) => ValueSizes.Decoded(call.TargetMethod) ?? long.MaxValue / 2;

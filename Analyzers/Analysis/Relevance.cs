@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Folios.Analyzers.Analysis;
 
@@ -20,9 +21,8 @@ internal sealed class Relevance
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly HashSet<string> _offsetHelpers = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _answers = new();
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _offsetAnswers = new();
     private readonly ConditionalWeakTable<SyntaxTree, string> _texts = new();
+    private readonly ConditionalWeakTable<SyntaxTree, FileIndex> _indexes = new();
     private readonly Dictionary<int, string[]> _namesByLength;
     private readonly Dictionary<int, string[]> _offsetHelpersByLength;
 
@@ -66,54 +66,90 @@ internal sealed class Relevance
     public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
 
     /// <summary>Whether the node's text names a Folios type, entry point, or a method of this compilation that wraps one.</summary>
-    public bool Mentions(SyntaxNode node) => _answers.GetOrAdd(node, n => Scan(n, _names));
+    public bool Mentions(SyntaxNode node) => Any(IndexOf(node.SyntaxTree).Names, node.Span);
 
     /// <summary>
-    /// Where FOLIO008 looks for offsets: the text holds a literal it could report (see
-    /// <see cref="PageGeometry.MayHoldGeometry"/>), and the member names Folios, or names an ExtentBuffer helper that
+    /// Where FOLIO008 looks for offsets: the text holds a shift or a literal it could report (see
+    /// <see cref="PageGeometry.FindGeometry"/>), and the member names Folios, or names an ExtentBuffer helper that
     /// takes an offset (ReadByte, Clear, ...) inside a type that names Folios (a buffer held in a field). The same
     /// helper names on a MemoryStream or BinaryPrimitives in a type that never names Folios are not offsets.
     /// </summary>
-    public bool MentionsOffsets(SyntaxNode node) =>
-        PageGeometry.MayHoldGeometry(TextOf(node.SyntaxTree), node.SpanStart, node.Span.End)
-        && (Mentions(node) || _offsetAnswers.GetOrAdd(node, n => Scan(n, _offsetHelpers) && n.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Mentions(type)));
+    public bool MentionsOffsets(SyntaxNode node)
+    {
+        var index = IndexOf(node.SyntaxTree);
+        return Any(index.Geometry, node.Span)
+            && (Any(index.Names, node.Span)
+                || Any(index.OffsetHelpers, node.Span) && node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Any(index.Names, type.Span));
+    }
 
     private string TextOf(SyntaxTree tree) => _texts.GetValue(tree, t => t.GetText().ToString());
 
-    /// <summary>
-    /// A scan of the node's source text for identifier-like words, without walking its tokens: a token walk creates
-    /// the tree's red nodes, which for a member that names nothing of Folios is most of the cost of skipping it.
-    /// Words in comments and strings count too, which only makes the answer more often yes.
-    /// </summary>
-    private bool Scan(SyntaxNode node, HashSet<string> names)
+    private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, t => new FileIndex(TextOf(t), _namesByLength, _offsetHelpersByLength));
+
+    /// <summary>Whether a position of the sorted list falls inside the span: one binary search.</summary>
+    private static bool Any(int[] positions, TextSpan span)
     {
-        string text = TextOf(node.SyntaxTree);
-        var byLength = names == _names ? _namesByLength : _offsetHelpersByLength;
-        int end = Math.Min(node.Span.End, text.Length);
-        for (int i = node.SpanStart; i < end;)
+        int at = Array.BinarySearch(positions, span.Start);
+        if (at < 0)
+            at = ~at;
+        return at < positions.Length && positions[at] < span.End;
+    }
+
+    /// <summary>
+    /// Where one file names Folios, names an offset helper, or holds page geometry: sorted positions, from one scan of
+    /// the file's text. Every rule then asks about each member with a binary search, so ten rules cost one scan, and a
+    /// file that names nothing of Folios costs one scan in all. The scan reads text, not tokens: a token walk creates
+    /// the tree's red nodes. Words in comments and strings count too, which only makes the answer more often yes.
+    /// </summary>
+    private sealed class FileIndex
+    {
+        public FileIndex(string text, Dictionary<int, string[]> names, Dictionary<int, string[]> offsetHelpers)
         {
-            char c = text[i];
-            if (!char.IsLetterOrDigit(c) && c != '_')
+            var found = new List<int>();
+            var helpers = new List<int>();
+            for (int i = 0; i < text.Length;)
             {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < end && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                i++;
-            if (char.IsLetter(c) || c == '_')
-            {
-                if (byLength.TryGetValue(i - start, out var candidates))
+                char c = text[i];
+                if (!char.IsLetterOrDigit(c) && c != '_')
                 {
-                    foreach (string name in candidates)
-                    {
-                        if (string.CompareOrdinal(text, start, name, 0, name.Length) == 0)
-                            return true;
-                    }
+                    i++;
+                    continue;
+                }
+                int start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                    i++;
+                if (char.IsLetter(c) || c == '_')
+                {
+                    if (IsOneOf(text, start, i - start, names))
+                        found.Add(start);
+                    if (IsOneOf(text, start, i - start, offsetHelpers))
+                        helpers.Add(start);
                 }
             }
+            var geometry = new List<int>();
+            PageGeometry.FindGeometry(text, geometry);
+            Names = found.ToArray();
+            OffsetHelpers = helpers.ToArray();
+            Geometry = geometry.ToArray();
         }
-        return false;
+
+        public int[] Names { get; }
+
+        public int[] OffsetHelpers { get; }
+
+        public int[] Geometry { get; }
+
+        private static bool IsOneOf(string text, int start, int length, Dictionary<int, string[]> byLength)
+        {
+            if (!byLength.TryGetValue(length, out var candidates))
+                return false;
+            foreach (string name in candidates)
+            {
+                if (string.CompareOrdinal(text, start, name, 0, length) == 0)
+                    return true;
+            }
+            return false;
+        }
     }
 
     private static Dictionary<int, string[]> ByLength(HashSet<string> names) =>

@@ -73,17 +73,46 @@ internal readonly struct RuleBlock
     private static readonly ConditionalWeakTable<IOperation, IOperation[]> AllOperations = new();
 
     /// <summary>
-    /// Calls <paramref name="analyze"/> for each member whose text passes <paramref name="relevant"/>, with its
-    /// operations built; generated code is skipped by the rule's own configuration.
+    /// Registers a rule: for each member that is not generated (<see cref="GeneratedCode"/>) and whose text passes
+    /// <paramref name="relevant"/>, <paramref name="analyze"/> gets the member with its operations built and the
+    /// rule's state. <paramref name="prepare"/> makes that state from the compilation's Folios types (null: the rule
+    /// does not apply) at the first member, not at compilation start: when compilation-start actions run, the
+    /// compiler has not yet bound the references, and whoever resolves a type first pays for binding all of them.
     /// </summary>
-    public static void Register(CompilationStartAnalysisContext start, Func<SyntaxNode, bool> relevant, Action<RuleBlock> analyze) =>
-        start.RegisterCodeBlockAction(block =>
+    public static void Register<TRule>(AnalysisContext context, Func<FoliosTypes, TRule?> prepare, Func<Relevance, SyntaxNode, bool> relevant, Action<RuleBlock, TRule> analyze)
+        where TRule : class =>
+        context.RegisterCompilationStartAction(start =>
         {
-            if (!relevant(block.CodeBlock))
-                return;
-            foreach (var root in Roots(block))
-                analyze(new RuleBlock(block, root));
+            var compilation = start.Compilation;
+            Prepared<TRule>? prepared = null; // two threads may both prepare it; both get the same answer
+            start.RegisterCodeBlockAction(block =>
+            {
+                if (block.IsGeneratedCode)
+                    return;
+                prepared ??= new Prepared<TRule>(compilation, prepare);
+                if (prepared.Rule is not { } rule || !relevant(prepared.Relevance!, block.CodeBlock))
+                    return;
+                foreach (var root in Roots(block))
+                    analyze(new RuleBlock(block, root), rule);
+            });
         });
+
+    /// <summary>A rule's state for one compilation, and where its members name Folios.</summary>
+    private sealed class Prepared<TRule>
+        where TRule : class
+    {
+        public Prepared(Compilation compilation, Func<FoliosTypes, TRule?> prepare)
+        {
+            if (FoliosTypes.TryCreate(compilation) is not { } types || prepare(types) is not { } rule)
+                return;
+            Rule = rule;
+            Relevance = Relevance.Of(compilation, types);
+        }
+
+        public TRule? Rule { get; }
+
+        public Relevance? Relevance { get; }
+    }
 
     /// <summary>The operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
     private static IEnumerable<IOperation> Roots(CodeBlockAnalysisContext block)

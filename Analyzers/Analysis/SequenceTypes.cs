@@ -4,11 +4,14 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Analysis;
 
 /// <summary>
-/// The framework's segmented-buffer types (System.Buffers, System.Memory), resolved once per compilation. FOLIO010
-/// needs nothing of Folios: every .NET project that uses Pipelines holds its data in these.
+/// The framework's segmented-buffer and decoding types (System.Buffers, System.Memory), resolved once per compilation
+/// and only when a rule first needs them: FOLIO010 when a file names a segment view, the Folios rules when a member
+/// decodes page memory. FOLIO010 needs nothing of Folios: every .NET project that uses Pipelines holds its data in these.
 /// </summary>
 internal sealed class SequenceTypes
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, SequenceTypes> Cache = new();
+
     private SequenceTypes(Compilation compilation)
     {
         ReadOnlySequence = compilation.GetTypeByMetadataName("System.Buffers.ReadOnlySequence`1");
@@ -26,12 +29,8 @@ internal sealed class SequenceTypes
     public INamedTypeSymbol? BinaryPrimitives { get; }
     public INamedTypeSymbol? MemoryMarshal { get; }
 
-    /// <summary>The types of a compilation, or null when it cannot see ReadOnlySequence&lt;T&gt; at all.</summary>
-    public static SequenceTypes? TryCreate(Compilation compilation)
-    {
-        var types = new SequenceTypes(compilation);
-        return types.ReadOnlySequence is null ? null : types;
-    }
+    /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
+    public static SequenceTypes Of(Compilation compilation) => Cache.GetValue(compilation, c => new SequenceTypes(c));
 
     public bool IsSequence(ITypeSymbol? type) => Is(type, ReadOnlySequence);
 

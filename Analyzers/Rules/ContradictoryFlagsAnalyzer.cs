@@ -19,28 +19,21 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.AllocFlags is not { } allocFlags || ConstantValues.EnumMemberValue(allocFlags, FoliosNames.NoFail) is not { } noFail)
-                return;
-            var givingUp = GivingUpFlags.Select(name => (Name: name, Value: ConstantValues.EnumMemberValue(allocFlags, name))).Where(f => f.Value is not null).ToImmutableArray();
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
+        RuleBlock.Register(context, types => types.AllocFlags is null || types.Flag(FoliosNames.NoFail) is null ? null : types,
+            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
             {
                 foreach (var operation in block.Operations<IOperation>())
                 {
                     if (operation is IInvocationOperation or IObjectCreationOperation)
-                        AnalyzeCall(block, operation, allocFlags, noFail, givingUp);
+                        AnalyzeCall(block, operation, types);
                 }
             });
-        });
     }
 
     /// <summary>One callback per call rather than per argument: most calls take no AllocFlags at all.</summary>
-    private static void AnalyzeCall(RuleBlock context, IOperation operation, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    private static void AnalyzeCall(RuleBlock context, IOperation operation, FoliosTypes types)
     {
         var (method, arguments) = operation switch
         {
@@ -48,19 +41,20 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             IObjectCreationOperation creation => (creation.Constructor, creation.Arguments),
             _ => (null, ImmutableArray<IArgumentOperation>.Empty),
         };
-        if (method is null || !method.Parameters.Any(p => SymbolEqualityComparer.Default.Equals(p.Type, allocFlags)))
+        if (method is null || !types.TakesFlags(method))
             return;
         foreach (var argument in arguments)
-            Analyze(context, argument, allocFlags, noFail, givingUp);
+            Analyze(context, argument, types);
     }
 
-    private static void Analyze(RuleBlock context, IArgumentOperation argument, INamedTypeSymbol allocFlags, long noFail, ImmutableArray<(string Name, long? Value)> givingUp)
+    private static void Analyze(RuleBlock context, IArgumentOperation argument, FoliosTypes types)
     {
-        if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, allocFlags)
+        if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.AllocFlags)
             || PossibleFlags(context, argument.Value) is not { } possible)
             return;
         // Reported when some path brings NoFail together with a flag that gives up.
-        var conflicts = givingUp.Where(f => possible.Any(flags => (flags & noFail) != 0 && (flags & f.Value!.Value) != 0)).Select(f => f.Name).ToList();
+        long noFail = types.Flag(FoliosNames.NoFail)!.Value;
+        var conflicts = GivingUpFlags.Where(name => types.Flag(name) is { } givingUp && possible.Any(flags => (flags & noFail) != 0 && (flags & givingUp) != 0)).ToList();
         if (conflicts.Count == 0)
             return;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ConflictsProperty, string.Join(",", conflicts));

@@ -26,27 +26,19 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.PageAllocator is null || types.AllocFlags is null
-                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoFail) is not { } noFail
-                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoRetry) is not { } noRetry
-                || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoWarn) is not { } noWarn)
-                return;
-            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
+        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+        RuleBlock.Register(context,
+            types => types.PageAllocator is null || types.Flag(FoliosNames.NoFail) is null || types.Flag(FoliosNames.NoRetry) is null || types.Flag(FoliosNames.NoWarn) is null ? null : types,
+            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
             {
                 foreach (var call in block.Operations<IInvocationOperation>())
-                    Analyze(block, call, types, noFail, noRetry, noWarn);
+                    Analyze(block, call, types);
             });
-        });
     }
 
-    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types, long noFail, long noRetry, long noWarn)
+    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types)
     {
         bool tryAllocate = call.TargetMethod.Name == FoliosNames.TryAllocate && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
         bool allocate = call.TargetMethod.Name == FoliosNames.Allocate && call.TargetMethod.ContainingType is { Name: FoliosNames.PageAllocator or FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace };
@@ -55,7 +47,7 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
         // NoFail requests are FOLIO001's; unknown orders are not guessed at.
-        if (request.Order is not { } order || request.Flags is { } known && (known & noFail) != 0)
+        if (request.Order is not { } order || request.Flags is { } known && (known & types.Flag(FoliosNames.NoFail)!.Value) != 0)
             return;
 
         if (allocate && order > CostlyOrder && (!request.HasPolicy || request.Policy == AllocationRequest.SingleFolioPolicy))
@@ -66,9 +58,9 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         if (tryAllocate && order > CheapOrder && request.Flags is { } flags && ResultUse.IsTestedAsCondition(call))
         {
             var missing = new List<string>();
-            if ((flags & noRetry) == 0)
+            if ((flags & types.Flag(FoliosNames.NoRetry)!.Value) == 0)
                 missing.Add(FoliosNames.NoRetry);
-            if ((flags & noWarn) == 0)
+            if ((flags & types.Flag(FoliosNames.NoWarn)!.Value) == 0)
                 missing.Add(FoliosNames.NoWarn);
             if (missing.Count == 0)
                 return;

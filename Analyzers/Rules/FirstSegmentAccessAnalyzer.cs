@@ -19,23 +19,21 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            if (SequenceTypes.TryCreate(start.Compilation) is not { } types)
-                return;
-            // One callback per file, and no tree walk: each occurrence of "First" in the text is looked up as a
-            // token, and only member accesses that bind to a sequence build operations.
-            start.RegisterSemanticModelAction(model => Analyze(model, types));
-        });
+        // One callback per file, and no tree walk: each occurrence of "First" in the text is looked up as a token, and
+        // only member accesses that bind to a sequence build operations. The framework's types are resolved at the
+        // first such access, so a project that never names a segment view pays nothing.
+        context.RegisterSemanticModelAction(Analyze);
     }
 
     // "First" also finds "FirstSpan"; a reader's raw views are "UnreadSpan" and "CurrentSpan".
     private static readonly string[] Words = ["First", "UnreadSpan", "CurrentSpan"];
 
-    private static void Analyze(SemanticModelAnalysisContext context, SequenceTypes types)
+    private static void Analyze(SemanticModelAnalysisContext context)
     {
+        if (context.IsGeneratedCode)
+            return;
         var tree = context.SemanticModel.SyntaxTree;
         string text = tree.GetText(context.CancellationToken).ToString();
         var root = tree.GetRoot(context.CancellationToken);
@@ -47,13 +45,14 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
                 if (token.SpanStart == at && token.ValueText is "First" or "FirstSpan" or "UnreadSpan" or "CurrentSpan"
                     && token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name
                     && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Parent is not InvocationExpressionSyntax)
-                    Analyze(context, access, types);
+                    Analyze(context, access);
             }
         }
     }
 
-    private static void Analyze(SemanticModelAnalysisContext context, MemberAccessExpressionSyntax access, SequenceTypes types)
+    private static void Analyze(SemanticModelAnalysisContext context, MemberAccessExpressionSyntax access)
     {
+        var types = SequenceTypes.Of(context.SemanticModel.Compilation);
         // The symbol first: binding one member access is cheap, an operation tree is built for the whole body.
         if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol { ContainingType: var type } || !types.IsSequence(type) && !types.IsReader(type)
             || context.SemanticModel.GetOperation(access, context.CancellationToken) is not IPropertyReferenceOperation property
@@ -62,6 +61,8 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
 
         var reads = new List<SegmentRead>();
         SegmentRead.Follow(segment, types, reads);
+        if (reads.Count == 0 || GeneratedCode.IsMarked(context.SemanticModel.GetEnclosingSymbol(access.SpanStart, context.CancellationToken), context.SemanticModel.Compilation))
+            return;
         foreach (var read in reads)
         {
             if (!SegmentGuards.Establishes(read, types))

@@ -17,21 +17,15 @@ public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.PageOrderAttribute is null || types.AllocationSizeAttribute is null)
-                return;
-            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
+        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+        RuleBlock.Register(context, types => types.PageOrderAttribute is null || types.AllocationSizeAttribute is null ? null : types,
+            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
             {
                 foreach (var invocation in block.Operations<IInvocationOperation>())
                     Analyze(block, invocation, types);
             });
-        });
     }
 
     private static void Analyze(RuleBlock context, IInvocationOperation invocation, FoliosTypes types)

@@ -19,27 +19,20 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+        RuleBlock.Register(context, types => types.AllocFlags is null ? null : types, static (relevance, node) => relevance.Mentions(node), static (block, types) =>
         {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.AllocFlags is null)
-                return;
-            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
-            {
-                foreach (var invocation in block.Operations<IInvocationOperation>())
-                    Analyze(block, invocation, types);
-            });
+            foreach (var invocation in block.Operations<IInvocationOperation>())
+                Analyze(block, invocation, types);
         });
     }
 
     private static void Analyze(RuleBlock context, IInvocationOperation invocation, FoliosTypes types)
     {
         // Most calls take no AllocFlags: leave before reading options or folding anything.
-        if (!HasFlagsParameter(invocation.TargetMethod, types.AllocFlags!))
+        if (!types.TakesFlags(invocation.TargetMethod))
             return;
         var options = FoliosOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
         if (!TryFindRequest(invocation, types, options, out int order) || order <= options.MaxNoFailOrder)
@@ -47,16 +40,6 @@ public sealed class NoFailOrderAnalyzer : DiagnosticAnalyzer
         var properties = ImmutableDictionary<string, string?>.Empty.Add(OrderProperty, order.ToString(System.Globalization.CultureInfo.InvariantCulture));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.NoFailAboveOrderOne, invocation.Syntax.GetLocation(), properties,
             order, (long)options.PageSize << order, options.MaxNoFailOrder));
-    }
-
-    private static bool HasFlagsParameter(IMethodSymbol method, INamedTypeSymbol allocFlags)
-    {
-        foreach (var parameter in method.Parameters)
-        {
-            if (SymbolEqualityComparer.Default.Equals(parameter.Type, allocFlags))
-                return true;
-        }
-        return false;
     }
 
     /// <summary>A call with a foldable NoFail flags argument and a foldable order or size argument, for one folio.</summary>

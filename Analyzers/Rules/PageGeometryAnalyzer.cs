@@ -20,16 +20,9 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.ExtentBuffer is null && types?.Folio is null)
-                return;
-            var relevance = Relevance.Of(start.Compilation, types!);
-            RuleBlock.Register(start, relevance.MentionsOffsets, block => Analyze(block, types!));
-        });
+        RuleBlock.Register(context, types => types.ExtentBuffer is null && types.Folio is null ? null : types, static (relevance, node) => relevance.MentionsOffsets(node), Analyze);
     }
 
     private static void Analyze(RuleBlock context, FoliosTypes types)

@@ -19,22 +19,15 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
+        RuleBlock.Register(context, types => types.RawPageAccessAttribute is null || types.Folio is null ? null : types, static (relevance, node) => relevance.Mentions(node), static (block, types) =>
         {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.RawPageAccessAttribute is null || types.Folio is null)
-                return;
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
+            foreach (var operation in block.Operations<IOperation>())
             {
-                foreach (var operation in block.Operations<IOperation>())
-                {
-                    if (operation is IPropertyReferenceOperation or ILocalReferenceOperation)
-                        Analyze(block, operation, types);
-                }
-            });
+                if (operation is IPropertyReferenceOperation or ILocalReferenceOperation)
+                    Analyze(block, operation, types);
+            }
         });
     }
 

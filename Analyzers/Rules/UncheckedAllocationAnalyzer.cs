@@ -18,24 +18,18 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.PageAllocator is null || types.AllocFlags is null || ConstantValues.EnumMemberValue(types.AllocFlags, FoliosNames.NoFail) is not { } noFail)
-                return;
-            // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block =>
+        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
+        RuleBlock.Register(context, types => types.PageAllocator is null || types.Flag(FoliosNames.NoFail) is null ? null : types,
+            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
             {
                 foreach (var call in block.Operations<IInvocationOperation>())
-                    Analyze(block, call, types, noFail);
+                    Analyze(block, call, types);
             });
-        });
     }
 
-    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types, long noFail)
+    private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types)
     {
         if (call.TargetMethod.Name != FoliosNames.TryAllocate || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
             return;
@@ -56,7 +50,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
-        if (request.Flags is { } flags && (flags & noFail) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
+        if (request.Flags is { } flags && (flags & types.Flag(FoliosNames.NoFail)!.Value) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), order, options.MaxNoFailOrder));
     }
 }

@@ -25,16 +25,9 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
 
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var types = FoliosTypes.TryCreate(start.Compilation);
-            if (types?.MapsPagesAttribute is null)
-                return;
-            var relevance = Relevance.Of(start.Compilation, types);
-            RuleBlock.Register(start, relevance.Mentions, block => AnalyzeBody(block, types));
-        });
+        RuleBlock.Register(context, types => types.MapsPagesAttribute is null ? null : types, static (relevance, node) => relevance.Mentions(node), AnalyzeBody);
     }
 
     private static void AnalyzeBody(RuleBlock context, FoliosTypes types)

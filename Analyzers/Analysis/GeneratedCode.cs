@@ -1,0 +1,30 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace Folios.Analyzers.Analysis;
+
+/// <summary>
+/// Every rule leaves generated code alone, and decides so itself. With <see cref="GeneratedCodeAnalysisFlags.None"/>
+/// the driver filters each reported diagnostic by its location, and for the first one in a file it walks every
+/// token of the file for a GeneratedCode attribute: on code with many findings that walk was a fifth of the rules'
+/// time. The driver already tells a code block whether it is generated (file name, auto-generated header,
+/// editorconfig <c>generated_code</c>, <c>[GeneratedCode]</c> on the member or a type around it); FOLIO010's per-file
+/// callback is told about the file and asks the member's symbol before it reports.
+/// </summary>
+internal static class GeneratedCode
+{
+    /// <summary>The driver calls the rules for generated code too; <see cref="RuleBlock"/> and FOLIO010 skip it.</summary>
+    public const GeneratedCodeAnalysisFlags SkippedByTheRules = GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics;
+
+    /// <summary>Whether the symbol, or a type around it, carries <c>[GeneratedCode]</c>. Asked only before a report.</summary>
+    public static bool IsMarked(ISymbol? symbol, Compilation compilation)
+    {
+        var attribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+        for (; attribute is not null && symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
+        {
+            if (FoliosTypes.HasAttribute(symbol, attribute))
+                return true;
+        }
+        return false;
+    }
+}
