@@ -87,7 +87,7 @@ internal static class ConstantValues
     {
         var initializers = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
         var rewritten = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationTrees.Of(root))
         {
             switch (operation)
             {

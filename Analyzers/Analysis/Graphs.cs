@@ -3,32 +3,15 @@ using Microsoft.CodeAnalysis.Operations;
 
 namespace Folios.Analyzers.Analysis;
 
-/// <summary>Walking a control-flow graph: every operation in it, and the graphs of its lambdas and local functions.</summary>
+/// <summary>Walking a control-flow graph: the graphs of its lambdas and local functions, the handlers around a block (its operations: <see cref="OperationTrees"/>).</summary>
 internal static class Graphs
 {
     public static IEnumerable<ControlFlowGraph> Nested(ControlFlowGraph graph, CancellationToken cancellation)
     {
         foreach (var localFunction in graph.LocalFunctions)
             yield return graph.GetLocalFunctionControlFlowGraph(localFunction, cancellation);
-        foreach (var lambda in AllOperations(graph).OfType<IFlowAnonymousFunctionOperation>())
+        foreach (var lambda in OperationTrees.Of(graph).OfType<IFlowAnonymousFunctionOperation>())
             yield return graph.GetAnonymousFunctionControlFlowGraph(lambda, cancellation);
-    }
-
-    public static IEnumerable<Microsoft.CodeAnalysis.IOperation> AllOperations(ControlFlowGraph graph)
-    {
-        foreach (var block in graph.Blocks)
-        {
-            foreach (var operation in block.Operations)
-            {
-                foreach (var node in operation.DescendantsAndSelf())
-                    yield return node;
-            }
-            if (block.BranchValue is { } branch)
-            {
-                foreach (var node in branch.DescendantsAndSelf())
-                    yield return node;
-            }
-        }
     }
 
     /// <summary>
@@ -56,5 +39,5 @@ internal static class Graphs
 
     /// <summary>Locals of the enclosing method that its lambdas and local functions read or write: they may run at any time.</summary>
     public static HashSet<Microsoft.CodeAnalysis.ILocalSymbol> CapturedLocals(IEnumerable<ControlFlowGraph> nested) =>
-        new(nested.SelectMany(AllOperations).OfType<ILocalReferenceOperation>().Select(r => r.Local), Microsoft.CodeAnalysis.SymbolEqualityComparer.Default);
+        new(nested.SelectMany(OperationTrees.Of).OfType<ILocalReferenceOperation>().Select(r => r.Local), Microsoft.CodeAnalysis.SymbolEqualityComparer.Default);
 }

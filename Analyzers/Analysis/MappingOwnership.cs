@@ -15,8 +15,17 @@ internal static class MappingOwnership
     /// Whether a method body maps anything, and parses: the cheap test before building a control-flow graph. Most
     /// bodies map nothing; and while the code does not parse, paths are guesses, so the rules stay silent.
     /// </summary>
-    public static bool WorthAGraph(IOperation body, FoliosTypes types) =>
-        !body.Syntax.ContainsDiagnostics && body.Descendants().Any(o => o is IInvocationOperation call && IsMapsPages(call, types));
+    public static bool WorthAGraph(IOperation body, FoliosTypes types)
+    {
+        if (body.Syntax.ContainsDiagnostics)
+            return false;
+        foreach (var operation in OperationTrees.Of(body))
+        {
+            if (operation is IInvocationOperation call && IsMapsPages(call, types))
+                return true;
+        }
+        return false;
+    }
 
     public static bool IsUnmapsPages(IMethodSymbol method, FoliosTypes types) =>
         FoliosTypes.HasAttribute(method.OriginalDefinition, types.UnmapsPagesAttribute)

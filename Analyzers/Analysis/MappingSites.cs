@@ -19,7 +19,7 @@ internal sealed class MappingSites
     private readonly Dictionary<CaptureId, List<IInvocationOperation>> _births = new();
     private readonly Dictionary<ILocalSymbol, MappingFlow> _flows = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, IOperation[]> _localWrites = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<int, List<ControlFlowRegion>> _innermostHandlers = new();
+    private readonly List<ControlFlowRegion>?[] _innermostHandlers;
     private readonly ControlFlowGraph _graph;
     private readonly FoliosTypes _types;
     private readonly bool _exceptionPaths;
@@ -27,11 +27,12 @@ internal sealed class MappingSites
     private MappingSites(ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths, CancellationToken cancellation)
     {
         _graph = graph;
+        _innermostHandlers = new List<ControlFlowRegion>?[graph.Blocks.Length];
         _types = types;
         _exceptionPaths = exceptionPaths;
         Nested = Graphs.Nested(graph, cancellation).ToList();
         var captured = Graphs.CapturedLocals(Nested);
-        var operations = Graphs.AllOperations(graph).ToList();
+        var operations = OperationTrees.Of(graph);
         var captureValues = new Dictionary<CaptureId, IOperation>();
         foreach (var capture in operations.OfType<IFlowCaptureOperation>())
             captureValues[capture.Id] = capture.Value;
@@ -76,15 +77,9 @@ internal sealed class MappingSites
     public IReadOnlyDictionary<ILocalSymbol, IOperation[]> LocalWrites => _localWrites;
 
     /// <summary>Per block, the handlers of the innermost try around it (where an exception from it goes first).</summary>
-    public List<ControlFlowRegion> InnermostHandlers(BasicBlock block)
-    {
-        lock (_innermostHandlers)
-        {
-            if (!_innermostHandlers.TryGetValue(block.Ordinal, out var handlers))
-                _innermostHandlers[block.Ordinal] = handlers = Graphs.HandlersAround(_graph, block, innermostOnly: true);
-            return handlers;
-        }
-    }
+    public List<ControlFlowRegion> InnermostHandlers(BasicBlock block) =>
+        // No lock: FOLIO003's and FOLIO004's flows may ask at once, and both compute the same list.
+        _innermostHandlers[block.Ordinal] ??= Graphs.HandlersAround(_graph, block, innermostOnly: true);
 
     /// <summary>The graphs of the body's lambdas and local functions, analysed on their own.</summary>
     public List<ControlFlowGraph> Nested { get; }

@@ -34,7 +34,7 @@ internal static class PageGeometry
     public static List<Candidate> Candidates(IOperation body)
     {
         var found = new List<Candidate>();
-        foreach (var operation in body.Descendants())
+        foreach (var operation in OperationTrees.Of(body))
         {
             switch (operation)
             {
@@ -136,7 +136,7 @@ internal static class PageGeometry
         public Offsets(IOperation body, FoliosTypes types)
         {
             var assignments = new List<(ISymbol Target, IOperation Value)>();
-            foreach (var operation in body.Descendants())
+            foreach (var operation in OperationTrees.Of(body))
             {
                 switch (operation)
                 {

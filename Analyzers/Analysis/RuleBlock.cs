@@ -61,16 +61,12 @@ internal readonly struct RuleBlock
     public IEnumerable<T> Operations<T>()
         where T : IOperation
     {
-        foreach (var operation in AllOperations.GetValue(Root, root => root.DescendantsAndSelf().ToArray()))
+        foreach (var operation in OperationTrees.Of(Root))
         {
             if (operation is T wanted)
                 yield return wanted;
         }
     }
-
-    // The tree is walked once for all rules (a first walk also materialises its lazily built nodes); each rule then
-    // filters the flat list.
-    private static readonly ConditionalWeakTable<IOperation, IOperation[]> AllOperations = new();
 
     /// <summary>
     /// Registers a rule: for each member that is not generated (<see cref="GeneratedCode"/>) and whose text passes

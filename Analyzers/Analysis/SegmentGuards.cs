@@ -280,7 +280,7 @@ internal static class SegmentGuards
     /// </summary>
     private static bool HasMultiSegmentPath(IOperation root, FirstSegment segment, SequenceTypes types)
     {
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationTrees.Of(root))
         {
             switch (operation)
             {
@@ -324,7 +324,7 @@ internal static class SegmentGuards
     private static List<Write> Writes(IOperation root, FirstSegment segment, SequenceTypes types)
     {
         var writes = new List<Write>();
-        foreach (var operation in root.Descendants())
+        foreach (var operation in OperationTrees.Of(root))
         {
             IOperation? target = operation switch
             {

@@ -115,7 +115,7 @@ internal sealed class SegmentRead
 
     private static void FollowLocal(ILocalSymbol local, IOperation value, Extent extent, FirstSegment segment, SequenceTypes types, List<SegmentRead> reads, int depth)
     {
-        foreach (var operation in ConstantValues.Root(value).Descendants())
+        foreach (var operation in OperationTrees.Of(ConstantValues.Root(value)))
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                 && ConstantValues.SingleAssignedValue(reference) is not null)
