@@ -34,12 +34,13 @@ internal static class FlagFlow
             var block = blocks[ordinal];
             foreach (var operation in block.Operations.Concat(block.BranchValue is { } branch ? [branch] : []))
             {
-                foreach (var node in operation.DescendantsAndSelf())
+                var nodes = OperationTrees.Under(graph, operation);
+                foreach (var node in nodes)
                 {
                     if (node is ILocalReferenceOperation reference && reference.Syntax == use.Syntax && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                         atUse = Union(atUse, state.TryGetValue(local, out var seen) ? seen : null, ref unknown);
                 }
-                if (!Transfer(operation, state, local))
+                if (!Transfer(nodes, state, local))
                     unknown = true;
             }
             foreach (var successor in new[] { block.FallThroughSuccessor?.Destination, block.ConditionalSuccessor?.Destination })
@@ -60,11 +61,12 @@ internal static class FlagFlow
         return unknown || work.Count > 0 ? null : atUse;
     }
 
-    /// <summary>Applies the writes of one operation; false when a write to the local cannot be folded.</summary>
-    private static bool Transfer(IOperation operation, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
+    /// <summary>Applies the writes of one operation (its nodes, innermost last); false when a write to the local cannot be folded.</summary>
+    private static bool Transfer(ArraySegment<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
     {
-        foreach (var node in operation.DescendantsAndSelf().Reverse())
+        for (int i = nodes.Count - 1; i >= 0; i--)
         {
+            var node = nodes.Array![nodes.Offset + i];
             switch (node)
             {
                 case IFlowCaptureOperation capture:

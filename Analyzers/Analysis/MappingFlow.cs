@@ -113,7 +113,8 @@ internal sealed class MappingFlow
             }
             foreach (var operation in block.Operations)
             {
-                bool mayThrow = MayThrowCached(operation);
+                // Whether it may throw matters only where a handler is waiting or a mapping may be held.
+                bool mayThrow = (handlers.Count > 0 || _exceptionPaths && _throwingPoint is null && (state & State.Mapped) != 0) && MayThrowCached(operation);
                 if (mayThrow)
                 {
                     foreach (var handler in handlers)
@@ -228,7 +229,7 @@ internal sealed class MappingFlow
     {
         if (!Touches(operation))
             return state;
-        foreach (var node in operation.DescendantsAndSelf())
+        foreach (var node in OperationTrees.Under(_graph, operation))
         {
             switch (node)
             {
@@ -339,7 +340,7 @@ internal sealed class MappingFlow
     {
         if (_touches.TryGetValue(operation, out bool touches))
             return touches;
-        foreach (var node in operation.DescendantsAndSelf())
+        foreach (var node in OperationTrees.Under(_graph, operation))
         {
             touches = node switch
             {
@@ -414,7 +415,7 @@ internal sealed class MappingFlow
     /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>
     private bool MayThrow(IOperation operation)
     {
-        foreach (var node in operation.DescendantsAndSelf())
+        foreach (var node in OperationTrees.Under(_graph, operation))
         {
             if (node is IObjectCreationOperation or IThrowOperation)
                 return true;

@@ -17,21 +17,47 @@ internal static class OperationTrees
     /// <summary>The root and all operations under it, lambdas and local functions included, in source order.</summary>
     public static IOperation[] Of(IOperation root) => Lists.GetValue(root, List);
 
-    private static readonly ConditionalWeakTable<ControlFlowGraph, IOperation[]> GraphLists = new();
+    private static readonly ConditionalWeakTable<ControlFlowGraph, GraphListing> GraphLists = new();
 
     /// <summary>Every operation of a control-flow graph's blocks and branch values, with their descendants, in block order.</summary>
-    public static IOperation[] Of(ControlFlowGraph graph) => GraphLists.GetValue(graph, g =>
+    public static IOperation[] Of(ControlFlowGraph graph) => GraphLists.GetValue(graph, g => new GraphListing(g)).All;
+
+    /// <summary>
+    /// One operation of a graph's block (or its branch value) and its descendants, in source order: a slice of the
+    /// graph's listing, so the flows that visit a statement on every pass, for every local, walk no tree.
+    /// </summary>
+    public static ArraySegment<IOperation> Under(ControlFlowGraph graph, IOperation statement)
     {
-        var found = new List<IOperation>();
-        foreach (var block in g.Blocks)
+        var listing = GraphLists.GetValue(graph, g => new GraphListing(g));
+        return listing.Ranges.TryGetValue(statement, out var range) ? new ArraySegment<IOperation>(listing.All, range.Start, range.Count) : new ArraySegment<IOperation>(List(statement));
+    }
+
+    private sealed class GraphListing
+    {
+        public GraphListing(ControlFlowGraph graph)
         {
-            foreach (var operation in block.Operations)
-                Add(operation, found);
-            if (block.BranchValue is { } branch)
-                Add(branch, found);
+            var found = new List<IOperation>();
+            foreach (var block in graph.Blocks)
+            {
+                foreach (var operation in block.Operations)
+                    AddStatement(operation, found);
+                if (block.BranchValue is { } branch)
+                    AddStatement(branch, found);
+            }
+            All = found.ToArray();
         }
-        return found.ToArray();
-    });
+
+        public IOperation[] All { get; }
+
+        public Dictionary<IOperation, (int Start, int Count)> Ranges { get; } = new();
+
+        private void AddStatement(IOperation statement, List<IOperation> found)
+        {
+            int start = found.Count;
+            Add(statement, found);
+            Ranges[statement] = (start, found.Count - start);
+        }
+    }
 
     private static IOperation[] List(IOperation root)
     {
