@@ -9,8 +9,10 @@ namespace Folios.Analyzers.Analysis;
 /// <summary>
 /// One member's code as every Folios rule sees it. The rules register a code-block action, a syntax-level callback,
 /// instead of operation actions: the driver then builds no operation tree for our sake, and a member whose text
-/// names nothing of Folios (<see cref="Relevance"/>) costs one token scan. Only a relevant member's operations are
-/// built, once, through the semantic model the driver shares between analyzers.
+/// names nothing of Folios (<see cref="Relevance"/>) costs a binary search in its file's index. Only a relevant
+/// member's operations are built, once, through the semantic model the driver shares between analyzers. (Tried:
+/// operation-block callbacks, where the driver hands over trees and graphs. The rules' reported time on the heavy
+/// corpus fell to 0.04 s while the analysis took as long as before: the report stopped seeing the work.)
 /// </summary>
 internal readonly struct RuleBlock
 {
