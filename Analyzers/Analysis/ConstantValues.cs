@@ -146,6 +146,8 @@ internal static class ConstantValues
             case uint u: value = u; return true;
             case ushort us: value = us; return true;
             case sbyte sb: value = sb; return true;
+            // The bit pattern: a 64-bit mask such as 0xFFFF_FFFF_FFFF_F000UL reads as -4096, as a long mask would.
+            case ulong ul: value = unchecked((long)ul); return true;
             default: value = 0; return false;
         }
     }

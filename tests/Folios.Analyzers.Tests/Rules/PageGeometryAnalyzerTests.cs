@@ -29,6 +29,13 @@ public class PageGeometryAnalyzerTests
     [InlineData("Func<int, byte> read = o => buffer.ReadByte(o * {|FOLIO008:4096|}); read(n);")]
     [InlineData("uint page = (uint)n & {|FOLIO008:~0xFFFu|}; buffer.WriteByte((int)page, 1);")]
     [InlineData("var b = buffer.ReadByte({|FOLIO008:16384|} * n);")]
+    // Literal spellings: digit separators, leading zeros, suffixes, a 64-bit mask.
+    [InlineData("var b = buffer.ReadByte(n * {|FOLIO008:4_096|});")]
+    [InlineData("int inPage = n & {|FOLIO008:0x0_FFF|}; buffer.WriteByte(inPage, 1);")]
+    [InlineData("uint page = (uint)n & {|FOLIO008:0xFFFF_F000u|}; buffer.WriteByte((int)page, 1);")]
+    [InlineData("buffer.WriteByte((int)(n * {|FOLIO008:4096L|}), 1);")]
+    [InlineData("ulong page = (ulong)n & {|FOLIO008:0xFFFF_FFFF_FFFF_F000UL|}; buffer.WriteByte((int)page, 1);")]
+    [InlineData("ulong page = (ulong)n & {|FOLIO008:~0xFFFUL|}; buffer.WriteByte((int)page, 1);")]
     public Task Reports_literal_page_geometry_in_offset_arithmetic(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 
     [Theory]
@@ -43,6 +50,7 @@ public class PageGeometryAnalyzerTests
     [InlineData("var f = buffer.GetFolio(n >> allocator.PageShift); f.Span[n & (allocator.PageSize - 1)] = 1;")]
     [InlineData("const int SectorSize = 4096; buffer.WriteByte(n * SectorSize, 1);")]
     [InlineData("int hash = n % 4096; Log(hash);")]
+    [InlineData("ulong high = (ulong)n & 0xFFFF_FFFF_0000_0000UL; buffer.WriteByte((int)(high >> 32), 1);")]
     [InlineData("long bytes = (long)n << 12; Log((int)bytes);")]
     [InlineData("buffer.SetBits(0, n % 4096, 3);")]
     [InlineData("int pages = (n + 4095) / 4096; Log(pages);")]
