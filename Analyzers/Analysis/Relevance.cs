@@ -33,6 +33,10 @@ internal sealed class Relevance
             foreach (var type in runtime.GetTypeMembers())
             {
                 _names.Add(type.Name);
+                // Members of flags, attributes, exceptions and event data allocate or map nothing, and reading their
+                // attributes from metadata is most of what this loop costs.
+                if (!MayHoldEntryPoints(type))
+                    continue;
                 foreach (var member in type.GetMembers())
                 {
                     if (member.DeclaredAccessibility == Accessibility.Public && member.Name != "Dispose" && IsEntryPoint(member, types))
@@ -126,8 +130,11 @@ internal sealed class Relevance
                         helpers.Add(start);
                 }
             }
+            // FOLIO008 looks only where the file names Folios (a member, or the type around it): a file that does not
+            // needs no search for numbers.
             var geometry = new List<int>();
-            PageGeometry.FindGeometry(text, geometry);
+            if (found.Count > 0)
+                PageGeometry.FindGeometry(text, geometry);
             Names = found.ToArray();
             OffsetHelpers = helpers.ToArray();
             Geometry = geometry.ToArray();
@@ -154,6 +161,18 @@ internal sealed class Relevance
 
     private static Dictionary<int, string[]> ByLength(HashSet<string> names) =>
         names.GroupBy(name => name.Length).ToDictionary(group => group.Key, group => group.ToArray());
+
+    private static bool MayHoldEntryPoints(INamedTypeSymbol type)
+    {
+        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
+            return false;
+        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
+        {
+            if (baseType is { Name: "Attribute" or "Exception" or "EventArgs", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
+                return false;
+        }
+        return true;
+    }
 
     private static bool IsEntryPoint(ISymbol member, FoliosTypes types) => member switch
     {
