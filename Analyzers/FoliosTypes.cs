@@ -19,6 +19,7 @@ internal sealed class FoliosTypes
 
     private static readonly ConditionalWeakTable<Compilation, FoliosTypes?> Cache = new();
     private readonly Compilation _compilation;
+    private readonly Dictionary<string, long> _flags = new(StringComparer.Ordinal);
 
     private FoliosTypes(Compilation compilation, IAssemblySymbol runtime)
     {
@@ -41,8 +42,6 @@ internal sealed class FoliosTypes
                 _flags[member.Name] = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
     }
-
-    private readonly Dictionary<string, long> _flags = new(StringComparer.Ordinal);
 
     /// <summary>Whether the method takes an AllocFlags argument: most calls do not, and the flag rules leave them first.</summary>
     public bool TakesFlags(IMethodSymbol method)
@@ -82,12 +81,9 @@ internal sealed class FoliosTypes
 
     private static FoliosTypes? Create(Compilation compilation)
     {
-        var runtime = compilation.Assembly.Name == RuntimeAssembly ? compilation.Assembly : null;
-        foreach (var referenced in compilation.SourceModule.ReferencedAssemblySymbols)
-        {
-            if (runtime is null && referenced.Name == RuntimeAssembly)
-                runtime = referenced;
-        }
+        var runtime = compilation.Assembly.Name == RuntimeAssembly
+            ? compilation.Assembly
+            : compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(assembly => assembly.Name == RuntimeAssembly);
         if (runtime is null)
             return null;
         var types = new FoliosTypes(compilation, runtime);

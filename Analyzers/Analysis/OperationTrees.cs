@@ -20,7 +20,7 @@ internal static class OperationTrees
     private static readonly ConditionalWeakTable<ControlFlowGraph, GraphListing> GraphLists = new();
 
     /// <summary>Every operation of a control-flow graph's blocks and branch values, with their descendants, in block order.</summary>
-    public static IOperation[] Of(ControlFlowGraph graph) => GraphLists.GetValue(graph, g => new GraphListing(g)).All;
+    public static IOperation[] Of(ControlFlowGraph graph) => GraphLists.GetValue(graph, GraphListing.Create).All;
 
     /// <summary>
     /// One operation of a graph's block (or its branch value) and its descendants, in source order: a slice of the
@@ -28,13 +28,13 @@ internal static class OperationTrees
     /// </summary>
     public static ArraySegment<IOperation> Under(ControlFlowGraph graph, IOperation statement)
     {
-        var listing = GraphLists.GetValue(graph, g => new GraphListing(g));
+        var listing = GraphLists.GetValue(graph, GraphListing.Create);
         return listing.Ranges.TryGetValue(statement, out var range) ? new ArraySegment<IOperation>(listing.All, range.Start, range.Count) : new ArraySegment<IOperation>(List(statement));
     }
 
     private sealed class GraphListing
     {
-        public GraphListing(ControlFlowGraph graph)
+        private GraphListing(ControlFlowGraph graph)
         {
             var found = new List<IOperation>();
             foreach (var block in graph.Blocks)
@@ -48,6 +48,8 @@ internal static class OperationTrees
         }
 
         public IOperation[] All { get; }
+
+        public static GraphListing Create(ControlFlowGraph graph) => new(graph);
 
         public Dictionary<IOperation, (int Start, int Count)> Ranges { get; } = new();
 
