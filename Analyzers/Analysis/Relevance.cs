@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -28,25 +29,9 @@ internal sealed class Relevance
 
     private Relevance(Compilation compilation, FoliosTypes types)
     {
-        if (types.PageAllocator?.ContainingNamespace is { } runtime)
-        {
-            foreach (var type in runtime.GetTypeMembers())
-            {
-                _names.Add(type.Name);
-                // Members of flags, attributes, exceptions and event data allocate or map nothing, and reading their
-                // attributes from metadata is most of what this loop costs.
-                if (!MayHoldEntryPoints(type))
-                    continue;
-                foreach (var member in type.GetMembers())
-                {
-                    if (member.DeclaredAccessibility == Accessibility.Public && member.Name != "Dispose" && IsEntryPoint(member, types))
-                        _names.Add(member.Name);
-                    if (member is IMethodSymbol { DeclaredAccessibility: Accessibility.Public } helper && SymbolEqualityComparer.Default.Equals(type, types.ExtentBuffer)
-                        && helper.Parameters.Any(p => PageGeometry.IsOffsetParameter(p.Name)))
-                        _offsetHelpers.Add(helper.Name);
-                }
-            }
-        }
+        var runtime = RuntimeNamesOf(types);
+        _names.UnionWith(runtime.Names);
+        _offsetHelpers.UnionWith(runtime.OffsetHelpers);
         // The user's wrappers: found from each marker's place in the text, not by walking every tree.
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -65,6 +50,49 @@ internal sealed class Relevance
         }
         _namesByLength = ByLength(_names);
         _offsetHelpersByLength = ByLength(_offsetHelpers);
+    }
+
+    /// <summary>
+    /// The runtime's type names, entry points and offset helpers. They depend only on the Folios.Runtime build, so they
+    /// are read from its metadata once per build (keyed by its module version id), not once per compilation: the
+    /// compiler server and the IDE make a compilation for every build and every edit, and reading the members'
+    /// attributes is most of a compilation's set-up. A runtime compiled from source is read every time.
+    /// </summary>
+    internal static RuntimeNames RuntimeNamesOf(FoliosTypes types)
+    {
+        var modules = types.PageAllocator?.ContainingAssembly.GetMetadata()?.GetModules() ?? ImmutableArray<ModuleMetadata>.Empty;
+        return modules.IsEmpty ? new RuntimeNames(types) : RuntimeNamesByBuild.GetOrAdd(modules[0].GetModuleVersionId(), _ => new RuntimeNames(types));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, RuntimeNames> RuntimeNamesByBuild = new();
+
+    internal sealed class RuntimeNames
+    {
+        public RuntimeNames(FoliosTypes types)
+        {
+            if (types.PageAllocator?.ContainingNamespace is not { } runtime)
+                return;
+            foreach (var type in runtime.GetTypeMembers())
+            {
+                Names.Add(type.Name);
+                // Members of flags, attributes, exceptions and event data allocate or map nothing, and reading their
+                // attributes from metadata is most of what this loop costs.
+                if (!MayHoldEntryPoints(type))
+                    continue;
+                foreach (var member in type.GetMembers())
+                {
+                    if (member.DeclaredAccessibility == Accessibility.Public && member.Name != "Dispose" && IsEntryPoint(member, types))
+                        Names.Add(member.Name);
+                    if (member is IMethodSymbol { DeclaredAccessibility: Accessibility.Public } helper && SymbolEqualityComparer.Default.Equals(type, types.ExtentBuffer)
+                        && helper.Parameters.Any(p => PageGeometry.IsOffsetParameter(p.Name)))
+                        OffsetHelpers.Add(helper.Name);
+                }
+            }
+        }
+
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> OffsetHelpers { get; } = new(StringComparer.Ordinal);
     }
 
     public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
