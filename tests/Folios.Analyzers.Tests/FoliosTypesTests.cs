@@ -1,6 +1,6 @@
+using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Folios.Analyzers.Tests;
