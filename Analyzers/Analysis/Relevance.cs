@@ -22,7 +22,6 @@ internal sealed class Relevance
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly HashSet<string> _offsetHelpers = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<SyntaxTree, string> _texts = new();
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex> _indexes = new();
     private readonly Dictionary<int, string[]> _namesByLength;
     private readonly Dictionary<int, string[]> _offsetHelpersByLength;
@@ -35,7 +34,7 @@ internal sealed class Relevance
         // The user's wrappers: found from each marker's place in the text, not by walking every tree.
         foreach (var tree in compilation.SyntaxTrees)
         {
-            string text = TextOf(tree);
+            string text = SourceTexts.Of(tree);
             foreach (string marker in ContractMarkers)
             {
                 for (int at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
@@ -114,9 +113,7 @@ internal sealed class Relevance
                 || Any(index.OffsetHelpers, node.Span) && node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Any(index.Names, type.Span));
     }
 
-    private string TextOf(SyntaxTree tree) => _texts.GetValue(tree, t => t.GetText().ToString());
-
-    private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, t => new FileIndex(TextOf(t), _namesByLength, _offsetHelpersByLength));
+    private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, t => new FileIndex(SourceTexts.Of(t), _namesByLength, _offsetHelpersByLength));
 
     /// <summary>Whether a position of the sorted list falls inside the span: one binary search.</summary>
     private static bool Any(int[] positions, TextSpan span)

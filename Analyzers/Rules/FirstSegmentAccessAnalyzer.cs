@@ -35,7 +35,7 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
         if (context.IsGeneratedCode)
             return;
         var tree = context.SemanticModel.SyntaxTree;
-        string text = tree.GetText(context.CancellationToken).ToString();
+        string text = SourceTexts.Of(tree);
         var root = tree.GetRoot(context.CancellationToken);
         foreach (string word in Words)
         {
