@@ -96,6 +96,12 @@ internal sealed class Relevance
 
     public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
 
+    /// <summary>The question most rules ask of a member (<see cref="Mentions"/>), as <see cref="RuleBlock.Register{TRule}"/> takes it.</summary>
+    public static readonly Func<Relevance, SyntaxNode, bool> NamesFolios = static (relevance, node) => relevance.Mentions(node);
+
+    /// <summary>FOLIO008's question (<see cref="MentionsOffsets"/>).</summary>
+    public static readonly Func<Relevance, SyntaxNode, bool> NamesOffsets = static (relevance, node) => relevance.MentionsOffsets(node);
+
     /// <summary>Whether the node's text names a Folios type, entry point, or a method of this compilation that wraps one.</summary>
     public bool Mentions(SyntaxNode node) => Any(IndexOf(node.SyntaxTree).Names, node.Span);
 

@@ -22,7 +22,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, types => types.AllocFlags is null || types.Flag(FoliosNames.NoFail) is null ? null : types,
-            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
+            Relevance.NamesFolios, static (block, types) =>
             {
                 foreach (var operation in block.Operations<IOperation>())
                 {

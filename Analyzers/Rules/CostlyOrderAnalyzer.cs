@@ -31,7 +31,7 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
         RuleBlock.Register(context,
             types => types.PageAllocator is null || types.Flag(FoliosNames.NoFail) is null || types.Flag(FoliosNames.NoRetry) is null || types.Flag(FoliosNames.NoWarn) is null ? null : types,
-            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
+            Relevance.NamesFolios, static (block, types) =>
             {
                 foreach (var call in block.Operations<IInvocationOperation>())
                     Analyze(block, call, types);

@@ -21,7 +21,7 @@ public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
         RuleBlock.Register(context, types => types.PageOrderAttribute is null || types.AllocationSizeAttribute is null ? null : types,
-            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
+            Relevance.NamesFolios, static (block, types) =>
             {
                 foreach (var invocation in block.Operations<IInvocationOperation>())
                     Analyze(block, invocation, types);

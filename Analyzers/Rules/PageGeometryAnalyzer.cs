@@ -22,7 +22,7 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.ExtentBuffer is null && types.Folio is null ? null : types, static (relevance, node) => relevance.MentionsOffsets(node), Analyze);
+        RuleBlock.Register(context, types => types.ExtentBuffer is null && types.Folio is null ? null : types, Relevance.NamesOffsets, Analyze);
     }
 
     private static void Analyze(RuleBlock context, FoliosTypes types)

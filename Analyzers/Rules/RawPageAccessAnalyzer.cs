@@ -21,7 +21,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.RawPageAccessAttribute is null || types.Folio is null ? null : types, static (relevance, node) => relevance.Mentions(node), static (block, types) =>
+        RuleBlock.Register(context, types => types.RawPageAccessAttribute is null || types.Folio is null ? null : types, Relevance.NamesFolios, static (block, types) =>
         {
             foreach (var operation in block.Operations<IOperation>())
             {

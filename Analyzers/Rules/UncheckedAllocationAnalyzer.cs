@@ -22,7 +22,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
         RuleBlock.Register(context, types => types.PageAllocator is null || types.Flag(FoliosNames.NoFail) is null ? null : types,
-            static (relevance, node) => relevance.Mentions(node), static (block, types) =>
+            Relevance.NamesFolios, static (block, types) =>
             {
                 foreach (var call in block.Operations<IInvocationOperation>())
                     Analyze(block, call, types);

@@ -27,7 +27,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.MapsPagesAttribute is null ? null : types, static (relevance, node) => relevance.Mentions(node), AnalyzeBody);
+        RuleBlock.Register(context, types => types.MapsPagesAttribute is null ? null : types, Relevance.NamesFolios, AnalyzeBody);
     }
 
     private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
