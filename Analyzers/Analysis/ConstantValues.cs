@@ -77,11 +77,15 @@ internal static class ConstantValues
     };
 
     /// <summary>The value a local gets from its initializer, when nothing else ever writes it.</summary>
-    public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference) =>
-        reference.Local.IsRef ? null : SingleAssignments.GetValue(Root(reference), FindSingleAssignments).TryGetValue(reference.Local, out var value) ? value : null;
-
-    // One walk per body answers the question for every local of it, however often the rules ask.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IOperation, Dictionary<ILocalSymbol, IOperation?>> SingleAssignments = new();
+    public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)
+    {
+        if (reference.Local.IsRef)
+            return null;
+        // One walk per body answers the question for every local of it, however often the rules ask.
+        var cache = MemberCache.Of(reference);
+        var assignments = cache.SingleAssignments ??= FindSingleAssignments(cache.Root);
+        return assignments.TryGetValue(reference.Local, out var value) ? value : null;
+    }
 
     private static Dictionary<ILocalSymbol, IOperation?> FindSingleAssignments(IOperation root)
     {

@@ -19,6 +19,7 @@ internal static class FlagFlow
     {
         var local = use.Local;
         var blocks = graph.Blocks;
+        var listing = OperationTrees.Listing(graph);
         var entry = new Dictionary<object, HashSet<long>>?[blocks.Length];
         entry[0] = new Dictionary<object, HashSet<long>>();
         var work = new Queue<int>();
@@ -34,7 +35,7 @@ internal static class FlagFlow
             var block = blocks[ordinal];
             foreach (var operation in block.Operations.Concat(block.BranchValue is { } branch ? [branch] : []))
             {
-                var nodes = OperationTrees.Under(graph, operation);
+                var nodes = listing.Under(operation);
                 foreach (var node in nodes)
                 {
                     if (node is ILocalReferenceOperation reference && reference.Syntax == use.Syntax && SymbolEqualityComparer.Default.Equals(reference.Local, local))
@@ -43,8 +44,9 @@ internal static class FlagFlow
                 if (!Transfer(nodes, state, local))
                     unknown = true;
             }
-            foreach (var successor in new[] { block.FallThroughSuccessor?.Destination, block.ConditionalSuccessor?.Destination })
+            for (int side = 0; side < 2; side++)
             {
+                var successor = side == 0 ? block.FallThroughSuccessor?.Destination : block.ConditionalSuccessor?.Destination;
                 if (successor is null)
                     continue;
                 if (entry[successor.Ordinal] is not { } known)
@@ -62,11 +64,11 @@ internal static class FlagFlow
     }
 
     /// <summary>Applies the writes of one operation (its nodes, innermost last); false when a write to the local cannot be folded.</summary>
-    private static bool Transfer(ArraySegment<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
+    private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
     {
-        for (int i = nodes.Count - 1; i >= 0; i--)
+        for (int i = nodes.Length - 1; i >= 0; i--)
         {
-            var node = nodes.Array![nodes.Offset + i];
+            var node = nodes[i];
             switch (node)
             {
                 case IFlowCaptureOperation capture:

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -32,7 +33,10 @@ internal sealed class MappingFlow
         FreedWhileMapped,
     }
 
+    private static readonly List<ControlFlowRegion> NoHandlers = [];
+
     private readonly ControlFlowGraph _graph;
+    private readonly OperationTrees.GraphListing _listing;
     private readonly ILocalSymbol _local;
     private readonly FoliosTypes _types;
     private readonly MappingSites _sites;
@@ -49,6 +53,9 @@ internal sealed class MappingFlow
     public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types, MappingSites sites, bool exceptionPaths, CancellationToken cancellation)
     {
         _graph = graph;
+        _listing = OperationTrees.Listing(graph);
+        _touches = new sbyte[_listing.StatementCount];
+        _mayThrow = new sbyte[_listing.StatementCount];
         _local = local;
         _types = types;
         _sites = sites;
@@ -102,7 +109,7 @@ internal sealed class MappingFlow
             var block = blocks[ordinal];
             // An operation of a try that may throw sends the state before it to the innermost handlers; the next
             // handlers out see it only after a finally has run (below).
-            var handlers = _exceptionPaths ? _sites.InnermostHandlers(block) : [];
+            var handlers = _exceptionPaths ? _sites.InnermostHandlers(block) : NoHandlers;
             var state = entry[ordinal];
             // Anything in a try body may fail (out of memory, an asynchronous exception): its handlers may start from
             // the state at any block of it. Not so for a block of a handler, which starts from its own entry.
@@ -141,14 +148,16 @@ internal sealed class MappingFlow
             if (block.Kind == BasicBlockKind.Exit)
                 continue;
 
-            foreach (var (branch, taken) in new[] { (block.FallThroughSuccessor, false), (block.ConditionalSuccessor, true) })
+            for (int side = 0; side < 2; side++)
             {
+                bool taken = side == 1;
+                var branch = taken ? block.ConditionalSuccessor : block.FallThroughSuccessor;
                 if (branch is null)
                     continue;
                 var after = Refine(block, state, conditionHolds: taken == (block.ConditionKind == ControlFlowConditionKind.WhenTrue));
                 if (after == State.None)
                     continue;
-                foreach (var region in branch.FinallyRegions)
+                foreach (var region in InTryWithFinally(block) ? branch.FinallyRegions : ImmutableArray<ControlFlowRegion>.Empty)
                 {
                     // The finally's own blocks are analysed from the union of states that reach it; past it, its
                     // effect is applied in order.
@@ -167,6 +176,17 @@ internal sealed class MappingFlow
                 }
             }
         }
+    }
+
+    /// <summary>Whether a branch from the block can run a finally: asked first, since a branch's finally regions are computed, not stored.</summary>
+    private static bool InTryWithFinally(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+        {
+            if (region.Kind == ControlFlowRegionKind.TryAndFinally)
+                return true;
+        }
+        return false;
     }
 
     private static bool InTryBody(BasicBlock block)
@@ -229,7 +249,7 @@ internal sealed class MappingFlow
     {
         if (!Touches(operation))
             return state;
-        foreach (var node in OperationTrees.Under(_graph, operation))
+        foreach (var node in _listing.Under(operation))
         {
             switch (node)
             {
@@ -329,20 +349,20 @@ internal sealed class MappingFlow
         var other => Symbol(other) is { } symbol && _mappedFolios.Contains(symbol),
     };
 
-    // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once.
-    private readonly Dictionary<IOperation, bool> _mayThrow = new();
+    // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once,
+    // per statement of the graph (0: not yet, 1: no, 2: yes).
+    private readonly sbyte[] _mayThrow;
+    private readonly sbyte[] _touches;
     private readonly Dictionary<int, bool> _releasedByHandler = new();
 
-    private readonly Dictionary<IOperation, bool> _touches = new();
-
     /// <summary>Whether the operation can change or observe the mapping at all: most operations of a body cannot.</summary>
-    private bool Touches(IOperation operation)
+    private bool Touches(IOperation operation) => Decided(_touches, operation, static (flow, statement) => flow.TouchesNow(statement));
+
+    private bool TouchesNow(IOperation operation)
     {
-        if (_touches.TryGetValue(operation, out bool touches))
-            return touches;
-        foreach (var node in OperationTrees.Under(_graph, operation))
+        foreach (var node in _listing.Under(operation))
         {
-            touches = node switch
+            bool touches = node switch
             {
                 ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local) || _spans.Contains(reference.Local),
                 IFlowCaptureReferenceOperation capture => IsTracked(capture),
@@ -350,17 +370,21 @@ internal sealed class MappingFlow
                 _ => false,
             };
             if (touches)
-                break;
+                return true;
         }
-        _touches[operation] = touches;
-        return touches;
+        return false;
     }
 
-    private bool MayThrowCached(IOperation operation)
+    private bool MayThrowCached(IOperation operation) => Decided(_mayThrow, operation, static (flow, statement) => flow.MayThrow(statement));
+
+    private bool Decided(sbyte[] answers, IOperation statement, Func<MappingFlow, IOperation, bool> decide)
     {
-        if (!_mayThrow.TryGetValue(operation, out bool mayThrow))
-            _mayThrow[operation] = mayThrow = MayThrow(operation);
-        return mayThrow;
+        int index = _listing.IndexOf(statement);
+        if (index < 0)
+            return decide(this, statement);
+        if (answers[index] == 0)
+            answers[index] = decide(this, statement) ? (sbyte)2 : (sbyte)1;
+        return answers[index] == 2;
     }
 
     private bool ReleasedByHandlerCached(BasicBlock block)
@@ -415,7 +439,7 @@ internal sealed class MappingFlow
     /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>
     private bool MayThrow(IOperation operation)
     {
-        foreach (var node in OperationTrees.Under(_graph, operation))
+        foreach (var node in _listing.Under(operation))
         {
             if (node is IObjectCreationOperation or IThrowOperation)
                 return true;

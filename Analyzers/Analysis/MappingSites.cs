@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,12 +8,11 @@ namespace Folios.Analyzers.Analysis;
 /// Where one graph creates mappings: the locals they are stored in (directly, through a conditional or switch
 /// expression, through <c>??=</c>), and the ones thrown away at once. Also the graph's capture model: flow captures
 /// that alias a local, and captures that carry a fresh mapping into one. Built once per graph and shared, with the
-/// flow of every tracked local, by FOLIO003 and FOLIO004.
+/// flow of every tracked local, by FOLIO003 and FOLIO004; kept in the member's <see cref="MemberCache"/>, so only
+/// one thread sees it.
 /// </summary>
 internal sealed class MappingSites
 {
-    private static readonly ConditionalWeakTable<ControlFlowGraph, MappingSites> Cache = new();
-
     private readonly Dictionary<CaptureId, ILocalSymbol> _aliases = new();
     private readonly Dictionary<CaptureId, List<IInvocationOperation>> _births = new();
     private readonly Dictionary<ILocalSymbol, MappingFlow> _flows = new(SymbolEqualityComparer.Default);
@@ -78,7 +76,6 @@ internal sealed class MappingSites
 
     /// <summary>Per block, the handlers of the innermost try around it (where an exception from it goes first).</summary>
     public List<ControlFlowRegion> InnermostHandlers(BasicBlock block) =>
-        // No lock: FOLIO003's and FOLIO004's flows may ask at once, and both compute the same list.
         _innermostHandlers[block.Ordinal] ??= Graphs.HandlersAround(_graph, block, innermostOnly: true);
 
     /// <summary>The graphs of the body's lambdas and local functions, analysed on their own.</summary>
@@ -90,18 +87,18 @@ internal sealed class MappingSites
     /// <summary>Mappings created and dropped in the same statement (<c>eb.Map();</c>, <c>_ = eb.Map();</c>).</summary>
     public List<IInvocationOperation> Discarded { get; } = [];
 
-    public static MappingSites Of(ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths, CancellationToken cancellation) =>
-        Cache.GetValue(graph, g => new MappingSites(g, types, exceptionPaths, cancellation));
+    public static MappingSites Of(ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths, CancellationToken cancellation)
+    {
+        var facts = MemberCache.Of(graph.OriginalOperation).For(graph);
+        return facts.Sites ??= new MappingSites(graph, types, exceptionPaths, cancellation);
+    }
 
     /// <summary>The flow of one tracked local, computed once whichever rule asks first.</summary>
     public MappingFlow FlowOf(ILocalSymbol local, CancellationToken cancellation)
     {
-        lock (_flows)
-        {
-            if (!_flows.TryGetValue(local, out var flow))
-                _flows[local] = flow = new MappingFlow(_graph, local, _types, this, _exceptionPaths, cancellation);
-            return flow;
-        }
+        if (!_flows.TryGetValue(local, out var flow))
+            _flows[local] = flow = new MappingFlow(_graph, local, _types, this, _exceptionPaths, cancellation);
+        return flow;
     }
 
     /// <summary>The local a flow capture stands for, following captures of captures.</summary>

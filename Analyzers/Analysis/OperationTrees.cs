@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
@@ -6,37 +5,54 @@ namespace Folios.Analyzers.Analysis;
 
 /// <summary>
 /// The operations of a member's tree, listed once and shared by every rule and helper that looks through the whole
-/// body (single assignments, page geometry, mapping calls, segment guards). The walk uses the struct enumerators of
-/// <see cref="IOperation.ChildOperations"/>: the iterator behind <c>Descendants()</c> allocates at every level,
-/// and on Folios-heavy code these walks were a tenth of the rules' time.
+/// body (single assignments, page geometry, mapping calls, segment guards), kept in the member's
+/// <see cref="MemberCache"/>. The walk uses the struct enumerators of <see cref="IOperation.ChildOperations"/> (the
+/// iterator behind <c>Descendants()</c> allocates at every level) and one work stack and list per thread, so that a
+/// listing costs one array.
 /// </summary>
 internal static class OperationTrees
 {
-    private static readonly ConditionalWeakTable<IOperation, IOperation[]> Lists = new();
+    [ThreadStatic]
+    private static Stack<IOperation>? t_pending;
+
+    [ThreadStatic]
+    private static List<IOperation>? t_found;
 
     /// <summary>The root and all operations under it, lambdas and local functions included, in source order.</summary>
-    public static IOperation[] Of(IOperation root) => Lists.GetValue(root, List);
-
-    private static readonly ConditionalWeakTable<ControlFlowGraph, GraphListing> GraphLists = new();
-
-    /// <summary>Every operation of a control-flow graph's blocks and branch values, with their descendants, in block order.</summary>
-    public static IOperation[] Of(ControlFlowGraph graph) => GraphLists.GetValue(graph, GraphListing.Create).All;
-
-    /// <summary>
-    /// One operation of a graph's block (or its branch value) and its descendants, in source order: a slice of the
-    /// graph's listing, so the flows that visit a statement on every pass, for every local, walk no tree.
-    /// </summary>
-    public static ArraySegment<IOperation> Under(ControlFlowGraph graph, IOperation statement)
+    public static IOperation[] Of(IOperation root)
     {
-        var listing = GraphLists.GetValue(graph, GraphListing.Create);
-        return listing.Ranges.TryGetValue(statement, out var range) ? new ArraySegment<IOperation>(listing.All, range.Start, range.Count) : new ArraySegment<IOperation>(List(statement));
+        if (root.Parent is not null)
+            return List(root);
+        var cache = MemberCache.Of(root);
+        return cache.Operations ??= List(root);
     }
 
-    private sealed class GraphListing
+    /// <summary>Every operation of a control-flow graph's blocks and branch values, with their descendants, in block order.</summary>
+    public static IOperation[] Of(ControlFlowGraph graph) => Listing(graph).All;
+
+    /// <summary>The graph's operations, listed once per graph, with each statement's place among them.</summary>
+    public static GraphListing Listing(ControlFlowGraph graph)
     {
-        private GraphListing(ControlFlowGraph graph)
+        var facts = MemberCache.Of(graph.OriginalOperation).For(graph);
+        return facts.Listing ??= new GraphListing(graph);
+    }
+
+    /// <summary>
+    /// The operations of one graph, statement by statement (each operation of a block, and each branch value), with
+    /// their descendants in source order: the flows that visit a statement on every pass, for every local, read a
+    /// slice of it instead of walking a tree.
+    /// </summary>
+    internal sealed class GraphListing
+    {
+        private readonly Dictionary<IOperation, (int Start, int Count, int Index)> _statements;
+
+        public GraphListing(ControlFlowGraph graph)
         {
-            var found = new List<IOperation>();
+            int statements = 0;
+            foreach (var block in graph.Blocks)
+                statements += block.Operations.Length + (block.BranchValue is null ? 0 : 1);
+            _statements = new(statements);
+            var found = Buffer();
             foreach (var block in graph.Blocks)
             {
                 foreach (var operation in block.Operations)
@@ -44,33 +60,51 @@ internal static class OperationTrees
                 if (block.BranchValue is { } branch)
                     AddStatement(branch, found);
             }
-            All = found.ToArray();
+            All = Take(found);
         }
 
         public IOperation[] All { get; }
 
-        public static GraphListing Create(ControlFlowGraph graph) => new(graph);
+        /// <summary>How many statements the graph has: <see cref="IndexOf"/> numbers them from 0.</summary>
+        public int StatementCount => _statements.Count;
 
-        public Dictionary<IOperation, (int Start, int Count)> Ranges { get; } = new();
+        /// <summary>A statement's number in the graph, or -1 for an operation that is not one of its statements.</summary>
+        public int IndexOf(IOperation statement) => _statements.TryGetValue(statement, out var place) ? place.Index : -1;
+
+        /// <summary>A statement and its descendants, in source order (any other operation is listed on its own).</summary>
+        public ReadOnlySpan<IOperation> Under(IOperation statement) =>
+            _statements.TryGetValue(statement, out var place) ? new ReadOnlySpan<IOperation>(All, place.Start, place.Count) : List(statement);
 
         private void AddStatement(IOperation statement, List<IOperation> found)
         {
             int start = found.Count;
             Add(statement, found);
-            Ranges[statement] = (start, found.Count - start);
+            _statements[statement] = (start, found.Count - start, _statements.Count);
         }
     }
 
     private static IOperation[] List(IOperation root)
     {
-        var found = new List<IOperation>();
+        var found = Buffer();
         Add(root, found);
-        return found.ToArray();
+        return Take(found);
+    }
+
+    private static List<IOperation> Buffer() => t_found ??= new List<IOperation>(256);
+
+    /// <summary>The listing as an array; the buffer is emptied for the next one (and dropped when a huge member grew it).</summary>
+    private static IOperation[] Take(List<IOperation> found)
+    {
+        var listing = found.ToArray();
+        found.Clear();
+        if (found.Capacity > 1 << 16)
+            t_found = null;
+        return listing;
     }
 
     private static void Add(IOperation root, List<IOperation> found)
     {
-        var pending = new Stack<IOperation>();
+        var pending = t_pending ??= new Stack<IOperation>(64);
         pending.Push(root);
         while (pending.Count > 0)
         {

@@ -25,6 +25,7 @@ internal sealed class Relevance
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex> _indexes = new();
     private readonly Dictionary<int, string[]> _namesByLength;
     private readonly Dictionary<int, string[]> _offsetHelpersByLength;
+    private readonly ConditionalWeakTable<SyntaxTree, FileIndex>.CreateValueCallback _indexFile; // one delegate, not one per question
 
     private Relevance(Compilation compilation, FoliosTypes types)
     {
@@ -49,6 +50,7 @@ internal sealed class Relevance
         }
         _namesByLength = ByLength(_names);
         _offsetHelpersByLength = ByLength(_offsetHelpers);
+        _indexFile = tree => new FileIndex(SourceTexts.Of(tree), _namesByLength, _offsetHelpersByLength);
     }
 
     /// <summary>
@@ -119,7 +121,7 @@ internal sealed class Relevance
                 || Any(index.OffsetHelpers, node.Span) && node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Any(index.Names, type.Span));
     }
 
-    private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, t => new FileIndex(SourceTexts.Of(t), _namesByLength, _offsetHelpersByLength));
+    private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, _indexFile);
 
     /// <summary>Whether a position of the sorted list falls inside the span: one binary search.</summary>
     private static bool Any(int[] positions, TextSpan span)

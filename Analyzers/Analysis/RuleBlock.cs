@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
@@ -16,8 +15,6 @@ namespace Folios.Analyzers.Analysis;
 /// </summary>
 internal readonly struct RuleBlock
 {
-    private static readonly ConditionalWeakTable<IOperation, ControlFlowGraph> Graphs = new();
-
     private readonly CodeBlockAnalysisContext _context;
 
     private RuleBlock(CodeBlockAnalysisContext context, IOperation root)
@@ -37,15 +34,15 @@ internal readonly struct RuleBlock
 
     public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
 
-    /// <summary>The member's control-flow graph, built once whichever rule asks first (FOLIO003 and FOLIO004 share it).</summary>
+    /// <summary>The member's control-flow graph, built once whichever rule asks first (FOLIO003, FOLIO004 and FOLIO005 share it).</summary>
     public ControlFlowGraph? Graph
     {
         get
         {
-            var cancellation = CancellationToken;
-            return Root is IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation or IParameterInitializerOperation
-                ? Graphs.GetValue(Root, root => Build(root, cancellation))
-                : null;
+            if (Root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation or IParameterInitializerOperation))
+                return null;
+            var cache = MemberCache.Of(Root);
+            return cache.Graph ??= Build(Root, CancellationToken);
         }
     }
 
@@ -60,13 +57,33 @@ internal readonly struct RuleBlock
     };
 
     /// <summary>The operations of the member of the given type, lambdas and local functions included, in source order.</summary>
-    public IEnumerable<T> Operations<T>()
-        where T : IOperation
+    public OperationsOf<T> Operations<T>()
+        where T : class, IOperation => new(OperationTrees.Of(Root));
+
+    /// <summary>The operations of one type among a member's listing; a struct, so that the rules' loops allocate nothing.</summary>
+    public readonly struct OperationsOf<T>(IOperation[] all)
+        where T : class, IOperation
     {
-        foreach (var operation in OperationTrees.Of(Root))
+        public Enumerator GetEnumerator() => new(all);
+
+        public struct Enumerator(IOperation[] all)
         {
-            if (operation is T wanted)
-                yield return wanted;
+            private int _next;
+
+            public T Current { get; private set; } = null!;
+
+            public bool MoveNext()
+            {
+                while (_next < all.Length)
+                {
+                    if (all[_next++] is T wanted)
+                    {
+                        Current = wanted;
+                        return true;
+                    }
+                }
+                return false;
+            }
         }
     }
 
@@ -88,10 +105,8 @@ internal readonly struct RuleBlock
                 if (block.IsGeneratedCode)
                     return;
                 prepared ??= new Prepared<TRule>(compilation, prepare);
-                if (prepared.Rule is not { } rule || !relevant(prepared.Relevance!, block.CodeBlock))
-                    return;
-                foreach (var root in Roots(block))
-                    analyze(new RuleBlock(block, root), rule);
+                if (prepared.Rule is { } rule && relevant(prepared.Relevance!, block.CodeBlock))
+                    AnalyzeRoots(block, rule, analyze);
             });
         });
 
@@ -112,18 +127,18 @@ internal readonly struct RuleBlock
         public Relevance? Relevance { get; }
     }
 
-    /// <summary>The operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
-    private static IEnumerable<IOperation> Roots(CodeBlockAnalysisContext block)
+    /// <summary>Analyzes the operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
+    private static void AnalyzeRoots<TRule>(CodeBlockAnalysisContext block, TRule rule, Action<RuleBlock, TRule> analyze)
     {
         if (block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is { Parent: null } whole)
         {
-            yield return whole;
-            yield break;
+            analyze(new RuleBlock(block, whole), rule);
+            return;
         }
         foreach (var part in block.CodeBlock.ChildNodes())
         {
             if (block.SemanticModel.GetOperation(part, block.CancellationToken) is { Parent: null } root)
-                yield return root;
+                analyze(new RuleBlock(block, root), rule);
         }
     }
 }

@@ -54,7 +54,20 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             return;
         // Reported when some path brings NoFail together with a flag that gives up.
         long noFail = types.Flag(FoliosNames.NoFail)!.Value;
-        var conflicts = GivingUpFlags.Where(name => types.Flag(name) is { } givingUp && possible.Any(flags => (flags & noFail) != 0 && (flags & givingUp) != 0)).ToList();
+        var conflicts = new List<string>();
+        foreach (string name in GivingUpFlags)
+        {
+            if (types.Flag(name) is not { } givingUp)
+                continue;
+            foreach (long flags in possible)
+            {
+                if ((flags & noFail) != 0 && (flags & givingUp) != 0)
+                {
+                    conflicts.Add(name);
+                    break;
+                }
+            }
+        }
         if (conflicts.Count == 0)
             return;
         var properties = ImmutableDictionary<string, string?>.Empty.Add(ConflictsProperty, string.Join(",", conflicts));

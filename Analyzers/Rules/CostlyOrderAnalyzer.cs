@@ -62,12 +62,17 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
                 missing.Add(FoliosNames.NoRetry);
             if ((flags & types.Flag(FoliosNames.NoWarn)!.Value) == 0)
                 missing.Add(FoliosNames.NoWarn);
-            if (missing.Count == 0)
-                return;
-            var flagsArgument = call.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, types.AllocFlags));
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(MissingFlagsProperty, string.Join(",", missing));
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.OpportunisticWithoutFlags, flagsArgument.Value.Syntax.GetLocation(), properties,
-                order, string.Join(" and ", missing.Select(m => "AllocFlags." + m))));
+            if (missing.Count > 0)
+                ReportMissingFlags(context, call, types.AllocFlags, order, missing);
         }
+    }
+
+    // Apart from Analyze, whose every call would otherwise allocate the lambda's closure.
+    private static void ReportMissingFlags(RuleBlock context, IInvocationOperation call, INamedTypeSymbol? allocFlags, int order, List<string> missing)
+    {
+        var flagsArgument = call.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, allocFlags));
+        var properties = ImmutableDictionary<string, string?>.Empty.Add(MissingFlagsProperty, string.Join(",", missing));
+        context.ReportDiagnostic(Diagnostic.Create(Descriptors.OpportunisticWithoutFlags, flagsArgument.Value.Syntax.GetLocation(), properties,
+            order, string.Join(" and ", missing.Select(m => "AllocFlags." + m))));
     }
 }
