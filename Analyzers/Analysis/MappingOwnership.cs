@@ -12,8 +12,10 @@ internal static class MappingOwnership
         FoliosTypes.HasAttribute(call.TargetMethod.OriginalDefinition, types.MapsPagesAttribute);
 
     /// <summary>
-    /// Whether a method body maps anything, and parses: the cheap test before building a control-flow graph. Most
-    /// bodies map nothing; and while the code does not parse, paths are guesses, so the rules stay silent.
+    /// Whether a method body keeps or drops a mapping it makes, and parses: the cheap test before building a
+    /// control-flow graph. Most bodies map nothing, and a mapping handed straight to an owner (an argument that takes it,
+    /// a return, a field) is not the body's to unmap; while the code does not parse, paths are guesses, so the rules
+    /// stay silent.
     /// </summary>
     public static bool WorthAGraph(IOperation body, FoliosTypes types)
     {
@@ -21,10 +23,23 @@ internal static class MappingOwnership
             return false;
         foreach (var operation in OperationTrees.Of(body))
         {
-            if (operation is IInvocationOperation call && IsMapsPages(call, types))
+            if (operation is IInvocationOperation call && IsMapsPages(call, types) && !HandedStraightOn(call, types))
                 return true;
         }
         return false;
+    }
+
+    /// <summary>The mapping goes, as it is made, to an owner (an argument that takes it, a return, a member): no local ever holds it.</summary>
+    private static bool HandedStraightOn(IInvocationOperation call, FoliosTypes types)
+    {
+        var value = ConstantValues.Outermost(call);
+        return value.Parent switch
+        {
+            IArgumentOperation argument => TakesOwnership(argument, types),
+            IReturnOperation => true,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation } store => store.Value == value,
+            _ => false,
+        };
     }
 
     public static bool IsUnmapsPages(IMethodSymbol method, FoliosTypes types) =>

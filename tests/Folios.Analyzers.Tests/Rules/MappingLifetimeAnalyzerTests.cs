@@ -30,6 +30,7 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; var k = n switch { 0 => 1, _ => 2 }; if (k == 1) m.Unmap();")]
     [InlineData("for (int i = 0; i < n; i++) { var m = {|FOLIO003:allocator.Map(pages)|}; if (i == 2) continue; m.Unmap(); }")]
     [InlineData("PageMapping m; m = {|FOLIO003:allocator.Map(pages)|}; while (n-- > 0) { if (n == 3) break; } ")]
+    [InlineData("all.Add(buffer.Map()); field = buffer.Map(); var m = {|FOLIO003:allocator.Map(pages)|};")]
     public Task Reports_mappings_not_unmapped_on_every_path(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 
     [Theory]
@@ -39,6 +40,8 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("var m = allocator.Map(pages); try { Work(); } finally { m.Unmap(); }")]
     [InlineData("var m = allocator.Map(pages); try { Work(); } finally { m?.Dispose(); }")]
     [InlineData("field = allocator.Map(pages);")]
+    [InlineData("all.Add(allocator.Map(pages));")]
+    [InlineData("Release(buffer.Map());")]
     [InlineData("var m = allocator.Map(pages); field = m;")]
     [InlineData("var m = allocator.Map(pages); all.Add(m);")]
     [InlineData("var m = allocator.Map(pages); Release(m);")]
@@ -53,6 +56,7 @@ public class MappingLifetimeAnalyzerTests
 
     [Theory]
     [InlineData("PageMapping Returned() { var m = allocator.Map(pages); m.Span.Clear(); return m; }")]
+    [InlineData("PageMapping Made() => buffer.Map();")]
     [InlineData("void Out(out PageMapping m) { m = allocator.Map(pages); }")]
     [InlineData("async Task Later() { using var m = allocator.Map(pages); await Task.Yield(); }")]
     [InlineData("T Generic<T>(Func<PageMapping, T> use) { using var m = allocator.Map(pages); return use(m); }")]
