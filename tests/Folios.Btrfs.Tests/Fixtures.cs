@@ -10,7 +10,7 @@ internal static class Fixtures
     public static readonly string[] Names = ["one-leaf-16k", "varied-4k", "varied-64k", "multi-level-4k"];
     public static readonly string[] Trees = ["fs", "root", "chunk", "extent"];
     private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "fixtures");
-    private static readonly string Unpacked = System.IO.Directory.CreateTempSubdirectory("folios-btrfs-").FullName;
+    private static readonly string Unpacked = Unpack();
     private static readonly ConcurrentDictionary<string, Lazy<string>> Images = new();
 
     /// <summary>The image unpacked once per test run (test classes run in parallel: the Lazy makes one of them unpack
@@ -23,6 +23,29 @@ internal static class Fixtures
             packed.CopyTo(image);
         return path;
     })).Value;
+
+    /// <summary>
+    /// A fresh directory for this run's images (about 2 GB with the copies). The test host is killed soon after the
+    /// last test, before an exit handler could delete that much, so each run removes what earlier runs left instead
+    /// (directories untouched for an hour: a run going on beside this one keeps its own); left alone, a few dozen
+    /// runs filled this machine's disk.
+    /// </summary>
+    private static string Unpack()
+    {
+        foreach (string stale in System.IO.Directory.GetDirectories(Path.GetTempPath(), "folios-btrfs-*"))
+        {
+            try
+            {
+                if (System.IO.Directory.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddHours(-1))
+                    System.IO.Directory.Delete(stale, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Another user's, or in use: not ours to insist on.
+            }
+        }
+        return System.IO.Directory.CreateTempSubdirectory("folios-btrfs-").FullName;
+    }
 
     public static string Copy(string name)
     {
