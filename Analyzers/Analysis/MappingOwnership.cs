@@ -13,9 +13,8 @@ internal static class MappingOwnership
 
     /// <summary>
     /// Whether a method body keeps or drops a mapping it makes, and parses: the cheap test before building a
-    /// control-flow graph. Most bodies map nothing, and a mapping handed straight to an owner (an argument that takes it,
-    /// a return, a field) is not the body's to unmap; while the code does not parse, paths are guesses, so the rules
-    /// stay silent.
+    /// control-flow graph. Most bodies map nothing, and a mapping handed straight on (<see cref="WhereItGoes"/>) is not
+    /// the body's to unmap; while the code does not parse, paths are guesses, so the rules stay silent.
     /// </summary>
     public static bool WorthAGraph(IOperation body, FoliosTypes types)
     {
@@ -23,22 +22,37 @@ internal static class MappingOwnership
             return false;
         foreach (var operation in OperationTrees.Of(body))
         {
-            if (operation is IInvocationOperation call && IsMapsPages(call, types) && !HandedStraightOn(call, types))
+            if (operation is IInvocationOperation call && IsMapsPages(call, types) && WhereItGoes(call, types) != FreshMapping.HandedOn)
                 return true;
         }
         return false;
     }
 
-    /// <summary>The mapping goes, as it is made, to an owner (an argument that takes it, a return, a member): no local ever holds it.</summary>
-    private static bool HandedStraightOn(IInvocationOperation call, FoliosTypes types)
+    /// <summary>What becomes of a mapping in the expression that makes it.</summary>
+    public enum FreshMapping
+    {
+        /// <summary>Into a local, a conditional, a tuple...: the flow over the graph follows it.</summary>
+        Followed,
+
+        /// <summary>To an owner (an argument that takes it, a return, a field, property or array element), or unmapped at once.</summary>
+        HandedOn,
+
+        /// <summary>Used once and not kept: a statement of its own, a member read or call on it, an argument that does not take it.</summary>
+        Dropped,
+    }
+
+    public static FreshMapping WhereItGoes(IInvocationOperation call, FoliosTypes types)
     {
         var value = ConstantValues.Outermost(call);
         return value.Parent switch
         {
-            IArgumentOperation argument => TakesOwnership(argument, types),
-            IReturnOperation => true,
-            ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation } store => store.Value == value,
-            _ => false,
+            IArgumentOperation argument => TakesOwnership(argument, types) ? FreshMapping.HandedOn : FreshMapping.Dropped,
+            IReturnOperation => FreshMapping.HandedOn,
+            ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation } store when store.Value == value => FreshMapping.HandedOn,
+            IExpressionStatementOperation => FreshMapping.Dropped,
+            IPropertyReferenceOperation property when property.Instance == value => FreshMapping.Dropped,
+            IInvocationOperation use when use.Instance == value => IsUnmapsPages(use.TargetMethod, types) ? FreshMapping.HandedOn : FreshMapping.Dropped,
+            _ => FreshMapping.Followed,
         };
     }
 

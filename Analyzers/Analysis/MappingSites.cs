@@ -66,7 +66,7 @@ internal sealed class MappingSites
         }
         foreach (var operation in operations)
         {
-            if (operation is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types) && SkipConversions(call.Parent) is IExpressionStatementOperation)
+            if (operation is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types) && MappingOwnership.WhereItGoes(call, types) == MappingOwnership.FreshMapping.Dropped)
                 Discarded.Add(call);
         }
     }
@@ -84,7 +84,11 @@ internal sealed class MappingSites
     /// <summary>Each local that holds a mapping, with the calls that create it.</summary>
     public Dictionary<ILocalSymbol, List<IInvocationOperation>> Tracked { get; } = new(SymbolEqualityComparer.Default);
 
-    /// <summary>Mappings created and dropped in the same statement (<c>eb.Map();</c>, <c>_ = eb.Map();</c>).</summary>
+    /// <summary>
+    /// Mappings created and dropped in the same statement: thrown away (<c>eb.Map();</c>), or used once without being
+    /// kept (<c>eb.Map().Span[0]</c>, <c>Parse(eb.Map())</c> to a parameter that does not take it). The discard
+    /// <c>_ = eb.Map();</c> is found among the assignments.
+    /// </summary>
     public List<IInvocationOperation> Discarded { get; } = [];
 
     public static MappingSites Of(ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths, CancellationToken cancellation)
@@ -135,11 +139,4 @@ internal sealed class MappingSites
         IFlowCaptureReferenceOperation capture when depth < 8 && captures.TryGetValue(capture.Id, out var inner) => Resolve(inner, captures, depth + 1),
         _ => null,
     };
-
-    private static IOperation? SkipConversions(IOperation? operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true })
-            operation = operation.Parent;
-        return operation;
-    }
 }

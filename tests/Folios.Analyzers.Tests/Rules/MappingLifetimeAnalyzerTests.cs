@@ -86,6 +86,9 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("PageMapping m = null; for (int i = 0; i < n; i++) { m = {|FOLIO003:buffer.Map()|}; } m?.Unmap();")]
     [InlineData("var m = {|FOLIO003:buffer.Map()|}; m = {|FOLIO003:allocator.Map(pages)|}; m.Unmap();")]
     [InlineData("while (n-- > 0) { var m = {|FOLIO003:buffer.Map()|}; if (m.Span[0] == 0) break; m.Unmap(); }")]
+    [InlineData("var first = {|FOLIO003:buffer.Map()|}.Span[0];")]
+    [InlineData("var copy = {|FOLIO003:allocator.Map(pages)|}.Span.ToArray();")]
+    [InlineData("Use({|FOLIO003:buffer.Map()|});")]
     public Task Reports_discarded_coalesced_chosen_and_looped_mappings(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 
     [Theory]
@@ -98,6 +101,9 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("var m = buffer.Map(); var array = new[] { m }; Keep(array);")]
     [InlineData("var m = buffer.Map(); Keep(new { View = m });")]
     [InlineData("var m = buffer.Map(); var copy = m.Span.ToArray(); m.Unmap(); Keep(copy);")]
+    [InlineData("buffer.Map().Unmap();")]
+    [InlineData("using (buffer.Map()) { Work(); }")]
+    [InlineData("Keep(new[] { buffer.Map() });")]
     public Task Stays_silent_when_the_mapping_is_released_or_carried_away(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members + "static void Keep(object o) { }\n"));
 
