@@ -6,10 +6,10 @@ namespace Folios.Analyzers.Analysis;
 
 /// <summary>
 /// Where one graph creates mappings: the locals they are stored in (directly, through a conditional or switch
-/// expression, through <c>??=</c>), and the ones thrown away at once. Also the graph's capture model: flow captures
-/// that alias a local, and captures that carry a fresh mapping into one. Built once per graph and shared, with the
-/// flow of every tracked local, by FOLIO003 and FOLIO004; kept in the member's <see cref="MemberCache"/>, so only
-/// one thread sees it.
+/// expression, through <c>??=</c>), and the ones dropped at once (<see cref="MappingOwnership.WhereItGoes"/>). Also
+/// the graph's capture model: flow captures that alias a local, and captures that carry a fresh mapping into one.
+/// Built once per graph and shared, with the flow of every tracked local, by FOLIO003 and FOLIO004; kept in the
+/// member's <see cref="MemberCache"/>, so only one thread sees it.
 /// </summary>
 internal sealed class MappingSites
 {

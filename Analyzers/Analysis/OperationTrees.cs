@@ -90,7 +90,13 @@ internal static class OperationTrees
         return Take(found);
     }
 
-    private static List<IOperation> Buffer() => t_found ??= new List<IOperation>(256);
+    /// <summary>This thread's empty buffer (emptied here too, in case a walk was left by an exception).</summary>
+    private static List<IOperation> Buffer()
+    {
+        var found = t_found ??= new List<IOperation>(256);
+        found.Clear();
+        return found;
+    }
 
     /// <summary>The listing as an array; the buffer is emptied for the next one (and dropped when a huge member grew it).</summary>
     private static IOperation[] Take(List<IOperation> found)
@@ -105,6 +111,7 @@ internal static class OperationTrees
     private static void Add(IOperation root, List<IOperation> found)
     {
         var pending = t_pending ??= new Stack<IOperation>(64);
+        pending.Clear();
         pending.Push(root);
         while (pending.Count > 0)
         {
