@@ -93,13 +93,13 @@ internal static class PageGeometry
                 i += 2;
                 continue;
             }
-            if (!char.IsDigit(c) || i > 0 && (char.IsLetter(text[i - 1]) || text[i - 1] == '_'))
+            if (c is < '0' or > '9' || i > 0 && SourceTexts.IsWordCharacter(text[i - 1]))
             {
                 i++;
                 continue;
             }
             int first = i;
-            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+            while (i < text.Length && SourceTexts.IsWordCharacter(text[i]))
                 i++;
             if (TryParseLiteral(text, first, i, out long value) && (IsPageSize(value) || IsPageSize(value + 1) || IsPageSize((long)(uint)~value + 1)))
                 positions.Add(first);

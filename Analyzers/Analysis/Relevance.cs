@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -23,13 +22,13 @@ internal sealed class Relevance
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly HashSet<string> _offsetHelpers = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex> _indexes = new();
-    private readonly Dictionary<int, string[]> _namesByLength;
-    private readonly Dictionary<int, string[]> _offsetHelpersByLength;
+    private readonly string[]?[] _namesByLength;
+    private readonly string[]?[] _offsetHelpersByLength;
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex>.CreateValueCallback _indexFile; // one delegate, not one per question
 
     private Relevance(Compilation compilation, FoliosTypes types)
     {
-        var runtime = RuntimeNamesOf(types);
+        var runtime = RuntimeNames.Of(types);
         _names.UnionWith(runtime.Names);
         _offsetHelpers.UnionWith(runtime.OffsetHelpers);
         // The user's wrappers: found from each marker's place in the text, not by walking every tree.
@@ -51,49 +50,6 @@ internal sealed class Relevance
         _namesByLength = ByLength(_names);
         _offsetHelpersByLength = ByLength(_offsetHelpers);
         _indexFile = tree => new FileIndex(SourceTexts.Of(tree), _namesByLength, _offsetHelpersByLength);
-    }
-
-    /// <summary>
-    /// The runtime's type names, entry points and offset helpers. They depend only on the Folios.Runtime build, so they
-    /// are read from its metadata once per build (keyed by its module version id), not once per compilation: the
-    /// compiler server and the IDE make a compilation for every build and every edit, and reading the members'
-    /// attributes is most of a compilation's set-up. A runtime compiled from source is read every time.
-    /// </summary>
-    internal static RuntimeNames RuntimeNamesOf(FoliosTypes types)
-    {
-        var modules = types.PageAllocator?.ContainingAssembly.GetMetadata()?.GetModules() ?? ImmutableArray<ModuleMetadata>.Empty;
-        return modules.IsEmpty ? new RuntimeNames(types) : RuntimeNamesByBuild.GetOrAdd(modules[0].GetModuleVersionId(), _ => new RuntimeNames(types));
-    }
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, RuntimeNames> RuntimeNamesByBuild = new();
-
-    internal sealed class RuntimeNames
-    {
-        public RuntimeNames(FoliosTypes types)
-        {
-            if (types.PageAllocator?.ContainingNamespace is not { } runtime)
-                return;
-            foreach (var type in runtime.GetTypeMembers())
-            {
-                Names.Add(type.Name);
-                // Members of flags, attributes, exceptions and event data allocate or map nothing, and reading their
-                // attributes from metadata is most of what this loop costs.
-                if (!MayHoldEntryPoints(type))
-                    continue;
-                foreach (var member in type.GetMembers())
-                {
-                    if (member.DeclaredAccessibility == Accessibility.Public && member.Name != "Dispose" && IsEntryPoint(member, types))
-                        Names.Add(member.Name);
-                    if (member is IMethodSymbol { DeclaredAccessibility: Accessibility.Public } helper && SymbolEqualityComparer.Default.Equals(type, types.ExtentBuffer)
-                        && helper.Parameters.Any(p => PageGeometry.IsOffsetParameter(p.Name)))
-                        OffsetHelpers.Add(helper.Name);
-                }
-            }
-        }
-
-        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> OffsetHelpers { get; } = new(StringComparer.Ordinal);
     }
 
     public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
@@ -140,22 +96,25 @@ internal sealed class Relevance
     /// </summary>
     private sealed class FileIndex
     {
-        public FileIndex(string text, Dictionary<int, string[]> names, Dictionary<int, string[]> offsetHelpers)
+        // AggressiveOptimization (netstandard2.0 does not name it): a cold compiler otherwise runs this loop unoptimized
+        // and then compiles it again on each thread by on-stack replacement, 8-23 ms of JIT time in a trace of csc.
+        [MethodImpl((MethodImplOptions)512)]
+        public FileIndex(string text, string[]?[] names, string[]?[] offsetHelpers)
         {
             var found = new List<int>();
             var helpers = new List<int>();
             for (int i = 0; i < text.Length;)
             {
                 char c = text[i];
-                if (!char.IsLetterOrDigit(c) && c != '_')
+                if (!SourceTexts.IsWordCharacter(c))
                 {
                     i++;
                     continue;
                 }
                 int start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && SourceTexts.IsWordCharacter(text[i]))
                     i++;
-                if (char.IsLetter(c) || c == '_')
+                if (c is < '0' or > '9')
                 {
                     if (IsOneOf(text, start, i - start, names))
                         found.Add(start);
@@ -179,43 +138,26 @@ internal sealed class Relevance
 
         public int[] Geometry { get; }
 
-        private static bool IsOneOf(string text, int start, int length, Dictionary<int, string[]> byLength)
+        [MethodImpl((MethodImplOptions)512)] // called for every word of the file, like the loop above
+        private static bool IsOneOf(string text, int start, int length, string[]?[] byLength)
         {
-            if (!byLength.TryGetValue(length, out var candidates))
+            if (length >= byLength.Length || byLength[length] is not { } candidates)
                 return false;
             foreach (string name in candidates)
             {
-                if (string.CompareOrdinal(text, start, name, 0, length) == 0)
+                if (name[0] == text[start] && string.CompareOrdinal(text, start, name, 0, length) == 0)
                     return true;
             }
             return false;
         }
     }
 
-    private static Dictionary<int, string[]> ByLength(HashSet<string> names) =>
-        names.GroupBy(name => name.Length).ToDictionary(group => group.Key, group => group.ToArray());
-
-    private static bool MayHoldEntryPoints(INamedTypeSymbol type)
+    /// <summary>The names grouped by length, indexed by it: most words of a file are rejected by one array read.</summary>
+    private static string[]?[] ByLength(HashSet<string> names)
     {
-        if (type.TypeKind is TypeKind.Enum or TypeKind.Delegate)
-            return false;
-        for (var baseType = type.BaseType; baseType is not null; baseType = baseType.BaseType)
-        {
-            if (baseType is { Name: "Attribute" or "Exception" or "EventArgs", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
-                return false;
-        }
-        return true;
+        var byLength = new string[]?[names.Count == 0 ? 0 : names.Max(name => name.Length) + 1];
+        foreach (var group in names.GroupBy(name => name.Length))
+            byLength[group.Key] = group.ToArray();
+        return byLength;
     }
-
-    private static bool IsEntryPoint(ISymbol member, FoliosTypes types) => member switch
-    {
-        IMethodSymbol method => HasContract(method, types) || method.Parameters.Any(p => HasContract(p, types) || SymbolEqualityComparer.Default.Equals(p.Type, types.AllocFlags)),
-        IPropertySymbol property => HasContract(property, types),
-        _ => false,
-    };
-
-    private static bool HasContract(ISymbol symbol, FoliosTypes types) =>
-        FoliosTypes.HasAttribute(symbol, types.MapsPagesAttribute) || FoliosTypes.HasAttribute(symbol, types.UnmapsPagesAttribute)
-        || FoliosTypes.HasAttribute(symbol, types.RawPageAccessAttribute) || FoliosTypes.HasAttribute(symbol, types.PageOrderAttribute)
-        || FoliosTypes.HasAttribute(symbol, types.AllocationSizeAttribute);
 }

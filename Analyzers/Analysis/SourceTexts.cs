@@ -13,4 +13,8 @@ internal static class SourceTexts
     private static readonly ConditionalWeakTable<SyntaxTree, string> Texts = new();
 
     public static string Of(SyntaxTree tree) => Texts.GetValue(tree, t => t.GetText().ToString());
+
+    /// <summary>Whether the character can be part of a C# identifier or number as the scans read them; ASCII answered without a table lookup.</summary>
+    public static bool IsWordCharacter(char c) =>
+        c < 128 ? c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' : char.IsLetterOrDigit(c);
 }

@@ -44,8 +44,8 @@ public class FoliosTypesTests
     [Fact]
     public void The_runtime_entry_points_are_read_once_per_runtime_build()
     {
-        var first = Relevance.RuntimeNamesOf(FoliosTypes.TryCreate(Compile("class A { }", "First", Repository.References))!);
-        var second = Relevance.RuntimeNamesOf(FoliosTypes.TryCreate(Compile("class B { }", "Second", Repository.References))!);
+        var first = RuntimeNames.Of(FoliosTypes.TryCreate(Compile("class A { }", "First", Repository.References))!);
+        var second = RuntimeNames.Of(FoliosTypes.TryCreate(Compile("class B { }", "Second", Repository.References))!);
         Assert.Same(first, second);
         Assert.Contains("PageAllocator", first.Names);
         Assert.Contains("Map", first.Names);
@@ -58,10 +58,89 @@ public class FoliosTypesTests
     [Fact]
     public void A_runtime_compiled_from_source_is_read_for_each_compilation()
     {
-        var first = Relevance.RuntimeNamesOf(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
-        var second = Relevance.RuntimeNamesOf(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
+        var first = RuntimeNames.Of(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
+        var second = RuntimeNames.Of(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
         Assert.NotSame(first, second);
         Assert.Contains("Allocate", second.Names);
+    }
+
+    [Fact]
+    public void The_metadata_reading_of_the_runtime_agrees_with_its_symbols()
+    {
+        var types = FoliosTypes.TryCreate(Compile("class A { }", "Reader", Repository.References))!;
+        var fromMetadata = RuntimeNames.Of(types);
+        var fromSymbols = RuntimeNames.FromSymbols(types);
+        Assert.NotSame(fromMetadata, fromSymbols);
+        Assert.Equal(fromSymbols.Names.Order(), fromMetadata.Names.Order());
+        Assert.Equal(fromSymbols.OffsetHelpers.Order(), fromMetadata.OffsetHelpers.Order());
+        Assert.Contains("Unmap", fromMetadata.Names);
+    }
+
+    /// <summary>Every shape an entry point can take, and the members that are not entry points, read both ways from a compiled runtime.</summary>
+    [Fact]
+    public void The_metadata_reading_agrees_with_the_symbols_on_every_shape_of_entry_point()
+    {
+        const string Shapes = """
+            namespace Folios
+            {
+                [System.Flags]
+                public enum AllocFlags { None = 0, NoFail = 1 }
+                public sealed class MapsPagesAttribute : System.Attribute { }
+                public sealed class UnmapsPagesAttribute : System.Attribute { }
+                public sealed class RawPageAccessAttribute : System.Attribute { }
+                public sealed class PageOrderAttribute : System.Attribute { }
+                public sealed class AllocationSizeAttribute : System.Attribute { }
+
+                public sealed class PageAllocator
+                {
+                    public void TakesFlags(int order, AllocFlags flags) { }
+                    public void TakesFlagsByRef(ref AllocFlags flags) { }
+                    public void TakesFlagsIn(in AllocFlags flags) { }
+                    public void TakesNullableFlags(AllocFlags? flags) { }
+                    public void Ordered([PageOrder] int order) { }
+                    public void Sized([AllocationSize] long bytes) { }
+                    [MapsPages] public object Map() => null;
+                    [UnmapsPages] public void Unmap(object mapping) { }
+                    [return: MapsPages] public object MarkedReturn() => null;
+                    [RawPageAccess] public System.Span<byte> Raw => default;
+                    [RawPageAccess] public byte this[int index] => 0;
+                    [RawPageAccess] internal System.Span<byte> Hidden => default;
+                    [MapsPages] internal object HiddenMap() => null;
+                    public AllocFlags Flags { get; set; }
+                    public T Generic<T>(T value, AllocFlags flags) => value;
+                    public void Dispose(AllocFlags flags) { }
+                    public PageAllocator(AllocFlags flags) { }
+                    public void Plain(int order) { }
+                }
+
+                public sealed class ExtentBuffer
+                {
+                    public byte ReadByte(long offset) => 0;
+                    public void Clear(long start, long length) { }
+                    public void Resize(int count) { }
+                }
+
+                public class Holder<T> { public void Hold(T item, AllocFlags flags) { } }
+                internal sealed class Internal { public void Reach(AllocFlags flags) { } }
+                public delegate void Callback(AllocFlags flags);
+                public sealed class Failure : System.InvalidOperationException { public void Retry(AllocFlags flags) { } }
+                public sealed class Failed : System.EventArgs { public void Again(AllocFlags flags) { } }
+            }
+            """;
+        var runtime = Compile(Shapes, "Folios.Runtime", FrameworkOnly);
+        using var image = new MemoryStream();
+        Assert.True(runtime.Emit(image).Success);
+        var compiled = MetadataReference.CreateFromImage(image.ToArray());
+        var types = FoliosTypes.TryCreate(Compile("class A { }", "User", [.. FrameworkOnly, compiled]))!;
+        var fromMetadata = RuntimeNames.Of(types);
+        var fromSymbols = RuntimeNames.FromSymbols(types);
+        Assert.Equal(fromSymbols.Names.Order(), fromMetadata.Names.Order());
+        Assert.Equal(fromSymbols.OffsetHelpers.Order(), fromMetadata.OffsetHelpers.Order());
+        Assert.Equal(
+            new[] { "TakesFlags", "TakesFlagsByRef", "TakesFlagsIn", "Ordered", "Sized", "Map", "Unmap", "Raw", "set_Flags", "Generic", "Hold", "Reach", ".ctor" }.Order(StringComparer.Ordinal),
+            fromMetadata.Names.Order(StringComparer.Ordinal).Except(["AllocFlags", "MapsPagesAttribute", "UnmapsPagesAttribute", "RawPageAccessAttribute", "PageOrderAttribute", "AllocationSizeAttribute",
+                "PageAllocator", "ExtentBuffer", "Holder", "Internal", "Callback", "Failure", "Failed"]));
+        Assert.Equal(["Clear", "ReadByte"], fromMetadata.OffsetHelpers.Order());
     }
 
     private static readonly List<MetadataReference> FrameworkOnly =
