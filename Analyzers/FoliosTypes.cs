@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 
@@ -17,7 +16,7 @@ internal sealed class FoliosTypes
     /// <summary>The assembly that defines the Folios API.</summary>
     public const string RuntimeAssembly = "Folios.Runtime";
 
-    private static readonly ConditionalWeakTable<Compilation, FoliosTypes?> Cache = new();
+    private static readonly PerCompilation<FoliosTypes?> Cache = new(Create);
     private readonly Compilation _compilation;
     private readonly Dictionary<string, long> _flags = new(StringComparer.Ordinal);
 
@@ -77,7 +76,7 @@ internal sealed class FoliosTypes
     public SequenceTypes Framework => SequenceTypes.Of(_compilation);
 
     /// <summary>The Folios types of a compilation, or null when Folios.Runtime is not referenced.</summary>
-    public static FoliosTypes? TryCreate(Compilation compilation) => Cache.GetValue(compilation, Create);
+    public static FoliosTypes? TryCreate(Compilation compilation) => Cache.Of(compilation);
 
     private static FoliosTypes? Create(Compilation compilation)
     {

@@ -16,7 +16,7 @@ namespace Folios.Analyzers.Analysis;
 /// </summary>
 internal sealed class Relevance
 {
-    private static readonly ConditionalWeakTable<Compilation, Relevance> Cache = new();
+    private static readonly PerCompilation<Relevance> Cache = new(compilation => new Relevance(compilation, FoliosTypes.TryCreate(compilation)!));
     private static readonly string[] ContractMarkers = ["MapsPages", "UnmapsPages", "RawPageAccess", "PageOrder", "AllocationSize", "AllocFlags"];
 
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
@@ -52,7 +52,8 @@ internal sealed class Relevance
         _indexFile = tree => new FileIndex(SourceTexts.Of(tree), _namesByLength, _offsetHelpersByLength);
     }
 
-    public static Relevance Of(Compilation compilation, FoliosTypes types) => Cache.GetValue(compilation, c => new Relevance(c, types));
+    /// <summary>The compilation's relevance; only asked once <see cref="FoliosTypes.TryCreate"/> found the runtime.</summary>
+    public static Relevance Of(Compilation compilation) => Cache.Of(compilation);
 
     /// <summary>The question most rules ask of a member (<see cref="Mentions"/>), as <see cref="RuleBlock.Register{TRule}"/> takes it.</summary>
     public static readonly Func<Relevance, SyntaxNode, bool> NamesFolios = static (relevance, node) => relevance.Mentions(node);

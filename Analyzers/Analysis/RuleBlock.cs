@@ -119,7 +119,7 @@ internal readonly struct RuleBlock
             if (FoliosTypes.TryCreate(compilation) is not { } types || prepare(types) is not { } rule)
                 return;
             Rule = rule;
-            Relevance = Relevance.Of(compilation, types);
+            Relevance = Relevance.Of(compilation);
         }
 
         public TRule? Rule { get; }

@@ -10,7 +10,7 @@ namespace Folios.Analyzers.Analysis;
 /// </summary>
 internal sealed class SequenceTypes
 {
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, SequenceTypes> Cache = new();
+    private static readonly PerCompilation<SequenceTypes> Cache = new(compilation => new SequenceTypes(compilation));
 
     private SequenceTypes(Compilation compilation)
     {
@@ -30,7 +30,7 @@ internal sealed class SequenceTypes
     public INamedTypeSymbol? MemoryMarshal { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
-    public static SequenceTypes Of(Compilation compilation) => Cache.GetValue(compilation, c => new SequenceTypes(c));
+    public static SequenceTypes Of(Compilation compilation) => Cache.Of(compilation);
 
     public bool IsSequence(ITypeSymbol? type) => Is(type, ReadOnlySequence);
 
