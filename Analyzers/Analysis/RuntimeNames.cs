@@ -30,15 +30,18 @@ internal sealed class RuntimeNames
             if (MayHoldEntryPoints(type))
                 holders.Add(type);
         }
-        if (metadata is null)
+        if (metadata is not null && TryRead(metadata, holders) is { } read)
         {
-            foreach (var type in holders)
-                ReadSymbols(type, types);
+            Names.UnionWith(read.Names);
+            OffsetHelpers.UnionWith(read.OffsetHelpers);
+            return;
         }
-        else
-        {
-            new MetadataRuntime(metadata).Read(holders, this);
-        }
+        foreach (var type in holders)
+            ReadSymbols(type, types);
+    }
+
+    private RuntimeNames()
+    {
     }
 
     public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
@@ -56,6 +59,24 @@ internal sealed class RuntimeNames
         var names = new RuntimeNames(types, modules[0].GetMetadataReader());
         _lastBuild = Tuple.Create(build, names); // two threads may both read it; both get the same answer
         return names;
+    }
+
+    /// <summary>
+    /// The members' names read from the metadata tables, or null where the reader cannot decode them (a malformed
+    /// signature throws there, while Roslyn reads the same symbols leniently): the symbols are read instead.
+    /// </summary>
+    private static RuntimeNames? TryRead(MetadataReader metadata, List<INamedTypeSymbol> holders)
+    {
+        var read = new RuntimeNames();
+        try
+        {
+            new MetadataRuntime(metadata).Read(holders, read);
+            return read;
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Read from the symbols: a runtime compiled from source.</summary>
