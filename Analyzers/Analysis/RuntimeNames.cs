@@ -12,11 +12,15 @@ namespace Folios.Analyzers.Analysis;
 /// compilation: the compiler server and the IDE make a compilation for every build and every edit. A compiled runtime
 /// is read from its metadata tables; asking its symbols for their attributes costs a cold build three times as much
 /// (decoding every member's signature and attributes). A runtime compiled from source is read from its symbols, every
-/// time. <c>FoliosTypesTests</c> checks that both readings agree on the real runtime.
+/// time, and so is a compiled runtime whose metadata the reader cannot decode. <c>FoliosTypesTests</c> checks that both
+/// readings agree on the real runtime and on every shape of entry point.
 /// </summary>
 internal sealed class RuntimeNames
 {
-    /// <summary>The last runtime build read, with its module version id: a process sees one build at a time, and a dictionary keyed by Guid costs a cold build its compilation.</summary>
+    /// <summary>
+    /// The last runtime build read, with its module version id: a process sees one build at a time, and a dictionary
+    /// keyed by Guid is a generic instantiation a cold process first has to compile (7 ms in a trace of csc).
+    /// </summary>
     private static Tuple<Guid, RuntimeNames>? _lastBuild;
 
     private RuntimeNames(FoliosTypes types, MetadataReader? metadata)
