@@ -101,10 +101,14 @@ internal sealed class FoliosTypes
         return false;
     }
 
-    /// <summary>True inside a method, local function, lambda or type marked [PageHelper].</summary>
+    /// <summary>
+    /// True inside a method, local function, lambda or type marked [PageHelper]. The walk stops at the namespace: the
+    /// attribute's usage allows no namespace, module or assembly, whose attribute lists are long and were read on every
+    /// raw access.
+    /// </summary>
     public bool IsInsidePageHelper(ISymbol? symbol)
     {
-        for (; symbol is not null; symbol = symbol.ContainingSymbol)
+        for (; symbol is not null and not INamespaceSymbol; symbol = symbol.ContainingSymbol)
         {
             if (HasAttribute(symbol, PageHelperAttribute))
                 return true;
