@@ -34,7 +34,7 @@ internal sealed class RuntimeNames
             if (MayHoldEntryPoints(type))
                 holders.Add(type);
         }
-        if (metadata is not null && TryRead(metadata, holders) is { } read)
+        if (metadata is not null && TryRead(metadata, holders, types) is { } read)
         {
             Names.UnionWith(read.Names);
             OffsetHelpers.UnionWith(read.OffsetHelpers);
@@ -69,12 +69,12 @@ internal sealed class RuntimeNames
     /// The members' names read from the metadata tables, or null where the reader cannot decode them (a malformed
     /// signature throws there, while Roslyn reads the same symbols leniently): the symbols are read instead.
     /// </summary>
-    private static RuntimeNames? TryRead(MetadataReader metadata, List<INamedTypeSymbol> holders)
+    private static RuntimeNames? TryRead(MetadataReader metadata, List<INamedTypeSymbol> holders, FoliosTypes types)
     {
         var read = new RuntimeNames();
         try
         {
-            new MetadataRuntime(metadata).Read(holders, read);
+            new MetadataRuntime(metadata, types).Read(holders, read);
             return read;
         }
         catch (BadImageFormatException)
@@ -130,24 +130,37 @@ internal sealed class RuntimeNames
         _ => false,
     };
 
-    private static bool HasContract(ISymbol symbol, FoliosTypes types) =>
-        FoliosTypes.HasAttribute(symbol, types.MapsPagesAttribute) || FoliosTypes.HasAttribute(symbol, types.UnmapsPagesAttribute)
-        || FoliosTypes.HasAttribute(symbol, types.RawPageAccessAttribute) || FoliosTypes.HasAttribute(symbol, types.PageOrderAttribute)
-        || FoliosTypes.HasAttribute(symbol, types.AllocationSizeAttribute);
+    private static bool HasContract(ISymbol symbol, FoliosTypes types)
+    {
+        foreach (var contract in ContractAttributes(types))
+        {
+            if (FoliosTypes.HasAttribute(symbol, contract))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The attributes that make a member an entry point, for both readings.</summary>
+    private static INamedTypeSymbol?[] ContractAttributes(FoliosTypes types) =>
+        [types.MapsPagesAttribute, types.UnmapsPagesAttribute, types.RawPageAccessAttribute, types.PageOrderAttribute, types.AllocationSizeAttribute];
 
     /// <summary>
     /// The same questions asked of the metadata tables: which methods, parameters and properties carry a contract
     /// attribute (one pass over the custom attributes), and which methods take AllocFlags (their signatures).
     /// </summary>
-    private sealed class MetadataRuntime(MetadataReader reader)
+    private sealed class MetadataRuntime(MetadataReader reader, FoliosTypes types)
     {
-        private static readonly string[] Contracts = ["MapsPagesAttribute", "UnmapsPagesAttribute", "RawPageAccessAttribute", "PageOrderAttribute", "AllocationSizeAttribute"];
-
         public void Read(List<INamedTypeSymbol> holders, RuntimeNames names)
         {
             var wanted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var type in holders)
                 wanted.Add(type.MetadataName);
+            var contractNames = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var contract in ContractAttributes(types))
+            {
+                if (contract is not null)
+                    contractNames.Add(contract.MetadataName);
+            }
             var contracts = new bool[reader.GetTableRowCount(TableIndex.TypeDef) + 1];
             var found = new List<(TypeDefinition Type, bool IsExtentBuffer)>();
             TypeDefinitionHandle allocFlags = default;
@@ -157,8 +170,8 @@ internal sealed class RuntimeNames
                 if (!type.GetDeclaringType().IsNil || !reader.StringComparer.Equals(type.Namespace, FoliosNames.Namespace))
                     continue;
                 string name = reader.GetString(type.Name);
-                contracts[MetadataTokens.GetRowNumber(handle)] = Array.IndexOf(Contracts, name) >= 0;
-                if (name == "AllocFlags")
+                contracts[MetadataTokens.GetRowNumber(handle)] = contractNames.Contains(name);
+                if (name == types.AllocFlags?.MetadataName)
                     allocFlags = handle;
                 if (wanted.Contains(name))
                     found.Add((type, name == FoliosNames.ExtentBuffer));
@@ -174,12 +187,13 @@ internal sealed class RuntimeNames
                         continue;
                     bool isEntryPoint = marked.Methods[MetadataTokens.GetRowNumber(handle)];
                     bool isOffsetHelper = false;
-                    foreach (var parameter in method.GetParameters())
+                    foreach (var parameterHandle in method.GetParameters())
                     {
-                        if (reader.GetParameter(parameter).SequenceNumber == 0)
+                        var parameter = reader.GetParameter(parameterHandle);
+                        if (parameter.SequenceNumber == 0)
                             continue; // the return value's attributes, which the symbols do not count
-                        isEntryPoint |= marked.Parameters[MetadataTokens.GetRowNumber(parameter)];
-                        isOffsetHelper |= isExtentBuffer && PageGeometry.IsOffsetParameter(reader.GetString(reader.GetParameter(parameter).Name));
+                        isEntryPoint |= marked.Parameters[MetadataTokens.GetRowNumber(parameterHandle)];
+                        isOffsetHelper |= isExtentBuffer && PageGeometry.IsOffsetParameter(reader.GetString(parameter.Name));
                     }
                     if (!isEntryPoint && !allocFlags.IsNil)
                         isEntryPoint = method.DecodeSignature(takesFlags, null).ParameterTypes.Contains(TakesFlags.AllocFlags);
