@@ -63,6 +63,92 @@ internal static class FlagFlow
         return unknown || work.Count > 0 ? null : atUse;
     }
 
+    /// <summary>
+    /// Every bit the local may ever hold, read from its writes alone (its initializer, <c>=</c>, <c>|=</c>, <c>&amp;=</c>,
+    /// <c>^=</c> of values that fold, conditional and switch expressions of them), with no graph; null when a write or
+    /// a use may set it some other way (<c>++</c>, a ref, out or in argument, its address, a ref local, a tuple, a
+    /// pattern, a loop variable) or a written value does not fold. <paramref name="listing"/> is the member's, lambdas
+    /// and local functions included. When the answer lacks NoFail, or lacks every flag that gives up, no path can bring
+    /// them together and <see cref="ValuesAt"/> need not build the graph.
+    /// </summary>
+    public static long? BitsEverHeld(IOperation[] listing, ILocalSymbol local)
+    {
+        if (local.IsRef)
+            return null;
+        long bits = 0;
+        foreach (var operation in listing)
+        {
+            long? written = operation switch
+            {
+                IVariableDeclaratorOperation declarator when Is(declarator.Symbol, local) => declarator.Initializer is { } initializer
+                    ? BitsOf(initializer.Value, local)
+                    : declarator.Parent is IVariableDeclarationOperation ? 0 : null, // a foreach or using variable gets values of its own
+                ILocalReferenceOperation reference when Is(reference.Local, local) => BitsWrittenThrough(reference, local),
+                IDeclarationPatternOperation { DeclaredSymbol: { } declared } when SymbolEqualityComparer.Default.Equals(declared, local) => null,
+                IRecursivePatternOperation { DeclaredSymbol: { } matched } when SymbolEqualityComparer.Default.Equals(matched, local) => null,
+                _ => 0,
+            };
+            if (written is not { } more)
+                return null;
+            bits |= more;
+        }
+        return bits;
+    }
+
+    /// <summary>The bits one reference to the local may write: 0 for a read, null for a write that does not fold.</summary>
+    private static long? BitsWrittenThrough(ILocalReferenceOperation reference, ILocalSymbol local) => reference.Parent switch
+    {
+        ISimpleAssignmentOperation assignment when assignment.Target == reference => assignment.IsRef ? null : BitsOf(assignment.Value, local),
+        ISimpleAssignmentOperation { IsRef: true } => null,
+        ICompoundAssignmentOperation compound when compound.Target == reference => compound.OperatorKind switch
+        {
+            BinaryOperatorKind.And => 0, // only clears bits
+            BinaryOperatorKind.Or or BinaryOperatorKind.ExclusiveOr => BitsOf(compound.Value, local),
+            _ => null,
+        },
+        IArgumentOperation argument => argument.Parameter?.RefKind == RefKind.None ? 0 : null,
+        IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol.IsRef: true } } => null,
+        IIncrementOrDecrementOperation or IAddressOfOperation or ITupleOperation or IDeclarationExpressionOperation => null,
+        { Kind: OperationKind.None or OperationKind.Invalid } => null,
+        _ => 0,
+    };
+
+    /// <summary>The bits a written value may have; the local itself adds none (its other writes are counted).</summary>
+    private static long? BitsOf(IOperation value, ILocalSymbol local)
+    {
+        if (ConstantValues.TryGetInt64(value, out long constant))
+            return constant;
+        return ConstantValues.Unwrap(value) switch
+        {
+            ILocalReferenceOperation reference when Is(reference.Local, local) => 0,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Or or BinaryOperatorKind.ExclusiveOr } binary
+                => BitsOf(binary.LeftOperand, local) is { } left && BitsOf(binary.RightOperand, local) is { } right ? left | right : null,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.And } both => (BitsOf(both.LeftOperand, local), BitsOf(both.RightOperand, local)) switch
+            {
+                ({ } left, { } right) => left & right,
+                ({ } left, null) => left,
+                (null, { } right) => right,
+                _ => null,
+            },
+            IConditionalOperation { WhenFalse: { } whenFalse } conditional
+                => BitsOf(conditional.WhenTrue, local) is { } whenTrue && BitsOf(whenFalse, local) is { } otherwise ? whenTrue | otherwise : null,
+            ISwitchExpressionOperation choice => ArmsBits(choice, local),
+            _ => null,
+        };
+    }
+
+    private static long? ArmsBits(ISwitchExpressionOperation choice, ILocalSymbol local)
+    {
+        long bits = 0;
+        foreach (var arm in choice.Arms)
+        {
+            if (BitsOf(arm.Value, local) is not { } armBits)
+                return null;
+            bits |= armBits;
+        }
+        return bits;
+    }
+
     /// <summary>Applies the writes of one operation (its nodes, innermost last); false when a write to the local cannot be folded.</summary>
     private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
     {
@@ -135,7 +221,9 @@ internal static class FlagFlow
         return result;
     }
 
-    private static bool Is(ILocalReferenceOperation reference, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(reference.Local, local);
+    private static bool Is(ILocalReferenceOperation reference, ILocalSymbol local) => Is(reference.Local, local);
+
+    private static bool Is(ILocalSymbol symbol, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(symbol, local);
 
     private static HashSet<long>? Union(HashSet<long>? into, HashSet<long>? more, ref bool unknown)
     {

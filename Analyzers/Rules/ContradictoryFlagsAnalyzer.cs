@@ -49,11 +49,15 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, IArgumentOperation argument, FoliosTypes types)
     {
-        if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.AllocFlags)
-            || PossibleFlags(context, argument.Value) is not { } possible)
+        if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.AllocFlags))
             return;
         // Reported when some path brings NoFail together with a flag that gives up.
         long noFail = types.Flag(FoliosNames.NoFail)!.Value;
+        long anyGivingUp = 0;
+        foreach (string name in GivingUpFlags)
+            anyGivingUp |= types.Flag(name) ?? 0;
+        if (PossibleFlags(context, argument.Value, noFail, anyGivingUp) is not { } possible)
+            return;
         var conflicts = new List<string>();
         foreach (string name in GivingUpFlags)
         {
@@ -76,10 +80,15 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The folded flags; for a local written more than once, every value that reaches the call.</summary>
-    private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value)
+    private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value, long noFail, long anyGivingUp)
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
-        return ConstantValues.Unwrap(value) is ILocalReferenceOperation local && context.Graph is { } graph ? FlagFlow.ValuesAt(graph, local, context.CancellationToken) : null;
+        if (ConstantValues.Unwrap(value) is not ILocalReferenceOperation local)
+            return null;
+        // Most flags locals written more than once never hold NoFail, or never a flag that gives up: no graph for them.
+        if (FlagFlow.BitsEverHeld(OperationTrees.Of(context.Root), local.Local) is { } bits && ((bits & noFail) == 0 || (bits & anyGivingUp) == 0))
+            return [];
+        return context.Graph is { } graph ? FlagFlow.ValuesAt(graph, local, context.CancellationToken) : null;
     }
 }

@@ -78,7 +78,7 @@ public class RobustnessTests
     }
 
     /// <summary>The samples, and each InlineData snippet of the rule tests wrapped as its tests wrap it (markup removed).</summary>
-    private static List<string> MutantOrigins()
+    internal static List<string> MutantOrigins()
     {
         var origins = new List<string>
         {

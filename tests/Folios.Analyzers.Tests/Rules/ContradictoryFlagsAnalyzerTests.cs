@@ -94,6 +94,7 @@ public class ContradictoryFlagsAnalyzerTests
     [InlineData("var f = AllocFlags.NoFail | AllocFlags.NoRetry | AllocFlags.NoWait; f &= ~AllocFlags.NoWait; allocator.Allocate(0, {|FOLIO005:f|});")]
     [InlineData("AllocFlags f; if (n > 0) f = AllocFlags.NoFail; else f = AllocFlags.NoRetry; f |= AllocFlags.NoFail; allocator.Allocate(0, {|FOLIO005:f|});")]
     [InlineData("var f = AllocFlags.NoFail; for (int i = 0; i < n; i++) f |= AllocFlags.NoWait; allocator.Allocate(0, {|FOLIO005:f|});")]
+    [InlineData("var f = AllocFlags.NoWait; if (n > 0) f ^= AllocFlags.NoFail; allocator.Allocate(0, {|FOLIO005:f|});")]
     public Task Reports_flags_built_across_statements(string body) => Verify.Analyze(Snippets.InMethod(body));
 
     [Theory]
@@ -103,6 +104,8 @@ public class ContradictoryFlagsAnalyzerTests
     [InlineData("var f = n > 0 ? AllocFlags.NoFail : AllocFlags.NoWait; allocator.Allocate(0, f);")]
     [InlineData("var f = someFlags; f |= AllocFlags.NoRetry; allocator.Allocate(0, f);")]
     [InlineData("var f = AllocFlags.NoFail; Adjust(ref f); allocator.Allocate(0, f);")]
+    [InlineData("var f = AllocFlags.NoWarn; if (n > 0) f |= AllocFlags.NoRetry; allocator.Allocate(0, f);")]
+    [InlineData("var f = AllocFlags.NoFail; if (n > 0) f |= AllocFlags.Zero; allocator.Allocate(0, f);")]
     public Task Stays_silent_when_no_path_brings_the_contradiction(string body) =>
         Verify.Analyze(Snippets.InMethod(body, "static void Adjust(ref AllocFlags f) => f |= AllocFlags.NoWait;"));
 }
