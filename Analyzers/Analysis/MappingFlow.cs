@@ -172,7 +172,11 @@ internal sealed class MappingFlow
                 }
                 else if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow && _exceptionPaths)
                 {
-                    NoteLeak(after, block);
+                    // The exception goes to the handlers around the throw; it leaves with the mapping only when none releases it.
+                    foreach (var handler in handlers)
+                        Merge(handler.FirstBlockOrdinal, after);
+                    if (!ReleasedByHandlerCached(block))
+                        NoteLeak(after, block);
                 }
             }
         }

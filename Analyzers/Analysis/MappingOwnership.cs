@@ -13,19 +13,27 @@ internal static class MappingOwnership
 
     /// <summary>
     /// Whether a method body keeps or drops a mapping it makes, and parses: the cheap test before building a
-    /// control-flow graph. Most bodies map nothing, and a mapping handed straight on (<see cref="WhereItGoes"/>) is not
-    /// the body's to unmap; while the code does not parse, paths are guesses, so the rules stay silent.
+    /// control-flow graph. Most bodies map nothing, a mapping handed straight on (<see cref="WhereItGoes"/>) is not
+    /// the body's to unmap, and one released by a using or try/finally it cannot escape (<see cref="StructuredRelease"/>)
+    /// cannot be reported; while the code does not parse, paths are guesses, so the rules stay silent.
     /// </summary>
     public static bool WorthAGraph(IOperation body, FoliosTypes types)
     {
         if (body.Syntax.ContainsDiagnostics)
             return false;
-        foreach (var operation in OperationTrees.Of(body))
+        var listing = OperationTrees.Of(body);
+        List<IInvocationOperation>? releases = null;
+        foreach (var operation in listing)
         {
-            if (operation is IInvocationOperation call && IsMapsPages(call, types) && WhereItGoes(call, types) != FreshMapping.HandedOn)
+            if (operation is not IInvocationOperation call || !IsMapsPages(call, types) || WhereItGoes(call, types) == FreshMapping.HandedOn)
+                continue;
+            if (!StructuredRelease.Releases(call, listing, out var release))
                 return true;
+            releases ??= [];
+            if (release is not null)
+                releases.Add(release);
         }
-        return false;
+        return releases is not null && !StructuredRelease.FreesNothingElse(listing, types, releases);
     }
 
     /// <summary>What becomes of a mapping in the expression that makes it.</summary>

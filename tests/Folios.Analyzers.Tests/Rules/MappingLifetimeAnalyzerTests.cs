@@ -23,6 +23,7 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) { m.Unmap(); }")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; Work(); m.Unmap();")]
     [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) throw new InvalidOperationException(); m.Dispose();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; try { if (n > 0) throw new InvalidOperationException(); } catch (ArgumentException) { } m.Unmap();")]
     [InlineData("try { var m = {|FOLIO003:allocator.Map(pages)|}; Work(); m.Unmap(); } finally { Work(); }")]
     [InlineData("Action a = () => { var m = {|FOLIO003:allocator.Map(pages)|}; };")]
     [InlineData("void Local() { var m = {|FOLIO003:buffer.Map()|}; m.Span.Clear(); } Local();")]
@@ -51,6 +52,8 @@ public class MappingLifetimeAnalyzerTests
     [InlineData("var m = allocator.Map(pages); switch (n) { case 0: m.Unmap(); break; default: m.Dispose(); break; }")]
     [InlineData("try { using var m = allocator.Map(pages); try { Work(); } finally { Work(); } } finally { Work(); }")]
     [InlineData("var m = allocator.Map(pages); try { Work(); m.Unmap(); } catch { m.Dispose(); throw; }")]
+    [InlineData("var m = allocator.Map(pages); try { if (n > 0) throw new InvalidOperationException(); Work(); } finally { m?.Dispose(); }")]
+    [InlineData("var m = allocator.Map(pages); try { try { Work(); } finally { if (n > 0) throw new InvalidOperationException(); } } finally { m.Unmap(); }")]
     [InlineData("for (int i = 0; i < n; i++) { using var m = allocator.Map(pages); if (i == 2) continue; Work(); }")]
     public Task Stays_silent_when_every_path_unmaps_or_ownership_leaves(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 
