@@ -8,9 +8,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Tests;
 
 /// <summary>
-/// The mapping flow asks Roslyn for a branch's finally regions only when the branch leaves the try part of a
-/// try/finally. On every branch of every graph here (try/finally shapes, and the runtime's and samples' own code) the
-/// shortcut's answer is Roslyn's.
+/// The mapping flow finds a branch's finally regions itself, from the try parts the branch leaves, instead of asking
+/// Roslyn (which computes every branch's leaving regions at once). On every branch of every graph here (try/finally
+/// shapes, and the runtime's and samples' own code) its answer is Roslyn's, in the same order.
 /// </summary>
 public class FinallyRegionsTests
 {
@@ -108,7 +108,7 @@ public class FinallyRegionsTests
                 branches++;
                 var expected = branch.FinallyRegions;
                 leaving += expected.IsEmpty ? 0 : 1;
-                Assert.Equal(expected, MappingFlow.FinallyRegionsRun(block, branch));
+                Assert.Equal<ControlFlowRegion>(expected, MappingFlow.FinallyRegionsRun(block, branch));
             }
             var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
             foreach (var lambda in operations.SelectMany(operation => operation.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())
