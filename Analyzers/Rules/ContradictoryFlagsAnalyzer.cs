@@ -86,7 +86,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             return [flags];
         if (ConstantValues.Unwrap(value) is not ILocalReferenceOperation local)
             return null;
-        // Most flags locals written more than once never hold NoFail, or never a flag that gives up: no graph for them.
+        // A local whose writes never bring NoFail, or never a flag that gives up, cannot contradict: no graph for it.
         if (FlagFlow.BitsEverHeld(OperationTrees.Of(context.Root), local.Local) is { } bits && ((bits & noFail) == 0 || (bits & anyGivingUp) == 0))
             return [];
         return context.Graph is { } graph ? FlagFlow.ValuesAt(graph, local, context.CancellationToken) : null;
