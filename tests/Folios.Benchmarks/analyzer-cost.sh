@@ -3,9 +3,10 @@
 #
 # Generates two projects of FILES files (default 200): "heavy" uses Folios in every method, "plain" has the same
 # shape with ordinary .NET types (Folios still referenced). Each is built with the Folios analyzers, CA2000 and
-# IDisposableAnalyzers (IDISP001) enabled, then "heavy" again with twice the files. Prints each rule's seconds,
-# the Folios share of the Csc task, CA2000's and IDISP001's seconds on the same corpus, and the growth; then builds
-# "heavy" and "plain" with and without the Folios rules and prints what the rules add to the Csc task.
+# IDisposableAnalyzers (IDISP001) enabled, then "heavy" again with twice the files, three times each. Prints, for
+# each corpus's median build by share, each rule's seconds, the Folios share of the Csc task, CA2000's and IDISP001's
+# seconds on the same corpus, and the growth; then what the rules add to the Csc task, from "heavy" and "plain" built
+# with and without the Folios rules.
 #
 #   tests/Folios.Benchmarks/analyzer-cost.sh [FILES]
 set -euo pipefail
@@ -57,12 +58,21 @@ csc_seconds() { # LOG -> the Csc task's seconds from the performance summary
     grep -E '^\s+[0-9]+ ms\s+Csc\s' "$1" | awk '{printf "%.3f", $1 / 1000}'
 }
 
-report() { # NAME DIRECTORY
-    local log="$2/build.log" csc folios
-    csc=$(csc_seconds "$log")
-    folios=$(seconds "$log" '\(FOLIO0[0-9]{2}')
-    printf '\n%s (%s files): Csc %ss, Folios rules %ss = %s%% of Csc, CA2000 %ss, IDISP001 %ss\n' "$1" "$3" "$csc" "$folios" \
-        "$(awk -v f="$folios" -v c="$csc" 'BEGIN {printf "%.2f", 100 * f / c}')" "$(seconds "$log" '\(CA2000')" "$(seconds "$log" 'IDISP001')"
+share() { # LOG -> the Folios rules' share of the Csc task, in percent
+    awk -v f="$(seconds "$1" '\(FOLIO0[0-9]{2}')" -v c="$(csc_seconds "$1")" 'BEGIN {printf "%.2f", 100 * f / c}'
+}
+
+median() { # LOG... -> the log whose Folios share is the median one
+    for log in "$@"; do printf '%s %s\n' "$(share "$log")" "$log"; done | sort -n | sed -n "$(( ($# + 1) / 2 ))p" | cut -d' ' -f2
+}
+
+report() { # NAME FILES LOG... -> the figures of the median build, and every build's share
+    local name=$1 files=$2 log
+    shift 2
+    log=$(median "$@")
+    printf '\n%s (%s files): Csc %ss, Folios rules %ss = %s%% of Csc, CA2000 %ss, IDISP001 %ss (the median of %s builds; their shares: %s)\n' \
+        "$name" "$files" "$(csc_seconds "$log")" "$(seconds "$log" '\(FOLIO0[0-9]{2}')" "$(share "$log")" "$(seconds "$log" '\(CA2000')" \
+        "$(seconds "$log" 'IDISP001')" $# "$(for each in "$@"; do printf '%s%%\n' "$(share "$each")"; done | paste -sd' ')"
     grep -E '^\s+[0-9]+\.[0-9]+\s+[0-9<]+\s+Folios\.Analyzers\.Rules\.' "$log" | sed -E 's/^\s+/   /' || true
 }
 
@@ -71,15 +81,20 @@ project "$work/plain" "$files" plain
 project "$work/double" $((files * 2)) heavy
 for kind in heavy plain double; do build "$work/$kind"; done
 # The same builds without the Folios rules, twice each way, alternating: the difference in the Csc task is what the
-# rules cost the build, whoever the per-analyzer report charges for building operation trees.
+# rules cost the build, whoever the per-analyzer report charges for building operation trees. The builds with the
+# rules also report: each corpus's figures are those of the median of its three builds.
 for round in 1 2; do
     for kind in heavy plain; do
         build "$work/$kind" "on$round.log"
         build "$work/$kind" "off$round.log" -p:FoliosRules=false
     done
+    build "$work/double" "on$round.log"
 done
-report heavy "$work/heavy" "$files"
-report plain "$work/plain" "$files"
+for kind in heavy plain double; do
+    count=$files
+    [ "$kind" = double ] && count=$((files * 2))
+    report "$kind" "$count" "$work/$kind/build.log" "$work/$kind/on1.log" "$work/$kind/on2.log"
+done
 for kind in heavy plain; do
     on=$(for log in on1 on2; do csc_seconds "$work/$kind/$log.log"; echo; done | sort -n | head -1)
     off=$(for log in off1 off2; do csc_seconds "$work/$kind/$log.log"; echo; done | sort -n | head -1)
@@ -87,6 +102,8 @@ for kind in heavy plain; do
         "$(for log in on1 off1 on2 off2; do printf '%s %ss ' "$log" "$(csc_seconds "$work/$kind/$log.log")"; done)" \
         "$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.1f", 100 * (a - b) / b}')"
 done
-report double "$work/double" $((files * 2))
-printf '\ngrowth: Folios rules on %s files / on %s files = %s\n' $((files * 2)) "$files" \
-    "$(awk -v a="$(seconds "$work/double/build.log" '\(FOLIO0[0-9]{2}')" -v b="$(seconds "$work/heavy/build.log" '\(FOLIO0[0-9]{2}')" 'BEGIN {printf "%.2f", a / b}')"
+rules() { # KIND -> the Folios rules' seconds in the corpus's median build
+    seconds "$(median "$work/$1/build.log" "$work/$1/on1.log" "$work/$1/on2.log")" '\(FOLIO0[0-9]{2}'
+}
+printf '\ngrowth: Folios rules on %s files / on %s files = %s (median builds)\n' $((files * 2)) "$files" \
+    "$(awk -v a="$(rules double)" -v b="$(rules heavy)" 'BEGIN {printf "%.2f", a / b}')"
