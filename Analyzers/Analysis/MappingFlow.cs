@@ -446,7 +446,7 @@ internal sealed class MappingFlow
         return false;
     }
 
-    private static bool IsSpanType(ITypeSymbol? type) =>
+    internal static bool IsSpanType(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System", IsGenericType: true };
 
     /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>

@@ -7,11 +7,11 @@ namespace Folios.Analyzers.Analysis;
 /// Mappings released the way the rules' docs recommend, proven on the operation tree so that FOLIO003 and FOLIO004
 /// need no control-flow graph for them: <c>using var m = x.Map();</c>, <c>using (var m = x.Map()) { }</c>, or
 /// <c>var m = x.Map();</c> followed at once by <c>try { } finally { m.Unmap(); }</c> whose finally releases it first.
-/// The mapping must be read only as <c>m.Span[i]</c> or <c>m.Span.Length</c> inside that scope (so no span of it is
-/// kept, passed or returned, and nothing unmaps it twice), outside lambdas and local functions, and the body must
-/// free nothing (no explicit Dispose or Free). Every path out of such a scope, exceptions included, releases the
-/// mapping after its last use: the flow over the graph finds nothing there either (<c>StructuredReleaseTests</c>).
-/// Anything else is left to the graph.
+/// The mapping must be used only through <c>m.Span</c> where it stands (indexed, its length read, a call on it, passed
+/// to a method) inside that scope, outside lambdas and local functions, so that no span of it is kept in a variable or
+/// returned and nothing unmaps it twice; and the body must free nothing (no explicit Dispose or Free). Every path out
+/// of such a scope, exceptions included, releases the mapping after its last use: the flow over the graph finds
+/// nothing there either (<c>StructuredReleaseTests</c>). Anything else is left to the graph.
 /// </summary>
 internal static class StructuredRelease
 {
@@ -30,7 +30,7 @@ internal static class StructuredRelease
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                 && reference.Parent != release
-                && !(IsSpanRead(reference) && scope.Syntax.Span.Contains(reference.Syntax.Span) && !InNestedFunction(reference)))
+                && !(IsSpanUse(reference) && scope.Syntax.Span.Contains(reference.Syntax.Span) && !InNestedFunction(reference)))
                 return false;
         }
         return true;
@@ -77,10 +77,24 @@ internal static class StructuredRelease
         }
     }
 
-    /// <summary><c>m.Span[i]</c> or <c>m.Span.Length</c>: a byte or a length, never the span itself.</summary>
-    private static bool IsSpanRead(ILocalReferenceOperation reference) =>
-        reference.Parent is IPropertyReferenceOperation { Property.Name: "Span" } span && span.Instance == reference
-        && span.Parent is IPropertyReferenceOperation read && read.Instance == span && (read.Property.IsIndexer || read.Property.Name == "Length");
+    /// <summary>
+    /// <c>m.Span</c> used where it stands: indexed, its Length read, a call on it that returns no span
+    /// (<c>Clear</c>, <c>CopyTo</c>, <c>IndexOf</c>), or passed to a method; never kept in a variable or returned,
+    /// where the flow would follow it past the unmap.
+    /// </summary>
+    private static bool IsSpanUse(ILocalReferenceOperation reference)
+    {
+        if (reference.Parent is not IPropertyReferenceOperation { Property.Name: "Span" } span || span.Instance != reference)
+            return false;
+        var used = ConstantValues.Outermost(span);
+        return used.Parent switch
+        {
+            IPropertyReferenceOperation read when read.Instance == used => read.Property.IsIndexer || read.Property.Name == "Length",
+            IInvocationOperation call when call.Instance == used => !MappingFlow.IsSpanType(call.Type),
+            IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation } => true,
+            _ => false,
+        };
+    }
 
     private static bool InNestedFunction(IOperation operation)
     {

@@ -14,6 +14,8 @@ namespace Folios.Analyzers.Tests;
 /// </summary>
 public class StructuredReleaseTests
 {
+    private const string Members = "static void Work() { } static int Parse(ReadOnlySpan<byte> bytes) => bytes.Length;";
+
     /// <summary>Bodies the proof covers.</summary>
     public static TheoryData<string> Released => new()
     {
@@ -24,6 +26,7 @@ public class StructuredReleaseTests
         "for (int i = 0; i < n; i++) { var m = buffer.Map(); try { n += m.Span[i]; } finally { m.Unmap(); } }",
         "using var outer = buffer.Map(); var inner = buffer.Map(); try { n = outer.Span[0] + inner.Span[0]; } finally { inner.Unmap(); }",
         "var m = buffer.Map(); try { Work(); throw new InvalidOperationException(); } finally { m.Unmap(); }",
+        "using var m = buffer.Map(); n = Parse(m.Span) + m.Span.IndexOf((byte)0) + BinaryPrimitives.ReadInt32LittleEndian(m.Span); m.Span.Clear();",
     };
 
     /// <summary>One step off a shape: the proof declines, and the flow reports where <c>reported</c> says so.</summary>
@@ -39,13 +42,15 @@ public class StructuredReleaseTests
         { "using var m = buffer.Map(); Action a = () => n = m.Span[0]; a();", false },
         { "using var m = buffer.Map(); n = m.Span.Slice(1).Length;", false },
         { "var m = buffer.Map(); try { n = m.Span[0]; } finally { m?.Unmap(); }", false },
+        { "Span<byte> s; using (var m = buffer.Map()) { s = m.Span.Slice(1); } n = s[0];", true },
+        { "using var m = buffer.Map(); var s = m.Span; n = Parse(s);", false },
     };
 
     [Theory]
     [MemberData(nameof(Released))]
     public void The_proof_covers_the_recommended_shapes(string body)
     {
-        var (root, compilation, _) = Body(Snippets.InMethod(body, "static void Work() { }"));
+        var (root, compilation, _) = Body(Snippets.InMethod(body, Members));
         Assert.False(MappingOwnership.WorthAGraph(root, FoliosTypes.TryCreate(compilation)!));
     }
 
@@ -53,7 +58,7 @@ public class StructuredReleaseTests
     [MemberData(nameof(NearMisses))]
     public void One_step_off_a_shape_the_graph_decides(string body, bool reported)
     {
-        var (root, compilation, graph) = Body(Snippets.InMethod(body, "static void Work() { }"));
+        var (root, compilation, graph) = Body(Snippets.InMethod(body, Members));
         var types = FoliosTypes.TryCreate(compilation)!;
         Assert.True(MappingOwnership.WorthAGraph(root, types));
         Assert.Equal(reported, Findings(graph, types) > 0);
@@ -63,7 +68,7 @@ public class StructuredReleaseTests
     public void Wherever_the_proof_holds_the_flow_finds_nothing()
     {
         var sources = RobustnessTests.MutantOrigins();
-        sources.AddRange(Released.Select((object[] row) => Snippets.InMethod((string)row[0], "static void Work() { }")));
+        sources.AddRange(Released.Select((object[] row) => Snippets.InMethod((string)row[0], Members)));
         sources.AddRange(Directory.EnumerateFiles(Path.Combine(Repository.Root, "Samples"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText));
