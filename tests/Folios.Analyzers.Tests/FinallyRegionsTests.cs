@@ -1,6 +1,5 @@
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -74,18 +73,12 @@ public class FinallyRegionsTests
     public void The_shortcut_answers_as_Roslyn_on_every_branch()
     {
         var sources = new List<string> { Shapes };
-        foreach (string folder in new[] { "Runtime", "Samples" })
-        {
-            sources.AddRange(Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories)
-                .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-                .Select(File.ReadAllText));
-        }
+        sources.AddRange(Repository.SourcesUnder("Runtime"));
+        sources.AddRange(Repository.SourcesUnder("Samples"));
         int branches = 0, leaving = 0;
         foreach (string source in sources)
         {
-            var tree = CSharpSyntaxTree.ParseText(source);
-            var compilation = CSharpCompilation.Create("Shapes", [tree], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-            var model = compilation.GetSemanticModel(tree);
+            var (tree, _, model) = Repository.Compile(source);
             foreach (var body in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
             {
                 if (model.GetOperation(body) is not null && ControlFlowGraph.Create(body, model) is { } graph)

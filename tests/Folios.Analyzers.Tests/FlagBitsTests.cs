@@ -1,6 +1,5 @@
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -53,15 +52,11 @@ public class FlagBitsTests
     {
         var sources = RobustnessTests.MutantOrigins();
         sources.AddRange(Writes.Select(row => InMethod((string)row[0])));
-        sources.AddRange(Directory.EnumerateFiles(Path.Combine(Repository.Root, "Samples"), "*.cs", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(File.ReadAllText));
+        sources.AddRange(Repository.SourcesUnder("Samples"));
         int uses = 0, known = 0;
         foreach (string source in sources)
         {
-            var tree = CSharpSyntaxTree.ParseText(source);
-            var compilation = CSharpCompilation.Create("Flags", [tree], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-            var model = compilation.GetSemanticModel(tree);
+            var (tree, _, model) = Repository.Compile(source);
             foreach (var body in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
             {
                 if (body.ContainsDiagnostics || model.GetOperation(body) is not { } root)
@@ -92,11 +87,7 @@ public class FlagBitsTests
 
     private static (ILocalReferenceOperation Use, IOperation[] Listing) UseOfF(string source)
     {
-        var tree = CSharpSyntaxTree.ParseText(source);
-        var compilation = CSharpCompilation.Create("Flags", [tree], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var model = compilation.GetSemanticModel(tree);
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
+        var (method, _, model) = Repository.MethodM(source);
         var listing = OperationTrees.Of(model.GetOperation(method)!);
         return (listing.OfType<ILocalReferenceOperation>().Last(r => r.Local.Name == "f"), listing);
     }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Folios.Analyzers.Tests;
 
@@ -14,6 +16,28 @@ internal static class Repository
             .Append(typeof(PageAllocator).Assembly.Location)
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
+
+    /// <summary>The C# files under a folder of the checkout, build output left out.</summary>
+    public static IEnumerable<string> SourcesUnder(string folder) =>
+        Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText);
+
+    /// <summary>One file compiled alone as a library against <see cref="References"/>, unsafe code allowed.</summary>
+    public static (SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model) Compile(string source)
+    {
+        var tree = CSharpSyntaxTree.ParseText(source);
+        var compilation = CSharpCompilation.Create("Checked", [tree], References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        return (tree, compilation, compilation.GetSemanticModel(tree));
+    }
+
+    /// <summary>The method <c>M</c> of a file that must compile without errors (a snippet wrapped by <see cref="Snippets"/>).</summary>
+    public static (MethodDeclarationSyntax Method, CSharpCompilation Compilation, SemanticModel Model) MethodM(string source)
+    {
+        var (tree, compilation, model) = Compile(source);
+        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        return (tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M"), compilation, model);
+    }
 
     private static string Find()
     {

@@ -1,6 +1,5 @@
 using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -69,16 +68,12 @@ public class StructuredReleaseTests
     {
         var sources = RobustnessTests.MutantOrigins();
         sources.AddRange(Released.Select((object[] row) => Snippets.InMethod((string)row[0], Members)));
-        sources.AddRange(Directory.EnumerateFiles(Path.Combine(Repository.Root, "Samples"), "*.cs", SearchOption.AllDirectories)
-            .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
-            .Select(File.ReadAllText));
+        sources.AddRange(Repository.SourcesUnder("Samples"));
         int proven = 0, mapping = 0;
         foreach (string source in sources)
         {
-            var tree = CSharpSyntaxTree.ParseText(source);
-            var compilation = CSharpCompilation.Create("Shapes", [tree], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+            var (tree, compilation, model) = Repository.Compile(source);
             var types = FoliosTypes.TryCreate(compilation)!;
-            var model = compilation.GetSemanticModel(tree);
             foreach (var body in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
             {
                 if (body.ContainsDiagnostics || model.GetOperation(body) is not { } root
@@ -110,11 +105,7 @@ public class StructuredReleaseTests
 
     private static (IOperation Root, Compilation Compilation, ControlFlowGraph Graph) Body(string source)
     {
-        var tree = CSharpSyntaxTree.ParseText(source);
-        var compilation = CSharpCompilation.Create("Shapes", [tree], Repository.References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
-        Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
-        var model = compilation.GetSemanticModel(tree);
-        var method = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "M");
+        var (method, compilation, model) = Repository.MethodM(source);
         return (model.GetOperation(method)!, compilation, ControlFlowGraph.Create(method, model)!);
     }
 }
