@@ -53,10 +53,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             return;
         // Reported when some path brings NoFail together with a flag that gives up.
         long noFail = types.Flag(FoliosNames.NoFail)!.Value;
-        long anyGivingUp = 0;
-        foreach (string name in GivingUpFlags)
-            anyGivingUp |= types.Flag(name) ?? 0;
-        if (PossibleFlags(context, argument.Value, noFail, anyGivingUp) is not { } possible)
+        if (PossibleFlags(context, argument.Value, types, noFail) is not { } possible)
             return;
         var conflicts = new List<string>();
         foreach (string name in GivingUpFlags)
@@ -80,12 +77,15 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The folded flags; for a local written more than once, every value that reaches the call.</summary>
-    private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value, long noFail, long anyGivingUp)
+    private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value, FoliosTypes types, long noFail)
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
         if (ConstantValues.Unwrap(value) is not ILocalReferenceOperation local)
             return null;
+        long anyGivingUp = 0;
+        foreach (string name in GivingUpFlags)
+            anyGivingUp |= types.Flag(name) ?? 0;
         // A local whose writes never bring NoFail, or never a flag that gives up, cannot contradict: no graph for it.
         if (FlagFlow.BitsEverHeld(OperationTrees.Of(context.Root), local.Local) is { } bits && ((bits & noFail) == 0 || (bits & anyGivingUp) == 0))
             return [];
