@@ -7,9 +7,9 @@ namespace Folios.Analyzers.Analysis;
 /// Every rule leaves generated code alone, and decides so itself. With <see cref="GeneratedCodeAnalysisFlags.None"/>
 /// the driver filters each reported diagnostic by its location, and for the first one in a file it walks every
 /// token of the file for a GeneratedCode attribute: on code with many findings that walk was a fifth of the rules'
-/// time. The driver already tells a code block whether it is generated (file name, auto-generated header,
-/// editorconfig <c>generated_code</c>, <c>[GeneratedCode]</c> on the member or a type around it); FOLIO010's per-file
-/// callback is told about the file and asks the member's symbol before it reports.
+/// time. The driver already tells each rule's per-file callback whether the file is generated (file name,
+/// auto-generated header, editorconfig <c>generated_code</c>); <c>[GeneratedCode]</c> on a member or a type around it
+/// is asked of the member's symbol before its first report.
 /// </summary>
 internal static class GeneratedCode
 {

@@ -6,16 +6,16 @@ namespace Folios.Analyzers.Analysis;
 /// <summary>
 /// What the rules derive from one member's operation tree (its listing, its single assignments, its control-flow
 /// graph, each graph's listing and mapping sites), kept for the next rule that looks at the same member. The driver
-/// runs every analyzer's code-block action for a member one after another on one thread, so one entry per thread
-/// serves them all: no lock, and none of the dependent handles a ConditionalWeakTable keeps per key (on Folios-heavy
-/// code the tables' lookups, and what their handles add to every garbage collection, were a sixth of the rules'
-/// time). The entry is held weakly, so an idle thread does not keep a finished compilation alive. A miss (another
-/// member came in between, or a collection took the entry) only means computing again.
+/// runs every analyzer's callback for a file one after another on one thread, so one entry per thread, the members of
+/// the file last analysed there, serves them all: no lock, and none of the dependent handles a ConditionalWeakTable
+/// keeps per key (on Folios-heavy code the tables' lookups, and what their handles add to every garbage collection,
+/// were a sixth of the rules' time). The entry is held weakly, so an idle thread does not keep a finished compilation
+/// alive. A miss (another file came in between, or a collection took the entry) only means computing again.
 /// </summary>
 internal sealed class MemberCache
 {
     [ThreadStatic]
-    private static WeakReference<MemberCache?>? t_last;
+    private static WeakReference<FileEntry?>? t_lastFile;
 
     private readonly List<GraphFacts> _graphs = [];
 
@@ -34,11 +34,20 @@ internal sealed class MemberCache
     public static MemberCache Of(IOperation operation)
     {
         var root = ConstantValues.Root(operation);
-        var last = t_last ??= new WeakReference<MemberCache?>(null);
-        if (last.TryGetTarget(out var cache) && cache is not null && cache.Root == root)
-            return cache;
-        cache = new MemberCache(root);
-        last.SetTarget(cache);
+        var last = t_lastFile ??= new WeakReference<FileEntry?>(null);
+        // Operations of one semantic model share it: a file's members, in one compilation.
+        if (!last.TryGetTarget(out var file) || file is null || file.Model != root.SemanticModel)
+        {
+            file = new FileEntry(root.SemanticModel);
+            last.SetTarget(file);
+        }
+        foreach (var member in file.Members)
+        {
+            if (member.Root == root)
+                return member;
+        }
+        var cache = new MemberCache(root);
+        file.Members.Add(cache);
         return cache;
     }
 
@@ -62,5 +71,12 @@ internal sealed class MemberCache
         public OperationTrees.GraphListing? Listing { get; set; }
 
         public MappingSites? Sites { get; set; }
+    }
+
+    private sealed class FileEntry(SemanticModel? model)
+    {
+        public SemanticModel? Model { get; } = model;
+
+        public List<MemberCache> Members { get; } = [];
     }
 }

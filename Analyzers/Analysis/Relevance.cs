@@ -78,6 +78,80 @@ internal sealed class Relevance
                 || Any(index.OffsetHelpers, node.Span) && node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && Any(index.Names, type.Span));
     }
 
+    /// <summary>
+    /// The code blocks of a file around the places where it names Folios or holds page geometry: each rule then asks
+    /// <see cref="Mentions"/> or <see cref="MentionsOffsets"/> of these only, so a file that names nothing of Folios
+    /// yields none and costs no member walk. Found once per file, for every rule.
+    /// </summary>
+    public IReadOnlyList<SyntaxNode> CodeBlocks(SyntaxTree tree, CancellationToken cancellation)
+    {
+        var index = IndexOf(tree);
+        if (index.Names.Length == 0)
+            return [];
+        return index.CodeBlocks ??= CodeBlocksAround(tree.GetRoot(cancellation), index);
+    }
+
+    /// <summary>
+    /// The units the driver would hand a code-block action, around the given places: a method, constructor, operator
+    /// or accessor; a field declaration (its initializers); a property or indexer (its expression body and
+    /// initializer); a type with a primary constructor; the top-level statements, which every name in their file makes
+    /// relevant, as the driver's code block for them is the whole file. A place in the header of a type without a
+    /// primary constructor, or in an attribute of one, is in no code block.
+    /// </summary>
+    private static List<SyntaxNode> CodeBlocksAround(SyntaxNode root, FileIndex index)
+    {
+        var blocks = new List<SyntaxNode>();
+        if (root is CompilationUnitSyntax unit && HasTopLevelStatements(unit))
+            blocks.Add(unit);
+        int[] names = index.Names, geometry = index.Geometry;
+        int skipUntil = 0;
+        for (int n = 0, g = 0; n < names.Length || g < geometry.Length;)
+        {
+            int at = g >= geometry.Length || n < names.Length && names[n] <= geometry[g] ? names[n++] : geometry[g++];
+            if (at < skipUntil)
+                continue;
+            var block = AddCodeBlocksAt(root.FindToken(at).Parent, blocks);
+            // A property's accessors are code blocks of their own, inside it.
+            if (block is not null and not BasePropertyDeclarationSyntax)
+                skipUntil = block.Span.End;
+        }
+        return blocks;
+    }
+
+    private static bool HasTopLevelStatements(CompilationUnitSyntax unit)
+    {
+        foreach (var member in unit.Members)
+        {
+            if (member is GlobalStatementSyntax)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Adds the code blocks a place is in: the innermost member that holds code, and every type around it with a
+    /// primary constructor (the driver's code block for that constructor is the whole type). Returns the member.
+    /// </summary>
+    private static SyntaxNode? AddCodeBlocksAt(SyntaxNode? node, List<SyntaxNode> blocks)
+    {
+        SyntaxNode? member = null;
+        for (; node is not null; node = node.Parent)
+        {
+            bool isBlock = node switch
+            {
+                BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax => member is null,
+                TypeDeclarationSyntax type => type.ParameterList is not null,
+                _ => false,
+            };
+            if (!isBlock)
+                continue;
+            member ??= node is TypeDeclarationSyntax ? null : node;
+            if (!blocks.Contains(node))
+                blocks.Add(node);
+        }
+        return member;
+    }
+
     private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, _indexFile);
 
     /// <summary>Whether a position of the sorted list falls inside the span: one binary search.</summary>
@@ -138,6 +212,9 @@ internal sealed class Relevance
         public int[] OffsetHelpers { get; }
 
         public int[] Geometry { get; }
+
+        /// <summary>Set at the first rule's callback for the file; two threads may both find them, and find the same.</summary>
+        public List<SyntaxNode>? CodeBlocks { get; set; }
 
         [MethodImpl((MethodImplOptions)512)] // called for every word of the file, like the loop above
         private static bool IsOneOf(string text, int start, int length, string[]?[] byLength)

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -6,33 +7,42 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Analysis;
 
 /// <summary>
-/// One member's code as every Folios rule sees it. The rules register a code-block action, a syntax-level callback,
-/// instead of operation actions: the driver then builds no operation tree for our sake, and a member whose text
-/// names nothing of Folios (<see cref="Relevance"/>) costs a binary search in its file's index. Only a relevant
-/// member's operations are built, once, through the semantic model the driver shares between analyzers. (Tried:
-/// operation-block callbacks, where the driver hands over trees and graphs. The rules' reported time on the heavy
-/// corpus fell to 0.04 s while the analysis took as long as before: the report stopped seeing the work.)
+/// One member's code as every Folios rule sees it. The rules register one callback per file (a semantic-model action)
+/// and look only at the members whose text names Folios (<see cref="Relevance.CodeBlocks"/>): a file that names nothing
+/// of Folios costs one lookup per rule, where a callback per member cost the driver's dispatch for every member of
+/// every file, ten times over. Only a relevant member's operations are built, once, through the semantic model the
+/// driver shares between analyzers. (Tried: operation-block callbacks, where the driver hands over trees and graphs.
+/// The rules' reported time on the heavy corpus fell to 0.04 s while the analysis took as long as before: the report
+/// stopped seeing the work.)
 /// </summary>
 internal readonly struct RuleBlock
 {
-    private readonly CodeBlockAnalysisContext _context;
+    private readonly SemanticModelAnalysisContext _context;
+    private readonly Member _member;
 
-    private RuleBlock(CodeBlockAnalysisContext context, IOperation root)
+    private RuleBlock(SemanticModelAnalysisContext context, Member member, IOperation root)
     {
         _context = context;
+        _member = member;
         Root = root;
     }
 
     /// <summary>The member's operation tree: a method, constructor or accessor body, or an initializer.</summary>
     public IOperation Root { get; }
 
-    public ISymbol ContainingSymbol => _context.OwningSymbol;
+    /// <summary>The member's symbol: the method, accessor, field or property whose code this is.</summary>
+    public ISymbol? ContainingSymbol => _member.Symbol(_context.SemanticModel, _context.CancellationToken);
 
     public AnalyzerOptions Options => _context.Options;
 
     public CancellationToken CancellationToken => _context.CancellationToken;
 
-    public void ReportDiagnostic(Diagnostic diagnostic) => _context.ReportDiagnostic(diagnostic);
+    /// <summary>Reports, unless the member or a type around it is marked generated (asked at the member's first report).</summary>
+    public void ReportDiagnostic(Diagnostic diagnostic)
+    {
+        if (!_member.IsMarkedGenerated(_context.SemanticModel, _context.CancellationToken))
+            _context.ReportDiagnostic(diagnostic);
+    }
 
     /// <summary>The member's control-flow graph, built once whichever rule asks first (FOLIO003, FOLIO004 and FOLIO005 share it).</summary>
     public ControlFlowGraph? Graph
@@ -88,11 +98,11 @@ internal readonly struct RuleBlock
     }
 
     /// <summary>
-    /// Registers a rule: for each member that is not generated (<see cref="GeneratedCode"/>) and whose text passes
-    /// <paramref name="relevant"/>, <paramref name="analyze"/> gets the member with its operations built and the
+    /// Registers a rule: for each member of a file that is not generated (<see cref="GeneratedCode"/>) and whose text
+    /// passes <paramref name="relevant"/>, <paramref name="analyze"/> gets the member with its operations built and the
     /// rule's state. <paramref name="prepare"/> makes that state from the compilation's Folios types (null: the rule
-    /// does not apply) at the first member, not at compilation start: when compilation-start actions run, the
-    /// compiler has not yet bound the references, and whoever resolves a type first pays for binding all of them.
+    /// does not apply) at the first file, not at compilation start: when compilation-start actions run, the compiler
+    /// has not yet bound the references, and whoever resolves a type first pays for binding all of them.
     /// </summary>
     public static void Register<TRule>(AnalysisContext context, Func<FoliosTypes, TRule?> prepare, Func<Relevance, SyntaxNode, bool> relevant, Action<RuleBlock, TRule> analyze)
         where TRule : class =>
@@ -100,13 +110,18 @@ internal readonly struct RuleBlock
         {
             var compilation = start.Compilation;
             Prepared<TRule>? prepared = null; // two threads may both prepare it; both get the same answer
-            start.RegisterCodeBlockAction(block =>
+            start.RegisterSemanticModelAction(file =>
             {
-                if (block.IsGeneratedCode)
+                if (file.IsGeneratedCode)
                     return;
                 prepared ??= new Prepared<TRule>(compilation, prepare);
-                if (prepared.Rule is { } rule && relevant(prepared.Relevance!, block.CodeBlock))
-                    AnalyzeRoots(block, rule, analyze);
+                if (prepared.Rule is not { } rule)
+                    return;
+                foreach (var block in prepared.Relevance!.CodeBlocks(file.SemanticModel.SyntaxTree, file.CancellationToken))
+                {
+                    if ((file.FilterSpan is not { } filter || block.Span.IntersectsWith(filter)) && relevant(prepared.Relevance, block))
+                        AnalyzeRoots(file, block, rule, analyze);
+                }
             });
         });
 
@@ -127,18 +142,67 @@ internal readonly struct RuleBlock
         public Relevance? Relevance { get; }
     }
 
-    /// <summary>Analyzes the operation trees of a code block: its declaration's, or those of its body and initializer parts.</summary>
-    private static void AnalyzeRoots<TRule>(CodeBlockAnalysisContext block, TRule rule, Action<RuleBlock, TRule> analyze)
+    private static void AnalyzeRoots<TRule>(SemanticModelAnalysisContext file, SyntaxNode block, TRule rule, Action<RuleBlock, TRule> analyze)
     {
-        if (block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is { Parent: null } whole)
+        var member = new Member(block);
+        foreach (var root in Roots(file.SemanticModel, block, file.CancellationToken))
+            analyze(new RuleBlock(file, member, root), rule);
+    }
+
+    /// <summary>
+    /// The operation trees of a code block (see <see cref="Relevance.CodeBlocks"/>): its declaration's; a field
+    /// declaration's are its declarators' initializers (the rules, when the driver handed them code blocks, asked the
+    /// declaration for a tree and found none: field initializers went unchecked); a property's are its expression body
+    /// and initializer.
+    /// </summary>
+    internal static List<IOperation> Roots(SemanticModel model, SyntaxNode block, CancellationToken cancellation)
+    {
+        var roots = new List<IOperation>(1);
+        if (block is BaseFieldDeclarationSyntax field)
         {
-            analyze(new RuleBlock(block, whole), rule);
-            return;
+            foreach (var declarator in field.Declaration.Variables)
+                AddRoot(model, declarator.Initializer, roots, cancellation);
         }
-        foreach (var part in block.CodeBlock.ChildNodes())
+        else if (block is BasePropertyDeclarationSyntax property)
         {
-            if (block.SemanticModel.GetOperation(part, block.CancellationToken) is { Parent: null } root)
-                analyze(new RuleBlock(block, root), rule);
+            AddRoot(model, (property as PropertyDeclarationSyntax)?.ExpressionBody ?? (property as IndexerDeclarationSyntax)?.ExpressionBody, roots, cancellation);
+            AddRoot(model, (property as PropertyDeclarationSyntax)?.Initializer, roots, cancellation);
         }
+        else
+        {
+            AddRoot(model, block, roots, cancellation);
+        }
+        return roots;
+    }
+
+    private static void AddRoot(SemanticModel model, SyntaxNode? part, List<IOperation> roots, CancellationToken cancellation)
+    {
+        if (part is not null && model.GetOperation(part, cancellation) is { Parent: null } root)
+            roots.Add(root);
+    }
+
+    /// <summary>What a rule asks of a member beyond its operations, found only when asked: its symbol, and whether it is marked generated.</summary>
+    private sealed class Member(SyntaxNode block)
+    {
+        private ISymbol? _symbol;
+        private bool _symbolFound;
+        private bool? _markedGenerated;
+
+        public ISymbol? Symbol(SemanticModel model, CancellationToken cancellation)
+        {
+            if (!_symbolFound)
+            {
+                // A field declaration declares its fields one per declarator.
+                _symbol = model.GetDeclaredSymbol(block is BaseFieldDeclarationSyntax field ? field.Declaration.Variables.FirstOrDefault() ?? block : block, cancellation);
+                // An expression-bodied property's code is its getter's.
+                if (_symbol is IPropertySymbol { GetMethod: { } getter } && block is PropertyDeclarationSyntax { ExpressionBody: not null } or IndexerDeclarationSyntax { ExpressionBody: not null })
+                    _symbol = getter;
+                _symbolFound = true;
+            }
+            return _symbol;
+        }
+
+        public bool IsMarkedGenerated(SemanticModel model, CancellationToken cancellation) =>
+            _markedGenerated ??= GeneratedCode.IsMarked(Symbol(model, cancellation) ?? model.GetEnclosingSymbol(block.SpanStart, cancellation), model.Compilation);
     }
 }

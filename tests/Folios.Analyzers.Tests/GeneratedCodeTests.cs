@@ -53,6 +53,25 @@ public class GeneratedCodeTests
         Assert.Equal(before.Count(d => d.Id != rule), after.Length);
     }
 
+    [Fact]
+    public async Task A_field_marked_GeneratedCode_loses_its_finding_and_its_neighbour_keeps_its_own()
+    {
+        var diagnostics = await DiagnosticsAsync("""
+            using Folios;
+            static class Fields
+            {
+                static readonly PageAllocator Shared = new PageAllocator();
+            """ + Attribute + """
+                static readonly Folio Marked = Shared.Allocate(3, AllocFlags.NoFail);
+                static readonly Folio Kept = Shared.Allocate(3, AllocFlags.NoFail);
+                static void Main() { }
+            }
+            """, "Program.cs");
+        var finding = Assert.Single(diagnostics);
+        Assert.Equal("FOLIO001", finding.Id);
+        Assert.Contains("Kept", finding.Location.SourceTree!.GetText().Lines.GetLineFromPosition(finding.Location.SourceSpan.Start).ToString(), StringComparison.Ordinal);
+    }
+
     private static async Task<ImmutableArray<Diagnostic>> DiagnosticsAsync(string source, string path)
     {
         var compilation = CSharpCompilation.Create("Generated", [CSharpSyntaxTree.ParseText(source, path: path)], Repository.References,

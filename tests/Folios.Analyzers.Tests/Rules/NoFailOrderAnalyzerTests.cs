@@ -115,4 +115,37 @@ public class NoFailOrderAnalyzerTests
     [InlineData("allocator.Allocate(System.Numerics.BitOperations.Log2((uint)n), AllocFlags.NoFail);")]
     [InlineData("allocator.Allocate(allocator.OrderForSize(n * sizeof(long)), AllocFlags.NoFail);")]
     public Task Stays_silent_when_the_folded_order_is_guaranteed_or_unknown(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    /// <summary>Every place code can be: each finding reported once, including a field's initializer and a member of an attributed type.</summary>
+    [Fact]
+    public Task Reports_in_every_member_that_holds_code_once() => Verify.Analyze(Snippets.Usings + """
+        [Serializable]
+        class Holder(PageAllocator allocator)
+        {
+            private static readonly PageAllocator Shared = new PageAllocator();
+            private readonly Folio _big = {|FOLIO001:Shared.Allocate(3, AllocFlags.NoFail)|}, _small = Shared.Allocate(1, AllocFlags.NoFail);
+            private readonly Func<Folio> _later = () => {|FOLIO001:Shared.Allocate(2, AllocFlags.NoFail)|};
+
+            public Holder() : this({|FOLIO001:Shared.Allocate(2, AllocFlags.NoFail)|}.Length > 0 ? Shared : Shared) { }
+            public Folio Big => {|FOLIO001:allocator.Allocate(4, AllocFlags.NoFail)|};
+            public Folio Initialized { get; } = {|FOLIO001:Shared.Allocate(5, AllocFlags.NoFail)|};
+            public Folio this[int order] { get { return {|FOLIO001:allocator.Allocate(6, AllocFlags.NoFail)|}; } }
+            public static Holder operator +(Holder h, int n) { {|FOLIO001:Shared.Allocate(7, AllocFlags.NoFail)|}; return h; }
+        }
+        record Sized(Folio Folio);
+        record Big(PageAllocator Allocator) : Sized({|FOLIO001:Allocator.Allocate(8, AllocFlags.NoFail)|});
+        """);
+
+    [Fact]
+    public Task Reports_in_top_level_statements()
+    {
+        var test = Verifier<NoFailOrderAnalyzer, EmptyCodeFixProvider>.Create(Snippets.Usings + """
+            var allocator = new PageAllocator();
+            {|FOLIO001:allocator.Allocate(2, AllocFlags.NoFail)|};
+            allocator.Allocate(1, AllocFlags.NoFail);
+            static Folio Local(PageAllocator a) => {|FOLIO001:a.Allocate(3, AllocFlags.NoFail)|};
+            """, null, true);
+        test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+        return test.RunAsync();
+    }
 }
