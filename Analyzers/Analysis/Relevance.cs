@@ -92,64 +92,59 @@ internal sealed class Relevance
     }
 
     /// <summary>
-    /// The units the driver would hand a code-block action, around the given places: a method, constructor, operator
-    /// or accessor; a field declaration (its initializers); a property or indexer (its expression body and
-    /// initializer); a type with a primary constructor; the top-level statements, which every name in their file makes
-    /// relevant, as the driver's code block for them is the whole file. A place in the header of a type without a
-    /// primary constructor, or in an attribute of one, is in no code block.
+    /// The units the driver would hand a code-block action that hold one of the file's places: a method, constructor,
+    /// operator or accessor; a field declaration (its initializers); a property or indexer (its expression body and
+    /// initializer); a type with a primary constructor (the driver's code block for that constructor is the whole
+    /// type); the top-level statements, which every name in their file makes relevant, as the driver's code block for
+    /// them is the whole file. Found by walking the declarations only, never into a body, one binary search each.
     /// </summary>
     private static List<SyntaxNode> CodeBlocksAround(SyntaxNode root, FileIndex index)
     {
         var blocks = new List<SyntaxNode>();
-        if (root is CompilationUnitSyntax unit && HasTopLevelStatements(unit))
-            blocks.Add(unit);
-        int[] names = index.Names, geometry = index.Geometry;
-        int skipUntil = 0;
-        for (int n = 0, g = 0; n < names.Length || g < geometry.Length;)
+        if (root is CompilationUnitSyntax unit)
         {
-            int at = g >= geometry.Length || n < names.Length && names[n] <= geometry[g] ? names[n++] : geometry[g++];
-            if (at < skipUntil)
-                continue;
-            var block = AddCodeBlocksAt(root.FindToken(at).Parent, blocks);
-            // A property's accessors are code blocks of their own, inside it.
-            if (block is not null and not BasePropertyDeclarationSyntax)
-                skipUntil = block.Span.End;
+            foreach (var member in unit.Members)
+            {
+                if (member is GlobalStatementSyntax)
+                {
+                    blocks.Add(unit);
+                    break;
+                }
+            }
+            AddCodeBlocks(unit.Members, index, blocks);
         }
         return blocks;
     }
 
-    private static bool HasTopLevelStatements(CompilationUnitSyntax unit)
+    private static void AddCodeBlocks(SyntaxList<MemberDeclarationSyntax> members, FileIndex index, List<SyntaxNode> blocks)
     {
-        foreach (var member in unit.Members)
+        foreach (var member in members)
         {
-            if (member is GlobalStatementSyntax)
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>
-    /// Adds the code blocks a place is in: the innermost member that holds code, and every type around it with a
-    /// primary constructor (the driver's code block for that constructor is the whole type). Returns the member.
-    /// </summary>
-    private static SyntaxNode? AddCodeBlocksAt(SyntaxNode? node, List<SyntaxNode> blocks)
-    {
-        SyntaxNode? member = null;
-        for (; node is not null; node = node.Parent)
-        {
-            bool isBlock = node switch
-            {
-                BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax => member is null,
-                TypeDeclarationSyntax type => type.ParameterList is not null,
-                _ => false,
-            };
-            if (!isBlock)
+            if (!index.HoldsAPlace(member.Span))
                 continue;
-            member ??= node is TypeDeclarationSyntax ? null : node;
-            if (!blocks.Contains(node))
-                blocks.Add(node);
+            switch (member)
+            {
+                case BaseNamespaceDeclarationSyntax space:
+                    AddCodeBlocks(space.Members, index, blocks);
+                    break;
+                case TypeDeclarationSyntax type:
+                    if (type.ParameterList is not null)
+                        blocks.Add(type);
+                    AddCodeBlocks(type.Members, index, blocks);
+                    break;
+                case BaseMethodDeclarationSyntax or BaseFieldDeclarationSyntax:
+                    blocks.Add(member);
+                    break;
+                case BasePropertyDeclarationSyntax property:
+                    blocks.Add(property);
+                    foreach (var accessor in property.AccessorList?.Accessors ?? default)
+                    {
+                        if (index.HoldsAPlace(accessor.Span))
+                            blocks.Add(accessor);
+                    }
+                    break;
+            }
         }
-        return member;
     }
 
     private FileIndex IndexOf(SyntaxTree tree) => _indexes.GetValue(tree, _indexFile);
@@ -212,6 +207,9 @@ internal sealed class Relevance
         public int[] OffsetHelpers { get; }
 
         public int[] Geometry { get; }
+
+        /// <summary>Whether the span holds a place where the file names Folios or holds page geometry.</summary>
+        public bool HoldsAPlace(TextSpan span) => Any(Names, span) || Any(Geometry, span);
 
         /// <summary>Set at the first rule's callback for the file; two threads may both find them, and find the same.</summary>
         public List<SyntaxNode>? CodeBlocks { get; set; }
