@@ -231,9 +231,19 @@ internal sealed class Relevance
     /// <summary>The names grouped by length, indexed by it: most words of a file are rejected by one array read.</summary>
     private static string[]?[] ByLength(HashSet<string> names)
     {
-        var byLength = new string[]?[names.Count == 0 ? 0 : names.Max(name => name.Length) + 1];
-        foreach (var group in names.GroupBy(name => name.Length))
-            byLength[group.Key] = group.ToArray();
+        // Plain loops: LINQ's grouping costs a cold compiler its first compilation.
+        int longest = 0;
+        foreach (string name in names)
+            longest = Math.Max(longest, name.Length);
+        var counts = new int[longest + 1];
+        foreach (string name in names)
+            counts[name.Length]++;
+        var byLength = new string[]?[names.Count == 0 ? 0 : longest + 1];
+        foreach (string name in names)
+        {
+            var group = byLength[name.Length] ??= new string[counts[name.Length]];
+            group[group.Length - counts[name.Length]--] = name;
+        }
         return byLength;
     }
 }
