@@ -41,13 +41,10 @@ internal sealed class MemberCache
             file = new FileEntry(root.SemanticModel);
             last.SetTarget(file);
         }
-        foreach (var member in file.Members)
-        {
-            if (member.Root == root)
-                return member;
-        }
-        var cache = new MemberCache(root);
-        file.Members.Add(cache);
+        if (file.Members.TryGetValue(root, out var cache))
+            return cache;
+        cache = new MemberCache(root);
+        file.Members.Add(root, cache);
         return cache;
     }
 
@@ -77,6 +74,7 @@ internal sealed class MemberCache
     {
         public SemanticModel? Model { get; } = model;
 
-        public List<MemberCache> Members { get; } = [];
+        /// <summary>By operation tree (operations compare by reference): a file may hold thousands of members.</summary>
+        public Dictionary<IOperation, MemberCache> Members { get; } = [];
     }
 }
