@@ -82,8 +82,7 @@ public class CodeBlockTests
     [Fact]
     public void Every_kind_of_member_that_holds_code_is_found()
     {
-        var (tree, compilation) = Compile(EveryKindOfMember, OutputKind.ConsoleApplication);
-        var model = compilation.GetSemanticModel(tree);
+        var (tree, compilation, model) = Repository.Compile(EveryKindOfMember, OutputKind.ConsoleApplication);
         var found = Relevance.Of(compilation).CodeBlocks(tree, default)
             .SelectMany(block => RuleBlock.Roots(model, block, default))
             .Select(root => root.Syntax.ToString().Split('\n')[0].Trim())
@@ -107,7 +106,7 @@ public class CodeBlockTests
     [Fact]
     public void A_file_that_names_nothing_of_Folios_has_no_code_blocks_to_look_at()
     {
-        var (tree, compilation) = Compile("class Plain { int _n = 4096; int Twice() => _n * 2; int P { get => _n; } }", OutputKind.DynamicallyLinkedLibrary);
+        var (tree, compilation, _) = Repository.Compile("class Plain { int _n = 4096; int Twice() => _n * 2; int P { get => _n; } }");
         Assert.Empty(Relevance.Of(compilation).CodeBlocks(tree, default));
     }
 
@@ -115,16 +114,15 @@ public class CodeBlockTests
     [Fact]
     public async Task A_filter_span_gets_the_findings_of_the_members_in_it()
     {
-        var (tree, compilation) = Compile(Snippets.Usings + """
+        var (tree, compilation, model) = Repository.Compile(Snippets.Usings + """
             class C
             {
                 Folio First(PageAllocator a) => a.Allocate(2, AllocFlags.NoFail);
                 Folio Second(PageAllocator a) => a.Allocate(3, AllocFlags.NoFail);
             }
-            """, OutputKind.DynamicallyLinkedLibrary);
+            """);
         var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new Folios.Analyzers.Rules.NoFailOrderAnalyzer());
         var second = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.Text == "Second");
-        var model = compilation.GetSemanticModel(tree);
         var inSpan = await compilation.WithAnalyzers(analyzers).GetAnalyzerSemanticDiagnosticsAsync(model, second.Span, default);
         var whole = await compilation.WithAnalyzers(analyzers).GetAnalyzerSemanticDiagnosticsAsync(model, null, default);
         Assert.Equal(second.Span.Start, Assert.Single(inSpan).Location.SourceSpan.Start - "Folio Second(PageAllocator a) => ".Length);
@@ -134,10 +132,9 @@ public class CodeBlockTests
     /// <summary>Compares the driver's trees with the rules' on one source; returns how many of the driver's trees were compared.</summary>
     private static int Compare(string source, OutputKind kind)
     {
-        var (tree, compilation) = Compile(source, kind);
+        var (tree, compilation, model) = Repository.Compile(source, kind);
         var recorder = new CodeBlockRecorder();
         compilation.WithAnalyzers([recorder]).GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
-        var model = compilation.GetSemanticModel(tree);
         var relevance = Relevance.Of(compilation);
         var ours = relevance.CodeBlocks(tree, default).SelectMany(block => RuleBlock.Roots(model, block, default)).Select(Key).ToHashSet();
         var driverAll = new HashSet<(TextSpan, OperationKind)>();
@@ -155,7 +152,7 @@ public class CodeBlockTests
             }
         }
         foreach (var root in ours)
-            Assert.True(driverAll.Contains(root), $"The rules found a tree {root} the driver hands over for no member:\n{string.Join("\n", recorder.Blocks.Select(b => b.Kind() + " " + b.Span + " " + string.Join(",", RuleBlock.Roots(model, b, default).Select(Key))))}\n{source}");
+            Assert.True(driverAll.Contains(root), $"The rules found a tree {root} the driver hands over for no member; the driver's code blocks: {string.Join(", ", recorder.Blocks.Select(b => $"{b.Kind()} {b.Span}"))}\n{source}");
         return compared;
     }
 
@@ -177,12 +174,6 @@ public class CodeBlockTests
     }
 
     private static (TextSpan, OperationKind) Key(IOperation root) => (root.Syntax.Span, root.Kind);
-
-    private static (SyntaxTree Tree, CSharpCompilation Compilation) Compile(string source, OutputKind kind)
-    {
-        var tree = CSharpSyntaxTree.ParseText(source);
-        return (tree, CSharpCompilation.Create("Blocks", [tree], Repository.References, new CSharpCompilationOptions(kind, allowUnsafe: true)));
-    }
 
     /// <summary>Records the code blocks the driver hands a code-block action.</summary>
 #pragma warning disable RS1036, RS1041, RS2008 // a test double, never shipped

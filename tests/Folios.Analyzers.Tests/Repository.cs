@@ -23,11 +23,11 @@ internal static class Repository
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText);
 
-    /// <summary>One file compiled alone as a library against <see cref="References"/>, unsafe code allowed.</summary>
-    public static (SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model) Compile(string source)
+    /// <summary>One file compiled alone (a library unless told) against <see cref="References"/>, unsafe code allowed.</summary>
+    public static (SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model) Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
         var tree = CSharpSyntaxTree.ParseText(source);
-        var compilation = CSharpCompilation.Create("Checked", [tree], References, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, allowUnsafe: true));
+        var compilation = CSharpCompilation.Create("Checked", [tree], References, new CSharpCompilationOptions(kind, allowUnsafe: true));
         return (tree, compilation, compilation.GetSemanticModel(tree));
     }
 
