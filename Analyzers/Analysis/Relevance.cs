@@ -161,8 +161,9 @@ internal sealed class Relevance
     /// <summary>
     /// Where one file names Folios, names an offset helper, or holds page geometry: sorted positions, from one scan of
     /// the file's text. Its code blocks are found from them, and every rule asks about each with a binary search, so
-    /// ten rules cost one scan, and a file that names nothing of Folios costs one scan in all. The scan reads text, not tokens: a token walk creates
-    /// the tree's red nodes. Words in comments and strings count too, which only makes the answer more often yes.
+    /// ten rules cost one scan, and a file that names nothing of Folios costs one scan in all. The scan reads text,
+    /// not tokens: a token walk creates the tree's red nodes. Words in comments and strings count too, which only
+    /// makes the answer more often yes.
     /// </summary>
     private sealed class FileIndex
     {
