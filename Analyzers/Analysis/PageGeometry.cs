@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -80,8 +81,10 @@ internal static class PageGeometry
     /// <summary>
     /// Where a file's text holds a shift (<c>&lt;&lt;</c>, <c>&gt;&gt;</c>) or a number that <see cref="KindOf"/> could
     /// take for page geometry, in order: found once per file (<see cref="Relevance"/>) before any operation is built,
-    /// since most members hold neither.
+    /// since most members hold neither. Optimized from its first call, like the file scan that calls it: a cold compiler
+    /// otherwise runs it unoptimized for most files (8.6 ns a character against 1.8).
     /// </summary>
+    [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization, which netstandard2.0 does not name
     public static void FindGeometry(string text, List<int> positions)
     {
         for (int i = 0; i < text.Length;)

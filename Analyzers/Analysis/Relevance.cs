@@ -24,6 +24,7 @@ internal sealed class Relevance
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex> _indexes = new();
     private readonly string[]?[] _namesByLength;
     private readonly string[]?[] _offsetHelpersByLength;
+    private readonly ulong[] _wordFilter;
     private readonly ConditionalWeakTable<SyntaxTree, FileIndex>.CreateValueCallback _indexFile; // one delegate, not one per question
 
     private Relevance(Compilation compilation, FoliosTypes types)
@@ -49,7 +50,8 @@ internal sealed class Relevance
         }
         _namesByLength = ByLength(_names);
         _offsetHelpersByLength = ByLength(_offsetHelpers);
-        _indexFile = tree => new FileIndex(SourceTexts.Of(tree), _namesByLength, _offsetHelpersByLength);
+        _wordFilter = WordFilter(_names, _offsetHelpers);
+        _indexFile = tree => new FileIndex(SourceTexts.Of(tree), _namesByLength, _offsetHelpersByLength, _wordFilter);
     }
 
     /// <summary>The compilation's relevance; only asked once <see cref="FoliosTypes.TryCreate"/> found the runtime.</summary>
@@ -170,7 +172,7 @@ internal sealed class Relevance
         // AggressiveOptimization (netstandard2.0 does not name it): a cold compiler otherwise runs this loop unoptimized
         // and then compiles it again on each thread by on-stack replacement, 8-23 ms of JIT time in a trace of csc.
         [MethodImpl((MethodImplOptions)512)]
-        public FileIndex(string text, string[]?[] names, string[]?[] offsetHelpers)
+        public FileIndex(string text, string[]?[] names, string[]?[] offsetHelpers, ulong[] wordFilter)
         {
             var found = new List<int>();
             var helpers = new List<int>();
@@ -185,7 +187,7 @@ internal sealed class Relevance
                 int start = i;
                 while (i < text.Length && SourceTexts.IsWordCharacter(text[i]))
                     i++;
-                if (c is < '0' or > '9')
+                if (c is < '0' or > '9' && MayBeAName(wordFilter, i - start, c, text[i - 1]))
                 {
                     if (IsOneOf(text, start, i - start, names))
                         found.Add(start);
@@ -228,6 +230,34 @@ internal sealed class Relevance
             return false;
         }
     }
+
+    /// <summary>
+    /// One bit for each (length, first character, last character) of a name or offset helper, each taken modulo 16,
+    /// 32 and 32: most words of a file share none of them with a name and are passed over with one bit test, before the
+    /// lists of names of their length are searched (the file scan ran 1.5x faster again on the plain corpus; on
+    /// npgsql's sources the gain was within the noise).
+    /// </summary>
+    private static ulong[] WordFilter(HashSet<string> names, HashSet<string> offsetHelpers)
+    {
+        var filter = new ulong[1 << (4 + 5 + 5 - 6)];
+        foreach (var set in new[] { names, offsetHelpers })
+        {
+            foreach (string name in set)
+            {
+                int bit = FilterBit(name.Length, name[0], name[name.Length - 1]);
+                filter[bit >> 6] |= 1UL << (bit & 63);
+            }
+        }
+        return filter;
+    }
+
+    private static bool MayBeAName(ulong[] filter, int length, char first, char last)
+    {
+        int bit = FilterBit(length, first, last);
+        return (filter[bit >> 6] & (1UL << (bit & 63))) != 0;
+    }
+
+    private static int FilterBit(int length, char first, char last) => (length & 15) << 10 | (first & 31) << 5 | last & 31;
 
     /// <summary>The names grouped by length, indexed by it: most words of a file are rejected by one array read.</summary>
     private static string[]?[] ByLength(HashSet<string> names)
