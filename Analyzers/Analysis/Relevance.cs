@@ -234,8 +234,8 @@ internal sealed class Relevance
     /// <summary>
     /// One bit for each (length, first character, last character) of a name or offset helper, each taken modulo 16,
     /// 32 and 32: most words of a file share none of them with a name and are passed over with one bit test, before the
-    /// lists of names of their length are searched (the file scan ran 1.5x faster again on the plain corpus; on
-    /// npgsql's sources the gain was within the noise).
+    /// lists of names of their length are searched (the file scan ran 1.14-1.38x faster again on the plain corpus and
+    /// on the sources of npgsql, dotNext and grpc-dotnet; no faster on the heavy corpus, where many words are names).
     /// </summary>
     private static ulong[] WordFilter(HashSet<string> names, HashSet<string> offsetHelpers)
     {
