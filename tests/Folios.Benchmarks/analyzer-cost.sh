@@ -3,10 +3,12 @@
 #
 # Generates two projects of FILES files (default 200): "heavy" uses Folios in every method, "plain" has the same
 # shape with ordinary .NET types (Folios still referenced). Each is built with the Folios analyzers, CA2000 and
-# IDisposableAnalyzers (IDISP001) enabled, then "heavy" again with twice the files, three times each. Prints, for
-# each corpus's median build by share, each rule's seconds, the Folios share of the Csc task, CA2000's and IDISP001's
-# seconds on the same corpus, and the growth; then what the rules add to the Csc task, from "heavy" and "plain" built
-# with and without the Folios rules.
+# IDisposableAnalyzers (IDISP001) enabled, then "heavy" again with twice the files, three times each. The rules are the
+# ones the package gives `dotnet build` on this machine: precompiled for its platform (Analyzers/Precompiled). Prints,
+# for each corpus's median build by share, each rule's seconds, the Folios share of the Csc task, CA2000's and
+# IDISP001's seconds on the same corpus, and the growth; then what the rules add to the Csc task, from "heavy" and
+# "plain" built with and without the Folios rules; then "heavy" and "plain" with the portable assembly (what a host
+# the package has no image for runs), three times each.
 #
 #   tests/Folios.Benchmarks/analyzer-cost.sh [FILES]
 set -euo pipefail
@@ -20,7 +22,10 @@ dotnet build "$root/Analyzers" -c Release -v q -nologo >/dev/null
 dotnet build "$root/Runtime" -c Release -v q -nologo >/dev/null
 dotnet build "$root/tests/Folios.Benchmarks" -c Release -v q -nologo >/dev/null
 runtime="$root/Runtime/bin/Release/net8.0/Folios.Runtime.dll"
-analyzers="$root/Analyzers/bin/Release/netstandard2.0/Folios.Analyzers.dll"
+portable="$root/Analyzers/bin/Release/netstandard2.0/Folios.Analyzers.dll"
+platform=$(dotnet msbuild "$root/Analyzers/Precompiled" -getProperty:NETCoreSdkPortableRuntimeIdentifier)
+dotnet publish "$root/Analyzers/Precompiled" -c Release -r "$platform" -p:FoliosPrecompiledPlatforms="$platform" -v q -nologo >/dev/null
+precompiled="$root/Analyzers/Precompiled/bin/Release/net10.0/$platform/publish/Folios.Analyzers.dll"
 
 project() { # DIRECTORY FILES KIND
     dotnet "$root/tests/Folios.Benchmarks/bin/Release/net10.0/Folios.Benchmarks.dll" corpus "$1" "$2" "$3"
@@ -31,10 +36,11 @@ project() { # DIRECTORY FILES KIND
     <AllowUnsafeBlocks>true</AllowUnsafeBlocks>
     <Nullable>disable</Nullable>
     <NoWarn>\$(NoWarn);CS0168;CS0219</NoWarn>
+    <FoliosRulesAssembly Condition="'\$(FoliosRulesAssembly)' == ''">$precompiled</FoliosRulesAssembly>
   </PropertyGroup>
   <ItemGroup>
     <Reference Include="Folios.Runtime" HintPath="$runtime" />
-    <Analyzer Include="$analyzers" Condition="'\$(FoliosRules)' != 'false'" />
+    <Analyzer Include="\$(FoliosRulesAssembly)" Condition="'\$(FoliosRules)' != 'false'" />
     <PackageReference Include="IDisposableAnalyzers" Version="4.0.8" PrivateAssets="all" />
   </ItemGroup>
 </Project>
@@ -90,6 +96,9 @@ for round in 1 2; do
     done
     build "$work/double" "on$round.log"
 done
+for round in 1 2 3; do
+    for kind in heavy plain; do build "$work/$kind" "portable$round.log" -p:FoliosRulesAssembly="$portable"; done
+done
 for kind in heavy plain double; do
     count=$files
     [ "$kind" = double ] && count=$((files * 2))
@@ -107,3 +116,6 @@ rules() { # KIND -> the Folios rules' seconds in the corpus's median build
 }
 printf '\ngrowth: Folios rules on %s files / on %s files = %s (median builds)\n' $((files * 2)) "$files" \
     "$(awk -v a="$(rules double)" -v b="$(rules heavy)" 'BEGIN {printf "%.2f", a / b}')"
+for kind in heavy plain; do
+    report "$kind, portable rules" "$files" "$work/$kind/portable1.log" "$work/$kind/portable2.log" "$work/$kind/portable3.log"
+done
