@@ -81,6 +81,27 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
         Assert.True(precompiledJit * 10 < portableJit, $"methods of the rules compiled by the JIT: {precompiledJit} with the image, {portableJit} without");
     }
 
+    [Fact]
+    public void The_compiler_server_runs_the_precompiled_rules()
+    {
+        // dotnet build's default (this machine's environment turns it off): the build hands the compilation to a
+        // long-lived server process, which loads the image into its own context.
+        string project = feed.CreateConsumer("ServerConsumer", _misuse, _misusePolicy);
+        try
+        {
+            string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false", "-v:n", "-p:UseSharedCompilation=true");
+            Assert.Contains("CompilerServer: server - server processed compilation", output);
+            Assert.DoesNotContain("AD0001", output);
+            Assert.DoesNotContain("CS8032", output);
+            foreach (var rule in new[] { "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010" })
+                Assert.Contains($"warning {rule}:", output);
+        }
+        finally
+        {
+            DotNet.Run(project, TimeSpan.FromMinutes(1), "build-server", "shutdown");
+        }
+    }
+
     /// <summary>The compiler's command line for the consumer, as its build hands it to csc.</summary>
     private static string[] CompilerArguments(string project, params string[] properties)
     {
