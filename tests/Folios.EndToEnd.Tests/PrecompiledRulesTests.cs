@@ -71,8 +71,10 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
         string precompiled = AnalyzerArguments(arguments).Single(path => path.EndsWith("Folios.Analyzers.dll", StringComparison.Ordinal));
         string portable = Path.Combine(Path.GetDirectoryName(precompiled)!, "..", "..", "..", "analyzers", "dotnet", "cs", "Folios.Analyzers.dll");
 
-        var (precompiledJit, precompiledFindings) = Compile(project, arguments, analyzer: precompiled);
-        var (portableJit, portableFindings) = Compile(project, arguments, analyzer: portable);
+        string compiler = Path.Combine(DotNet.RunOrFail(project, "msbuild", "-getProperty:RoslynTargetsPath").Trim(), "bincore", "csc.dll");
+
+        var (precompiledJit, precompiledFindings) = Compile(project, compiler, arguments, analyzer: precompiled);
+        var (portableJit, portableFindings) = Compile(project, compiler, arguments, analyzer: portable);
 
         Assert.Equal(portableFindings, precompiledFindings);
         Assert.Contains(precompiledFindings, finding => finding.Contains("FOLIO003", StringComparison.Ordinal));
@@ -115,16 +117,15 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
             .Select(argument => argument["/analyzer:".Length..].Replace('\\', '/'));
 
     /// <summary>Runs the SDK's compiler with that command line and the given rules; counts the rules' methods the JIT compiled.</summary>
-    private static (int JitCompiled, string[] Findings) Compile(string project, string[] arguments, string analyzer)
+    private static (int JitCompiled, string[] Findings) Compile(string project, string compiler, string[] arguments, string analyzer)
     {
-        string compiler = DotNet.RunOrFail(project, "msbuild", "-getProperty:RoslynTargetsPath").Trim();
         string responses = Path.Combine(project, "csc.rsp");
         string jitLog = Path.Combine(project, "jit.txt");
         File.WriteAllLines(responses, arguments
             .Select(argument => argument.StartsWith("/analyzer:", StringComparison.Ordinal) && argument.Contains("Folios.Analyzers.dll", StringComparison.Ordinal) ? "/analyzer:" + analyzer : argument)
             .Select(argument => argument.Contains(' ', StringComparison.Ordinal) ? $"\"{argument}\"" : argument));
         var environment = new Dictionary<string, string?> { ["DOTNET_JitStdOutFile"] = jitLog, ["DOTNET_JitDisasmSummary"] = "1" };
-        var (exitCode, output) = DotNet.Run(project, TimeSpan.FromMinutes(5), environment, Path.Combine(compiler, "bincore", "csc.dll"), "@" + responses);
+        var (exitCode, output) = DotNet.Run(project, TimeSpan.FromMinutes(5), environment, compiler, "@" + responses);
         Assert.True(exitCode == 0, output);
         int jitCompiled = File.ReadLines(jitLog).Count(line => line.Contains("Folios.Analyzers.", StringComparison.Ordinal));
         string[] findings = [.. output.Split('\n').Where(line => line.Contains(": warning FOLIO", StringComparison.Ordinal)).Select(line => line.Trim()).Order(StringComparer.Ordinal)];
