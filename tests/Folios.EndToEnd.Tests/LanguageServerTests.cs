@@ -12,7 +12,7 @@ public sealed class LanguageServerTests(PackageFeed feed)
     public async Task The_editor_shows_each_rule_as_a_warning_and_clears_it_once_the_code_is_fixed()
     {
         DotNet.RunOrFail(feed.RepositoryRoot, "tool", "restore");
-        string misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
+        string misuse = feed.MisuseProgram;
         string project = feed.CreateConsumer("EditorConsumer", misuse);
         DotNet.RunOrFail(project, "restore");
         string program = Path.Combine(project, "Program.cs");

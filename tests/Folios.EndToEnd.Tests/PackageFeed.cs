@@ -13,6 +13,8 @@ public sealed class PackageFeed : IDisposable
         Feed = Path.Combine(Root, "feed");
         PackOutput = DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
         Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
+        MisuseProgram = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", "Program.cs"));
+        MisusePolicy = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", ".editorconfig"));
     }
 
     public string RepositoryRoot { get; }
@@ -26,6 +28,15 @@ public sealed class PackageFeed : IDisposable
 
     /// <summary>What <c>dotnet pack</c> printed.</summary>
     public string PackOutput { get; }
+
+    /// <summary>Samples/Misuse's program, which breaks each rule on purpose.</summary>
+    public string MisuseProgram { get; }
+
+    /// <summary>Samples/Misuse's .editorconfig (the rule settings the program is written for).</summary>
+    public string MisusePolicy { get; }
+
+    /// <summary>A consumer of the package with Samples/Misuse's program and rule settings.</summary>
+    public string CreateMisuseConsumer(string name, string properties = "") => CreateConsumer(name, MisuseProgram, MisusePolicy, properties);
 
     /// <summary>A new project that references the package from the feed only, with its own package folder.</summary>
     public string CreateConsumer(string name, string programSource, string? editorConfig = null, string properties = "")

@@ -10,8 +10,7 @@ namespace Folios.EndToEnd.Tests;
 [Collection(PackageCollection.Name)]
 public sealed class PackageTests(PackageFeed feed)
 {
-    private readonly string _misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
-    private readonly string _misusePolicy = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", ".editorconfig"));
+    private readonly string _misuse = feed.MisuseProgram;
 
     [Fact]
     public void The_package_carries_the_runtime_the_analyzers_and_the_fixes()
@@ -133,7 +132,7 @@ public sealed class PackageTests(PackageFeed feed)
     [Fact]
     public void A_build_reports_each_rule_on_the_line_of_its_misuse()
     {
-        string project = feed.CreateConsumer("BuildConsumer", _misuse, _misusePolicy);
+        string project = feed.CreateMisuseConsumer("BuildConsumer");
         string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
 
         Assert.DoesNotContain("CS9057", output);
@@ -157,20 +156,20 @@ public sealed class PackageTests(PackageFeed feed)
     [Fact]
     public void FoliosAnalysisMode_turns_every_rule_into_an_error_or_off()
     {
-        string strict = feed.CreateConsumer("StrictConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>Strict</FoliosAnalysisMode>");
+        string strict = feed.CreateMisuseConsumer("StrictConsumer", "<FoliosAnalysisMode>Strict</FoliosAnalysisMode>");
         var (exitCode, failed) = DotNet.Run(strict, TimeSpan.FromMinutes(5), "build", "-nodeReuse:false");
         Assert.NotEqual(0, exitCode);
         foreach (var rule in new[] { "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010" })
             Assert.Contains($"error {rule}:", failed);
 
-        string off = feed.CreateConsumer("QuietConsumer", _misuse, _misusePolicy, "<FoliosAnalysisMode>None</FoliosAnalysisMode>");
+        string off = feed.CreateMisuseConsumer("QuietConsumer", "<FoliosAnalysisMode>None</FoliosAnalysisMode>");
         Assert.DoesNotContain(": warning FOLIO", DotNet.RunOrFail(off, "build", "-nodeReuse:false"));
     }
 
     [Fact]
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
-        string project = feed.CreateConsumer("FormatConsumer", _misuse, _misusePolicy);
+        string project = feed.CreateMisuseConsumer("FormatConsumer");
         string format = DotNet.RunOrFail(project, "format", "analyzers", "--verbosity", "diagnostic", "--diagnostics", "FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010", "--severity", "warn");
 
         string fixedSource = File.ReadAllText(Path.Combine(project, "Program.cs"));

@@ -24,9 +24,6 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
         ["win-x64"] = 0x8664,
     };
 
-    private readonly string _misuse = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", "Program.cs"));
-    private readonly string _misusePolicy = File.ReadAllText(Path.Combine(feed.RepositoryRoot, "Samples", "Misuse", ".editorconfig"));
-
     [Fact]
     public void The_package_carries_the_rules_precompiled_for_each_platform_with_the_fixes_beside_them()
     {
@@ -50,7 +47,7 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
     [Fact]
     public void A_build_takes_the_rules_of_its_platform_and_the_opt_out_and_design_time_builds_keep_the_portable_ones()
     {
-        string project = feed.CreateConsumer("PrecompiledConsumer", _misuse, _misusePolicy);
+        string project = feed.CreateMisuseConsumer("PrecompiledConsumer");
         var precompiled = AnalyzerArguments(CompilerArguments(project)).ToList();
         Assert.Equal(2, precompiled.Count); // the rules and the fixes, from one folder
         Assert.All(precompiled, path => Assert.Contains($"/buildTransitive/precompiled/{RuntimeInformation.RuntimeIdentifier}/", path, StringComparison.Ordinal));
@@ -66,7 +63,7 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
     [Fact]
     public void The_compiler_runs_the_precompiled_rules_without_compiling_them_and_reports_the_same()
     {
-        string project = feed.CreateConsumer("JitConsumer", _misuse, _misusePolicy);
+        string project = feed.CreateMisuseConsumer("JitConsumer");
         var arguments = CompilerArguments(project);
         string precompiled = AnalyzerArguments(arguments).Single(path => path.EndsWith("Folios.Analyzers.dll", StringComparison.Ordinal));
         string portable = Path.Combine(Path.GetDirectoryName(precompiled)!, "..", "..", "..", "analyzers", "dotnet", "cs", "Folios.Analyzers.dll");
@@ -88,7 +85,7 @@ public sealed class PrecompiledRulesTests(PackageFeed feed)
     {
         // dotnet build's default (this machine's environment turns it off): the build hands the compilation to a
         // long-lived server process, which loads the image into its own context.
-        string project = feed.CreateConsumer("ServerConsumer", _misuse, _misusePolicy);
+        string project = feed.CreateMisuseConsumer("ServerConsumer");
         try
         {
             string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false", "-v:n", "-p:UseSharedCompilation=true");
