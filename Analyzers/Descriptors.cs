@@ -1,3 +1,4 @@
+using Folios.Analyzers.Pages;
 using Microsoft.CodeAnalysis;
 
 namespace Folios.Analyzers;

@@ -1,3 +1,4 @@
+using Folios.Analyzers.Engine;
 namespace Folios.Analyzers;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Folios.Analyzers.Pages;
 namespace Folios.Analyzers;
 
 /// <summary>Every rule id, written once: descriptors, fixers and their equivalence keys refer to these.</summary>

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Sequences;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

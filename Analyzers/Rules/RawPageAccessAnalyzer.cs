@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Pages;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Folios.Analyzers;
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers.Values;
 using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;

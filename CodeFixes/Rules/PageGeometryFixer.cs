@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Folios.Analyzers;
+using Folios.Analyzers.Pages;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;

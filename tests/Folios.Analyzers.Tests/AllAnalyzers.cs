@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Folios.Analyzers.Tests;

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Folios.Analyzers.Rules;
 
 namespace Folios.Analyzers.Tests;
 

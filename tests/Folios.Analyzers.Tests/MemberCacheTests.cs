@@ -1,4 +1,4 @@
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;

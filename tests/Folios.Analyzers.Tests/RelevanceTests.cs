@@ -1,5 +1,5 @@
 using System.Text;
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

@@ -1,4 +1,5 @@
-using Folios.Analyzers.Analysis;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;

@@ -1,3 +1,5 @@
+using Folios.Analyzers;
+using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.MappingLifetimeAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
 

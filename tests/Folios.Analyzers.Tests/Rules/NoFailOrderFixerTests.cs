@@ -1,4 +1,3 @@
-using Folios.Analyzers.Rules;
 using Folios.CodeFixes.Rules;
 using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.NoFailOrderAnalyzer, Folios.CodeFixes.Rules.NoFailOrderFixer>;
 

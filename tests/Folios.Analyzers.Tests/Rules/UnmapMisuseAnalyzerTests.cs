@@ -1,3 +1,4 @@
+using Folios.Analyzers;
 using Folios.Analyzers.Rules;
 using Microsoft.CodeAnalysis.Testing;
 using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.UnmapMisuseAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;

@@ -1,7 +1,9 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Ownership;
 
 /// <summary>What creates a mapping, what releases it, and where its ownership leaves the method.</summary>
 internal static class MappingOwnership

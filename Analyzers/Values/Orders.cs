@@ -1,7 +1,9 @@
+using Folios.Analyzers;
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Values;
 
 /// <summary>Folding an allocation order the way the rules agree on.</summary>
 internal static class Orders

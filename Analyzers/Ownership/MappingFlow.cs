@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
+using Folios.Analyzers;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Ownership;
 
 /// <summary>
 /// The one mapping-flow engine behind FOLIO003 and FOLIO004: a may-analysis over a control-flow graph of one mapping

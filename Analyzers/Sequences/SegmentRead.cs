@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Sequences;
 
 internal enum SegmentReadKind
 {

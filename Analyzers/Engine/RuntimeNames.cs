@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
+using Folios.Analyzers;
+using Folios.Analyzers.Pages;
 using Microsoft.CodeAnalysis;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// The runtime's type names, entry points (members that carry a contract attribute, or take one in a parameter, or

@@ -1,7 +1,9 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Pages;
 
 /// <summary>
 /// Follows a raw folio span through slicing to the operation that touches memory, tracking the byte range

@@ -1,7 +1,10 @@
+using Folios.Analyzers;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Ownership;
 
 /// <summary>
 /// Mappings released the way the rules' docs recommend, proven on the operation tree so that FOLIO003 and FOLIO004

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Values;
 
 /// <summary>How many bytes a decoder touches, and what an index counted from the end looks like: FOLIO002, FOLIO010 and their fixes ask the same.</summary>
 internal static class ValueSizes

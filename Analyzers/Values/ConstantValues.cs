@@ -1,7 +1,8 @@
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Values;
 
 /// <summary>
 /// Folds the value of an integer or enum expression when the compiler can: literals, constants, constant

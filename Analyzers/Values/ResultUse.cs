@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Values;
 
 /// <summary>What a call's result is used for: thrown away, or deciding a branch.</summary>
 internal static class ResultUse

@@ -1,8 +1,10 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Ownership;
 
 /// <summary>
 /// Where one graph creates mappings: the locals they are stored in (directly, through a conditional or switch

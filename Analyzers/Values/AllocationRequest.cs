@@ -1,7 +1,8 @@
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Values;
 
 /// <summary>What an allocation call asks for, as far as the compiler can fold it: the order, the flags, the policy.</summary>
 internal sealed class AllocationRequest

@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
+using Folios.Analyzers.Pages;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// The cheap first question for every body: does its text name anything of Folios? Names are the runtime's types

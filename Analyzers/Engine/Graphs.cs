@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>Walking a control-flow graph: the graphs of its lambdas and local functions, the handlers around a block (its operations: <see cref="OperationTrees"/>).</summary>
 internal static class Graphs

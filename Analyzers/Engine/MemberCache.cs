@@ -1,7 +1,9 @@
+using Folios.Analyzers.Ownership;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// What the rules derive from one member's operation tree (its listing, its single assignments, its control-flow

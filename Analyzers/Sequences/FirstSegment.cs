@@ -1,7 +1,9 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Sequences;
 
 /// <summary>
 /// A view of a sequence's first segment (<c>seq.FirstSpan</c>, <c>seq.First</c>), or of a reader's current one

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Pages;
 
 /// <summary>
 /// FOLIO008's two questions: which arithmetic hard-codes a page geometry (a literal page size, offset mask,

@@ -1,8 +1,7 @@
 using System.Collections.Immutable;
-using Folios.Analyzers.Analysis;
 using Microsoft.CodeAnalysis;
 
-namespace Folios.Analyzers;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// The runtime's types, resolved once per compilation (every rule shares them) by metadata name, so that the

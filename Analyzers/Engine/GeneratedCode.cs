@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// Every rule leaves generated code alone, and decides so itself. With <see cref="GeneratedCodeAnalysisFlags.None"/>

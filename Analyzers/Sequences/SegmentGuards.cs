@@ -1,7 +1,9 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Sequences;
 
 /// <summary>
 /// Decides whether the code has established that a segment holds what a read takes from it: the sequence is

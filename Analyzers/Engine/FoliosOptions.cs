@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>The <c>.editorconfig</c> options of the rules, read per syntax tree.</summary>
 internal readonly struct FoliosOptions

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
-namespace Folios.Analyzers.Analysis;
+namespace Folios.Analyzers.Engine;
 
 /// <summary>
 /// The operations of a member's tree, listed once and shared by every rule and helper that looks through the whole
