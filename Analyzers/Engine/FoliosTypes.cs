@@ -4,52 +4,47 @@ using Microsoft.CodeAnalysis;
 namespace Folios.Analyzers.Engine;
 
 /// <summary>
-/// The runtime's types, resolved once per compilation (every rule shares them) by metadata name, so that the
-/// analyzers never reference the runtime assembly and a user's own wrappers carrying the contract attributes join
-/// the analysis. They are looked up in the Folios.Runtime assembly only (or in the compilation when it is that
-/// assembly): a lookup by name across all references costs a project that does not use Folios a search of every
-/// framework assembly, and the first one in a compilation builds the compiler's name tables (0.2 s on a cold build).
+/// The runtime's types, resolved once per compilation (every rule shares them, through <see cref="CompilationFacts"/>)
+/// by metadata name, so that the analyzers never reference the runtime assembly and a user's own wrappers carrying the
+/// contract attributes join the analysis. They are looked up in the Folios.Runtime assembly only (or in the
+/// compilation when it is that assembly): a lookup by name across all references would cost every project a search of
+/// every framework assembly.
 /// </summary>
 internal sealed class FoliosTypes
 {
-    /// <summary>The assembly that defines the Folios API.</summary>
-    public const string RuntimeAssembly = "Folios.Runtime";
+    private readonly CompilationFacts _facts;
+    private readonly Dictionary<string, long> _flags = new(StringComparer.Ordinal);
+    private readonly Lazy<FoliosEntryPoints> _entryPoints;
 
-    private static readonly PerCompilation<FoliosTypes?> Cache = new(Create);
-    private readonly Compilation _compilation;
-    // The AllocFlags members as two arrays, not a Dictionary<string, long>: a value-type instantiation a cold compiler
-    // would first have to compile (4 ms in a trace of csc), for a dozen names.
-    private readonly string[] _flagNames;
-    private readonly long[] _flagValues;
-
-    private FoliosTypes(Compilation compilation, IAssemblySymbol runtime)
+    private FoliosTypes(IAssemblySymbol runtime, CompilationFacts facts)
     {
-        _compilation = compilation;
-        PageAllocator = runtime.GetTypeByMetadataName("Folios.PageAllocator");
-        Folio = runtime.GetTypeByMetadataName("Folios.Folio");
-        ExtentBuffer = runtime.GetTypeByMetadataName("Folios.ExtentBuffer");
-        PageMapping = runtime.GetTypeByMetadataName("Folios.PageMapping");
-        AllocFlags = runtime.GetTypeByMetadataName("Folios.AllocFlags");
-        AllocationPolicy = runtime.GetTypeByMetadataName("Folios.AllocationPolicy");
-        PageOrderAttribute = runtime.GetTypeByMetadataName("Folios.PageOrderAttribute");
-        AllocationSizeAttribute = runtime.GetTypeByMetadataName("Folios.AllocationSizeAttribute");
-        MapsPagesAttribute = runtime.GetTypeByMetadataName("Folios.MapsPagesAttribute");
-        UnmapsPagesAttribute = runtime.GetTypeByMetadataName("Folios.UnmapsPagesAttribute");
-        RawPageAccessAttribute = runtime.GetTypeByMetadataName("Folios.RawPageAccessAttribute");
-        PageHelperAttribute = runtime.GetTypeByMetadataName("Folios.PageHelperAttribute");
-        var names = new List<string>();
-        var values = new List<long>();
+        _facts = facts;
+        Runtime = runtime;
+        PageAllocator = runtime.GetTypeByMetadataName(Names.PageAllocator.FullName);
+        Folio = runtime.GetTypeByMetadataName(Names.Folio.FullName);
+        ExtentBuffer = runtime.GetTypeByMetadataName(Names.ExtentBuffer.FullName);
+        PageMapping = runtime.GetTypeByMetadataName(Names.PageMapping.FullName);
+        AllocFlags = runtime.GetTypeByMetadataName(Names.AllocFlags.FullName);
+        AllocationPolicy = runtime.GetTypeByMetadataName(Names.AllocationPolicy.FullName);
+        PageOrderAttribute = runtime.GetTypeByMetadataName(Names.Contracts.PageOrder);
+        AllocationSizeAttribute = runtime.GetTypeByMetadataName(Names.Contracts.AllocationSize);
+        MapsPagesAttribute = runtime.GetTypeByMetadataName(Names.Contracts.MapsPages);
+        UnmapsPagesAttribute = runtime.GetTypeByMetadataName(Names.Contracts.UnmapsPages);
+        RawPageAccessAttribute = runtime.GetTypeByMetadataName(Names.Contracts.RawPageAccess);
+        PageHelperAttribute = runtime.GetTypeByMetadataName(Names.Contracts.PageHelper);
         foreach (var member in AllocFlags?.GetMembers() ?? ImmutableArray<ISymbol>.Empty)
         {
             if (member is IFieldSymbol { HasConstantValue: true, ConstantValue: { } value })
-            {
-                names.Add(member.Name);
-                values.Add(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
-            }
+                _flags[member.Name] = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
         }
-        _flagNames = names.ToArray();
-        _flagValues = values.ToArray();
+        _entryPoints = new Lazy<FoliosEntryPoints>(() => new FoliosEntryPoints(this, facts.Compilation));
     }
+
+    /// <summary>The Folios.Runtime assembly (or the compilation's own, when that is the runtime).</summary>
+    public IAssemblySymbol Runtime { get; }
+
+    /// <summary>The names that make code worth a Folios rule's look: the API's types and entry points, and the wrappers of it.</summary>
+    public FoliosEntryPoints EntryPoints => _entryPoints.Value;
 
     /// <summary>Whether the method takes an AllocFlags argument: most calls do not, and the flag rules leave them first.</summary>
     public bool TakesFlags(IMethodSymbol method)
@@ -66,15 +61,7 @@ internal sealed class FoliosTypes
     /// The value of the AllocFlags member of that name, read from the enum itself (a renumbered enum cannot make a rule
     /// lie), or null when the runtime has none.
     /// </summary>
-    public long? Flag(string name)
-    {
-        for (int i = 0; i < _flagNames.Length; i++)
-        {
-            if (_flagNames[i] == name)
-                return _flagValues[i];
-        }
-        return null;
-    }
+    public long? Flag(string name) => _flags.TryGetValue(name, out long value) ? value : null;
 
     public INamedTypeSymbol? PageAllocator { get; }
     public INamedTypeSymbol? Folio { get; }
@@ -90,19 +77,19 @@ internal sealed class FoliosTypes
     public INamedTypeSymbol? PageHelperAttribute { get; }
 
     /// <summary>The framework types the rules compare calls with (BinaryPrimitives, MemoryMarshal, ...), resolved when first asked.</summary>
-    public SequenceTypes Framework => SequenceTypes.Of(_compilation);
+    public FrameworkTypes Framework => _facts.Framework;
 
     /// <summary>The Folios types of a compilation, or null when Folios.Runtime is not referenced.</summary>
-    public static FoliosTypes? TryCreate(Compilation compilation) => Cache.Of(compilation);
+    public static FoliosTypes? Of(Compilation compilation) => CompilationFacts.Of(compilation).Folios;
 
-    private static FoliosTypes? Create(Compilation compilation)
+    internal static FoliosTypes? Resolve(Compilation compilation, CompilationFacts facts)
     {
-        var runtime = compilation.Assembly.Name == RuntimeAssembly
+        var runtime = compilation.Assembly.Name == Names.Runtime.Assembly
             ? compilation.Assembly
-            : compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(assembly => assembly.Name == RuntimeAssembly);
+            : compilation.SourceModule.ReferencedAssemblySymbols.FirstOrDefault(assembly => assembly.Name == Names.Runtime.Assembly);
         if (runtime is null)
             return null;
-        var types = new FoliosTypes(compilation, runtime);
+        var types = new FoliosTypes(runtime, facts);
         return types.PageAllocator is null && types.MapsPagesAttribute is null && types.RawPageAccessAttribute is null ? null : types;
     }
 

@@ -4,22 +4,20 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Engine;
 
 /// <summary>
-/// The framework's segmented-buffer and decoding types (System.Buffers, System.Memory), resolved once per compilation
-/// and only when a rule first needs them: FOLIO010 when a file names a segment view, the Folios rules when a member
-/// decodes page memory. FOLIO010 needs nothing of Folios: every .NET project that uses Pipelines holds its data in these.
+/// The framework's buffer, sequence and decoding types, resolved once per compilation when a rule first needs them
+/// (<see cref="CompilationFacts.Framework"/>). The rules that check them (FOLIO010 on) need nothing of Folios: every
+/// .NET project that reads a pipe or rents a buffer holds its data in these.
 /// </summary>
-internal sealed class SequenceTypes
+internal sealed class FrameworkTypes
 {
-    private static readonly PerCompilation<SequenceTypes> Cache = new(compilation => new SequenceTypes(compilation));
-
-    private SequenceTypes(Compilation compilation)
+    internal FrameworkTypes(Compilation compilation)
     {
-        ReadOnlySequence = compilation.GetTypeByMetadataName("System.Buffers.ReadOnlySequence`1");
-        SequenceReader = compilation.GetTypeByMetadataName("System.Buffers.SequenceReader`1");
-        ReadOnlyMemory = compilation.GetTypeByMetadataName("System.ReadOnlyMemory`1");
-        MemoryExtensions = compilation.GetTypeByMetadataName("System.MemoryExtensions");
-        BinaryPrimitives = compilation.GetTypeByMetadataName("System.Buffers.Binary.BinaryPrimitives");
-        MemoryMarshal = compilation.GetTypeByMetadataName("System.Runtime.InteropServices.MemoryMarshal");
+        ReadOnlySequence = compilation.GetTypeByMetadataName(Names.ReadOnlySequence.FullName);
+        SequenceReader = compilation.GetTypeByMetadataName(Names.SequenceReader.FullName);
+        ReadOnlyMemory = compilation.GetTypeByMetadataName(Names.Memory.ReadOnlyFullName);
+        MemoryExtensions = compilation.GetTypeByMetadataName(Names.MemoryExtensions.FullName);
+        BinaryPrimitives = compilation.GetTypeByMetadataName(Names.Decoders.BinaryPrimitivesFullName);
+        MemoryMarshal = compilation.GetTypeByMetadataName(Names.Decoders.MemoryMarshalFullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
@@ -30,7 +28,7 @@ internal sealed class SequenceTypes
     public INamedTypeSymbol? MemoryMarshal { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
-    public static SequenceTypes Of(Compilation compilation) => Cache.Of(compilation);
+    public static FrameworkTypes Of(Compilation compilation) => CompilationFacts.Of(compilation).Framework;
 
     public bool IsSequence(ITypeSymbol? type) => Is(type, ReadOnlySequence);
 
@@ -39,10 +37,16 @@ internal sealed class SequenceTypes
     public bool IsMemory(ITypeSymbol? type) => Is(type, ReadOnlyMemory);
 
     public bool IsDecoder(IInvocationOperation call) =>
-        Is(call.TargetMethod.ContainingType, BinaryPrimitives) || Is(call.TargetMethod.ContainingType, MemoryMarshal)
-        || call.TargetMethod.ContainingType is { Name: "Unsafe", ContainingNamespace.Name: "CompilerServices" };
+        Is(call.TargetMethod.ContainingType, BinaryPrimitives) || Is(call.TargetMethod.ContainingType, MemoryMarshal) || IsUnsafe(call.TargetMethod.ContainingType);
+
+    /// <summary><c>System.Runtime.CompilerServices.Unsafe</c>, by name: it lives in several assemblies over the framework's history.</summary>
+    public static bool IsUnsafe(ITypeSymbol? type) => type is { Name: Names.Decoders.UnsafeTypeName, ContainingNamespace.Name: Names.Decoders.UnsafeNamespace };
 
     public bool IsSpanExtension(IInvocationOperation call) => Is(call.TargetMethod.ContainingType, MemoryExtensions);
+
+    /// <summary>Whether the type is <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
+    public static bool IsSpan(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: Names.Span.TypeName or Names.Span.ReadOnlyTypeName, ContainingNamespace.Name: Names.SystemNamespace, IsGenericType: true };
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? definition) =>
         definition is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, definition);

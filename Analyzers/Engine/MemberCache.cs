@@ -1,41 +1,31 @@
-using Folios.Analyzers.Ownership;
-using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 
 namespace Folios.Analyzers.Engine;
 
 /// <summary>
-/// What the rules derive from one member's operation tree (its listing, its single assignments, its control-flow
-/// graph, each graph's listing and mapping sites), kept for the next rule that looks at the same member. The driver
-/// runs every analyzer's callback for a file one after another on one thread, so one entry per thread, the members of
-/// the file last analysed there, serves them all: no lock, and none of the dependent handles a ConditionalWeakTable
-/// keeps per key (on Folios-heavy code the tables' lookups, and what their handles add to every garbage collection,
-/// were a sixth of the rules' time). The entry is held weakly, so an idle thread does not keep a finished compilation
-/// alive. A miss (another file came in between, or a collection took the entry) only means computing again.
+/// What the rules derive from one member's code (its listing of operations, its single assignments, its control-flow
+/// graphs, each graph's listing and ownership sites), kept for the next rule that looks at the same member: the one
+/// cache below the compilation (<see cref="PerCompilation{T}"/> is the one above it). The driver runs every analyzer's
+/// callback for a file one after another on one thread, so one entry per thread, the members of the file last
+/// analysed there, serves them all with no lock. The entry is held weakly, so an idle thread does not keep a finished
+/// compilation alive; a miss (another file came in between, or a collection took the entry) only means computing again.
 /// </summary>
 internal sealed class MemberCache
 {
     [ThreadStatic]
     private static WeakReference<FileEntry?>? t_lastFile;
 
-    private readonly List<GraphFacts> _graphs = [];
+    private readonly Dictionary<(object Part, Type Fact), object> _facts = [];
 
     private MemberCache(IOperation root) => Root = root;
 
     /// <summary>The member's operation tree: the root above every operation of the member.</summary>
     public IOperation Root { get; }
 
-    public IOperation[]? Operations { get; set; }
-
-    public Dictionary<ILocalSymbol, IOperation?>? SingleAssignments { get; set; }
-
-    public ControlFlowGraph? Graph { get; set; }
-
     /// <summary>The cache of the member an operation belongs to (the tree it hangs in; for a graph, its original operation).</summary>
     public static MemberCache Of(IOperation operation)
     {
-        var root = ConstantValues.Root(operation);
+        var root = OperationShape.Root(operation);
         var last = t_lastFile ??= new WeakReference<FileEntry?>(null);
         // Operations of one semantic model share it: a file's members, in one compilation.
         if (!last.TryGetTarget(out var file) || file is null || file.Model != root.SemanticModel)
@@ -50,26 +40,19 @@ internal sealed class MemberCache
         return cache;
     }
 
-    /// <summary>The facts of one of the member's graphs (the body's, or a lambda's or local function's).</summary>
-    public GraphFacts For(ControlFlowGraph graph)
+    /// <summary>
+    /// The fact of type <typeparamref name="T"/> about one part of the member (its root, one of its graphs, a local),
+    /// made from it by <paramref name="make"/> the first time any rule asks.
+    /// </summary>
+    public T Fact<TPart, T>(TPart part, Func<TPart, T> make)
+        where TPart : class
+        where T : class
     {
-        foreach (var facts in _graphs)
-        {
-            if (facts.Graph == graph)
-                return facts;
-        }
-        var added = new GraphFacts(graph);
-        _graphs.Add(added);
-        return added;
-    }
-
-    public sealed class GraphFacts(ControlFlowGraph graph)
-    {
-        public ControlFlowGraph Graph { get; } = graph;
-
-        public OperationTrees.GraphListing? Listing { get; set; }
-
-        public MappingSites? Sites { get; set; }
+        if (_facts.TryGetValue((part, typeof(T)), out var known))
+            return (T)known;
+        var made = make(part);
+        _facts[(part, typeof(T))] = made;
+        return made;
     }
 
     private sealed class FileEntry(SemanticModel? model)

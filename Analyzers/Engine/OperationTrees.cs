@@ -23,8 +23,7 @@ internal static class OperationTrees
     {
         if (root.Parent is not null)
             return List(root);
-        var cache = MemberCache.Of(root);
-        return cache.Operations ??= List(root);
+        return MemberCache.Of(root).Fact(root, static root => List(root));
     }
 
     /// <summary>Every operation of a control-flow graph's blocks and branch values, with their descendants, in block order.</summary>
@@ -33,8 +32,7 @@ internal static class OperationTrees
     /// <summary>The graph's operations, listed once per graph, with each statement's place among them.</summary>
     public static GraphListing Listing(ControlFlowGraph graph)
     {
-        var facts = MemberCache.Of(graph.OriginalOperation).For(graph);
-        return facts.Listing ??= new GraphListing(graph);
+        return MemberCache.Of(graph.OriginalOperation).Fact(graph, static graph => new GraphListing(graph));
     }
 
     /// <summary>

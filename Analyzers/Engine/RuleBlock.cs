@@ -7,13 +7,12 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Engine;
 
 /// <summary>
-/// One member's code as every Folios rule sees it. The rules register one callback per file (a semantic-model action)
-/// and look only at the members whose text names Folios (<see cref="Relevance.CodeBlocks"/>): a file that names nothing
-/// of Folios costs one lookup per rule, where a callback per member cost the driver's dispatch for every member of
-/// every file, ten times over. Only a relevant member's operations are built, once, through the semantic model the
-/// driver shares between analyzers. (Tried: operation-block callbacks, where the driver hands over trees and graphs.
-/// The rules' reported time on the heavy corpus fell to 0.04 s while the analysis took as long as before: the report
-/// stopped seeing the work.)
+/// One member's code as every rule sees it. The rules register one callback per file (a semantic-model action) and
+/// look only at the members whose text holds a place the rule asks about (<see cref="Relevance"/>): a file that names
+/// nothing a rule checks costs one lookup per rule, instead of the driver's dispatch for every member of every file for
+/// every rule. Only a relevant member's operations are built, once, through the semantic model the driver shares
+/// between analyzers, and what one rule derives from them is kept for the next (<see cref="MemberCache"/>). The driver's
+/// own operation-block callbacks would bind every member of every file for every rule.
 /// </summary>
 internal readonly struct RuleBlock
 {
@@ -51,8 +50,8 @@ internal readonly struct RuleBlock
         {
             if (Root is not (IMethodBodyOperation or IConstructorBodyOperation or IBlockOperation or IFieldInitializerOperation or IPropertyInitializerOperation or IParameterInitializerOperation))
                 return null;
-            var cache = MemberCache.Of(Root);
-            return cache.Graph ??= Build(Root, CancellationToken);
+            var cancellation = CancellationToken;
+            return MemberCache.Of(Root).Fact(Root, root => Build(root, cancellation));
         }
     }
 
@@ -98,13 +97,23 @@ internal readonly struct RuleBlock
     }
 
     /// <summary>
-    /// Registers a rule: for each member of a file that is not generated (<see cref="GeneratedCode"/>) and whose text
-    /// passes <paramref name="relevant"/>, <paramref name="analyze"/> gets the member with its operations built and the
-    /// rule's state. <paramref name="prepare"/> makes that state from the compilation's Folios types (null: the rule
-    /// does not apply) at the first file, not at compilation start: when compilation-start actions run, the compiler
-    /// has not yet bound the references, and whoever resolves a type first pays for binding all of them.
+    /// Registers a rule, the one way every rule registers: for each member of a file that is not generated
+    /// (<see cref="GeneratedCode"/>) and that holds a place of <paramref name="lookFor"/> (<see cref="Relevance"/>),
+    /// <paramref name="analyze"/> gets the member with its operations built and
+    /// the rule's state. <paramref name="prepare"/> makes that state from the compilation's facts (null: the rule does
+    /// not apply) at the first relevant member, not at compilation start: a compilation that never names what the rule
+    /// checks resolves none of its types.
     /// </summary>
-    public static void Register<TRule>(AnalysisContext context, Func<FoliosTypes, TRule?> prepare, Func<Relevance, SyntaxNode, bool> relevant, Action<RuleBlock, TRule> analyze)
+    public static void Register<TRule>(AnalysisContext context, Func<CompilationFacts, TRule?> prepare, Vocabulary lookFor, Action<RuleBlock, TRule> analyze)
+        where TRule : class =>
+        Register(context, prepare, [lookFor], (places, block) => places.Holds(lookFor, block.Span), analyze);
+
+    /// <summary>
+    /// Registers a rule whose question of a member is more than "does it hold a place of this vocabulary":
+    /// <paramref name="relevant"/> asks it of the places of <paramref name="vocabularies"/> (named here, so that they are
+    /// declared before the compilation's files are read).
+    /// </summary>
+    public static void Register<TRule>(AnalysisContext context, Func<CompilationFacts, TRule?> prepare, Vocabulary[] vocabularies, Func<FilePlaces, SyntaxNode, bool> relevant, Action<RuleBlock, TRule> analyze)
         where TRule : class =>
         context.RegisterCompilationStartAction(start =>
         {
@@ -114,32 +123,23 @@ internal readonly struct RuleBlock
             {
                 if (file.IsGeneratedCode)
                     return;
-                prepared ??= new Prepared<TRule>(compilation, prepare);
-                if (prepared.Rule is not { } rule)
-                    return;
-                foreach (var block in prepared.Relevance!.CodeBlocks(file.SemanticModel.SyntaxTree, file.CancellationToken))
+                var relevance = CompilationFacts.Of(compilation).Relevance;
+                var tree = file.SemanticModel.SyntaxTree;
+                var places = relevance.Of(tree);
+                foreach (var block in relevance.CodeBlocks(tree, file.CancellationToken))
                 {
-                    if ((file.FilterSpan is not { } filter || block.Span.IntersectsWith(filter)) && relevant(prepared.Relevance, block))
+                    if ((file.FilterSpan is not { } filter || block.Span.IntersectsWith(filter)) && relevant(places, block)
+                        && (prepared ??= new Prepared<TRule>(CompilationFacts.Of(compilation), prepare)).Rule is { } rule)
                         AnalyzeRoots(file, block, rule, analyze);
                 }
             });
         });
 
-    /// <summary>A rule's state for one compilation, and where its members name Folios.</summary>
-    private sealed class Prepared<TRule>
+    /// <summary>A rule's state for one compilation, made when its first relevant member is found.</summary>
+    private sealed class Prepared<TRule>(CompilationFacts facts, Func<CompilationFacts, TRule?> prepare)
         where TRule : class
     {
-        public Prepared(Compilation compilation, Func<FoliosTypes, TRule?> prepare)
-        {
-            if (FoliosTypes.TryCreate(compilation) is not { } types || prepare(types) is not { } rule)
-                return;
-            Rule = rule;
-            Relevance = Relevance.Of(compilation);
-        }
-
-        public TRule? Rule { get; }
-
-        public Relevance? Relevance { get; }
+        public TRule? Rule { get; } = prepare(facts);
     }
 
     private static void AnalyzeRoots<TRule>(SemanticModelAnalysisContext file, SyntaxNode block, TRule rule, Action<RuleBlock, TRule> analyze)

@@ -67,7 +67,7 @@ internal sealed class MappingFlow
         // outlive an unmap, and the memory does not. A copy (ToArray) is no span of the mapping.
         foreach (var written in sites.LocalWrites)
         {
-            if (written.Value.Length == 1 && IsSpanType(written.Key.Type) && IsMappingSpan(written.Value[0]))
+            if (written.Value.Length == 1 && FrameworkTypes.IsSpan(written.Key.Type) && IsMappingSpan(written.Value[0]))
                 _spans.Add(written.Key);
         }
         Run(cancellation);
@@ -145,7 +145,7 @@ internal sealed class MappingFlow
             if (block.BranchValue is { } branchValue)
             {
                 state = Transfer(branchValue, state, report: true);
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(ConstantValues.Unwrap(branchValue)))
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(OperationShape.Unwrap(branchValue)))
                     state = State.HandedOff;
             }
             if (block.Kind == BasicBlockKind.Exit)
@@ -232,19 +232,19 @@ internal sealed class MappingFlow
         if (block.ConditionKind == ControlFlowConditionKind.None || block.BranchValue is not { } condition)
             return state;
         bool negated = false;
-        condition = ConstantValues.Unwrap(condition)!;
+        condition = OperationShape.Unwrap(condition)!;
         while (condition is IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not)
         {
             negated = !negated;
-            condition = ConstantValues.Unwrap(not.Operand)!;
+            condition = OperationShape.Unwrap(not.Operand)!;
         }
         bool holds = conditionHolds != negated;
         switch (condition)
         {
-            case IPropertyReferenceOperation { Property.Name: "IsMapped" } isMapped when IsTracked(ConstantValues.Unwrap(isMapped.Instance)):
+            case IPropertyReferenceOperation { Property.Name: "IsMapped" } isMapped when IsTracked(OperationShape.Unwrap(isMapped.Instance)):
                 var refined = holds ? state & ~State.Unmapped : state & ~State.Mapped;
                 return refined == State.None ? state : refined;
-            case IIsNullOperation isNull when IsTracked(ConstantValues.Unwrap(isNull.Operand)):
+            case IIsNullOperation isNull when IsTracked(OperationShape.Unwrap(isNull.Operand)):
                 return holds ? state & State.NotMapped : state;
             default:
                 return state;
@@ -277,7 +277,7 @@ internal sealed class MappingFlow
                     {
                         // Only an extent buffer's Dispose frees the pages it mapped; an allocator's tears everything down.
                         if (source.TargetMethod.ContainingType is { Name: FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace })
-                            _mappedBuffer ??= Symbol(source.Instance);
+                            _mappedBuffer ??= OperationShape.VariableOf(source.Instance);
                         NoteMappedFolios(source);
                         state = State.Mapped;
                     }
@@ -286,23 +286,23 @@ internal sealed class MappingFlow
                         state = State.NotMapped;
                     }
                     break;
-                case IInvocationOperation call when call.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
+                case IInvocationOperation call when call.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
                     // Dispose after an unmap does nothing; a second Unmap throws.
                     if (call.TargetMethod.Name == FoliosNames.Unmap)
                         Report(call, Misuse.UnmappedTwice, state, report);
                     state = State.Unmapped;
                     _everReleased = true;
                     break;
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance is { } instance && IsTracked(ConstantValues.Unwrap(instance)):
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)):
                     Report(span, Misuse.UsedAfterUnmap, state, report);
                     break;
-                case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !IsAssignedTo(spanUse):
+                case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !OperationShape.IsAssignedTo(spanUse):
                     Report(spanUse, Misuse.SpanOutlivesMapping, state, report);
                     break;
-                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(ConstantValues.Unwrap(returned)):
+                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.Unwrap(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(ConstantValues.Unwrap(argument.Value)) && MappingOwnership.TakesOwnership(argument, _types):
+                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && MappingOwnership.TakesOwnership(argument, _types):
                     if (argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, _types.UnmapsPagesAttribute))
                     {
                         state = State.Unmapped;
@@ -313,15 +313,15 @@ internal sealed class MappingFlow
                         state = State.HandedOff;
                     }
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(ConstantValues.Unwrap(store.Value)) && MappingOwnership.IsEscapeTarget(store.Target):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && MappingOwnership.IsEscapeTarget(store.Target):
                     state = State.HandedOff;
                     break;
-                case IOperation carrier when MappingOwnership.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(ConstantValues.Unwrap(child))):
+                case IOperation carrier when MappingOwnership.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
                     // A tuple, anonymous object, array or collection that holds the mapping takes it along.
                     state = State.HandedOff;
                     break;
                 case IInvocationOperation { IsImplicit: false, TargetMethod.Name: "Dispose", Instance: { } buffer } free
-                    when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(Symbol(buffer), _mappedBuffer):
+                    when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(OperationShape.VariableOf(buffer), _mappedBuffer):
                     ReportFree(free, state, report);
                     break;
                 case IInvocationOperation { TargetMethod.Name: FoliosNames.Free } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
@@ -349,20 +349,20 @@ internal sealed class MappingFlow
     {
         if (map.Arguments.Length != 1)
             return;
-        var pages = ConstantValues.Unwrap(map.Arguments[0].Value);
-        if (Symbol(pages) is { } whole)
+        var pages = OperationShape.Unwrap(map.Arguments[0].Value);
+        if (OperationShape.VariableOf(pages) is { } whole)
             _mappedFolios.Add(whole);
         foreach (var element in pages?.Descendants() ?? [])
         {
-            if (Symbol(element) is { } listed)
+            if (OperationShape.VariableOf(element) is { } listed)
                 _mappedFolios.Add(listed);
         }
     }
 
-    private bool IsMappedFolio(IOperation folio) => ConstantValues.Unwrap(folio) switch
+    private bool IsMappedFolio(IOperation folio) => OperationShape.Unwrap(folio) switch
     {
-        IArrayElementReferenceOperation element => Symbol(element.ArrayReference) is { } array && _mappedFolios.Contains(array),
-        var other => Symbol(other) is { } symbol && _mappedFolios.Contains(symbol),
+        IArrayElementReferenceOperation element => OperationShape.VariableOf(element.ArrayReference) is { } array && _mappedFolios.Contains(array),
+        var other => OperationShape.VariableOf(other) is { } symbol && _mappedFolios.Contains(symbol),
     };
 
     // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once,
@@ -430,16 +430,16 @@ internal sealed class MappingFlow
     /// <summary><c>m.Span</c>, or a slice or range of it.</summary>
     private bool IsMappingSpan(IOperation? value)
     {
-        for (value = ConstantValues.Unwrap(value); value is not null; value = ConstantValues.Unwrap(value))
+        for (value = OperationShape.Unwrap(value); value is not null; value = OperationShape.Unwrap(value))
         {
             switch (value)
             {
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when IsTracked(ConstantValues.Unwrap(span.Instance)):
+                case IPropertyReferenceOperation { Property.Name: "Span" } span when IsTracked(OperationShape.Unwrap(span.Instance)):
                     return true;
                 case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance is not null:
                     value = slice.Instance;
                     break;
-                case IImplicitIndexerReferenceOperation range when IsSpanType(range.Type):
+                case IImplicitIndexerReferenceOperation range when FrameworkTypes.IsSpan(range.Type):
                     value = range.Instance;
                     break;
                 default:
@@ -448,9 +448,6 @@ internal sealed class MappingFlow
         }
         return false;
     }
-
-    internal static bool IsSpanType(ITypeSymbol? type) =>
-        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", ContainingNamespace.Name: "System", IsGenericType: true };
 
     /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>
     private bool MayThrow(IOperation operation)
@@ -467,17 +464,17 @@ internal sealed class MappingFlow
 
     private bool IsRootedInTracked(IInvocationOperation call)
     {
-        IOperation? receiver = call.Instance ?? (call.Arguments.Length > 0 && call.TargetMethod.IsExtensionMethod ? call.Arguments[0].Value : null);
+        IOperation? receiver = OperationShape.Receiver(call);
         while (receiver is not null)
         {
-            receiver = ConstantValues.Unwrap(receiver);
+            receiver = OperationShape.Unwrap(receiver);
             switch (receiver)
             {
                 case IPropertyReferenceOperation property:
                     receiver = property.Instance;
                     break;
                 case IInvocationOperation inner:
-                    receiver = inner.Instance ?? (inner.Arguments.Length > 0 && inner.TargetMethod.IsExtensionMethod ? inner.Arguments[0].Value : null);
+                    receiver = OperationShape.Receiver(inner);
                     break;
                 default:
                     return IsTracked(receiver);
@@ -486,21 +483,10 @@ internal sealed class MappingFlow
         return false;
     }
 
-    private static bool IsAssignedTo(ILocalReferenceOperation reference) =>
-        reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
-
     private bool IsTracked(IOperation? operation) => operation switch
     {
         ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local),
         IFlowCaptureReferenceOperation capture => SymbolEqualityComparer.Default.Equals(_sites.AliasOf(capture), _local),
         _ => false,
-    };
-
-    private static ISymbol? Symbol(IOperation? operation) => ConstantValues.Unwrap(operation) switch
-    {
-        ILocalReferenceOperation local => local.Local,
-        IParameterReferenceOperation parameter => parameter.Parameter,
-        IFieldReferenceOperation field => field.Field,
-        _ => null,
     };
 }

@@ -53,7 +53,7 @@ internal static class MappingOwnership
 
     public static FreshMapping WhereItGoes(IInvocationOperation call, FoliosTypes types)
     {
-        var value = ConstantValues.Outermost(call);
+        var value = OperationShape.Outermost(call);
         return value.Parent switch
         {
             IArgumentOperation argument => TakesOwnership(argument, types) ? FreshMapping.HandedOn : FreshMapping.Dropped,

@@ -44,7 +44,7 @@ internal sealed class MappingSites
         // One capture id may be written on several paths (each arm of a conditional or switch expression).
         foreach (var capture in operations.OfType<IFlowCaptureOperation>())
         {
-            if (ConstantValues.Unwrap(capture.Value) is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types))
+            if (OperationShape.Unwrap(capture.Value) is IInvocationOperation call && MappingOwnership.IsMapsPages(call, types))
             {
                 if (!_births.TryGetValue(capture.Id, out var calls))
                     _births[capture.Id] = calls = [];
@@ -58,7 +58,7 @@ internal sealed class MappingSites
                 continue;
             if (assignment.Target is ILocalReferenceOperation { Local: var written })
                 _localWrites[written] = _localWrites.TryGetValue(written, out var writes) ? [.. writes, assignment.Value] : [assignment.Value];
-            if (assignment.Target is IDiscardOperation && ConstantValues.Unwrap(assignment.Value) is IInvocationOperation discarded && MappingOwnership.IsMapsPages(discarded, types))
+            if (assignment.Target is IDiscardOperation && OperationShape.Unwrap(assignment.Value) is IInvocationOperation discarded && MappingOwnership.IsMapsPages(discarded, types))
                 Discarded.Add(discarded);
             else if (LocalOf(assignment.Target) is { } local && !captured.Contains(local))
             {
@@ -95,8 +95,7 @@ internal sealed class MappingSites
 
     public static MappingSites Of(ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths, CancellationToken cancellation)
     {
-        var facts = MemberCache.Of(graph.OriginalOperation).For(graph);
-        return facts.Sites ??= new MappingSites(graph, types, exceptionPaths, cancellation);
+        return MemberCache.Of(graph.OriginalOperation).Fact(graph, graph => new MappingSites(graph, types, exceptionPaths, cancellation));
     }
 
     /// <summary>The flow of one tracked local, computed once whichever rule asks first.</summary>
@@ -113,7 +112,7 @@ internal sealed class MappingSites
     /// <summary>A [MapsPages] call whose fresh mapping this value is, directly or through a capture.</summary>
     public IInvocationOperation? FreshMapping(IOperation value) => FreshMappings(value).FirstOrDefault();
 
-    private IEnumerable<IInvocationOperation> FreshMappings(IOperation value) => ConstantValues.Unwrap(value) switch
+    private IEnumerable<IInvocationOperation> FreshMappings(IOperation value) => OperationShape.Unwrap(value) switch
     {
         IInvocationOperation call when MappingOwnership.IsMapsPages(call, _types) => [call],
         IFlowCaptureReferenceOperation capture when _births.TryGetValue(capture.Id, out var born) => born,
@@ -135,7 +134,7 @@ internal sealed class MappingSites
         _ => null,
     };
 
-    private static ILocalSymbol? Resolve(IOperation value, Dictionary<CaptureId, IOperation> captures, int depth) => ConstantValues.Unwrap(value) switch
+    private static ILocalSymbol? Resolve(IOperation value, Dictionary<CaptureId, IOperation> captures, int depth) => OperationShape.Unwrap(value) switch
     {
         ILocalReferenceOperation reference => reference.Local,
         IFlowCaptureReferenceOperation capture when depth < 8 && captures.TryGetValue(capture.Id, out var inner) => Resolve(inner, captures, depth + 1),

@@ -33,7 +33,7 @@ internal static class StructuredRelease
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                 && reference.Parent != release
-                && !(IsSpanUse(reference) && scope.Syntax.Span.Contains(reference.Syntax.Span) && !InNestedFunction(reference)))
+                && !(IsSpanUse(reference) && scope.Syntax.Span.Contains(reference.Syntax.Span) && !OperationShape.InNestedFunction(reference)))
                 return false;
         }
         return true;
@@ -89,23 +89,13 @@ internal static class StructuredRelease
     {
         if (reference.Parent is not IPropertyReferenceOperation { Property.Name: "Span" } span || span.Instance != reference)
             return false;
-        var used = ConstantValues.Outermost(span);
+        var used = OperationShape.Outermost(span);
         return used.Parent switch
         {
             IPropertyReferenceOperation read when read.Instance == used => read.Property.IsIndexer || read.Property.Name == "Length",
-            IInvocationOperation call when call.Instance == used => !MappingFlow.IsSpanType(call.Type),
+            IInvocationOperation call when call.Instance == used => !FrameworkTypes.IsSpan(call.Type),
             IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation } => true,
             _ => false,
         };
-    }
-
-    private static bool InNestedFunction(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return true;
-        }
-        return false;
     }
 }

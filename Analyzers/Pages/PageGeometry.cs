@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Folios.Analyzers.Engine;
 using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
@@ -30,9 +29,8 @@ internal static class PageGeometry
         public Kind Kind { get; } = kind;
     }
 
-    private static readonly HashSet<string> OffsetParameters = new(StringComparer.Ordinal) { "offset", "start", "destinationOffset", "sourceOffset", "index" };
-
-    public static bool IsOffsetParameter(string name) => OffsetParameters.Contains(name);
+    /// <summary>Where a file's text holds a literal or shift FOLIO008 could report: found once per file, in the files that name Folios.</summary>
+    public static readonly Vocabulary Literals = Vocabulary.OfScan("page geometry", FindGeometry, FoliosEntryPoints.Api);
 
     public static List<Candidate> Candidates(IOperation body)
     {
@@ -82,12 +80,10 @@ internal static class PageGeometry
 
     /// <summary>
     /// Where a file's text holds a shift (<c>&lt;&lt;</c>, <c>&gt;&gt;</c>) or a number that <see cref="KindOf"/> could
-    /// take for page geometry, in order: found once per file (<see cref="Relevance"/>) before any operation is built,
-    /// since most members hold neither. Optimized from its first call, like the file scan that calls it: a cold compiler
-    /// otherwise runs it unoptimized for most files (8.6 ns a character against 1.8).
+    /// take for page geometry, in order: the places of <see cref="Literals"/>, found before any operation is built,
+    /// since most members hold neither.
     /// </summary>
-    [MethodImpl((MethodImplOptions)512)] // AggressiveOptimization, which netstandard2.0 does not name
-    public static void FindGeometry(string text, List<int> positions)
+    private static void FindGeometry(string text, List<int> positions)
     {
         for (int i = 0; i < text.Length;)
         {
@@ -98,13 +94,13 @@ internal static class PageGeometry
                 i += 2;
                 continue;
             }
-            if (c is < '0' or > '9' || i > 0 && SourceTexts.IsWordCharacter(text[i - 1]))
+            if (c is < '0' or > '9' || i > 0 && TextScan.IsWordCharacter(text[i - 1]))
             {
                 i++;
                 continue;
             }
             int first = i;
-            while (i < text.Length && SourceTexts.IsWordCharacter(text[i]))
+            while (i < text.Length && TextScan.IsWordCharacter(text[i]))
                 i++;
             if (TryParseLiteral(text, first, i, out long value) && (IsPageSize(value) || IsPageSize(value + 1) || IsPageSize((long)(uint)~value + 1)))
                 positions.Add(first);
@@ -230,7 +226,7 @@ internal static class PageGeometry
         if (argument.Parameter is not { } parameter)
             return false;
         if (SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol?.ContainingType, types.ExtentBuffer))
-            return IsOffsetParameter(parameter.Name);
+            return FoliosEntryPoints.IsOffsetParameter(parameter.Name);
         return argument.Parent switch
         {
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IsPageMemory(indexer.Instance, types),
@@ -242,7 +238,7 @@ internal static class PageGeometry
     /// <summary>A span of a folio, a mapping, or a [RawPageAccess] member, possibly sliced or held in a local.</summary>
     private static bool IsPageMemory(IOperation? span, FoliosTypes types)
     {
-        for (int depth = 0; depth < 8 && (span = ConstantValues.Unwrap(span)) is not null; depth++)
+        for (int depth = 0; depth < 8 && (span = OperationShape.Unwrap(span)) is not null; depth++)
         {
             switch (span)
             {
@@ -273,5 +269,5 @@ internal static class PageGeometry
         _ => null,
     };
 
-    private static IOperation Unwrap(IOperation operation) => ConstantValues.Unwrap(operation)!;
+    private static IOperation Unwrap(IOperation operation) => OperationShape.Unwrap(operation)!;
 }

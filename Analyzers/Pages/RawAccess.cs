@@ -35,7 +35,7 @@ internal sealed class RawAccess
         var current = span;
         while (true)
         {
-            current = ConstantValues.Outermost(current);
+            current = OperationShape.Outermost(current);
             var parent = current.Parent;
             switch (parent)
             {
@@ -53,7 +53,7 @@ internal sealed class RawAccess
                 case IImplicitIndexerReferenceOperation fromEndOrRange when fromEndOrRange.Instance == current:
                     // span[^4] and span[a..b]: the end of the first folio is not the end of the buffer, so an index
                     // from the end is never proven; a range of constants from the start is narrowed like Slice.
-                    if (ConstantValues.Unwrap(fromEndOrRange.Argument) is not IRangeOperation range)
+                    if (OperationShape.Unwrap(fromEndOrRange.Argument) is not IRangeOperation range)
                         return new RawAccess(fromEndOrRange, false, "ReadByte, WriteByte");
                     sliced = true;
                     (start, end) = NarrowRange(start, range);

@@ -23,8 +23,8 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.AllocFlags is null || types.Flag(FoliosNames.NoFail) is null ? null : types,
-            Relevance.NamesFolios, static (block, types) =>
+        RuleBlock.Register(context, static facts => facts.Folios is { AllocFlags: not null } types && types.Flag(Names.AllocFlags.NoFail) is not null ? types : null,
+            FoliosEntryPoints.Api, static (block, types) =>
             {
                 foreach (var operation in block.Operations<IOperation>())
                 {
@@ -83,7 +83,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
-        if (ConstantValues.Unwrap(value) is not ILocalReferenceOperation local)
+        if (OperationShape.Unwrap(value) is not ILocalReferenceOperation local)
             return null;
         long anyGivingUp = 0;
         foreach (string name in GivingUpFlags)

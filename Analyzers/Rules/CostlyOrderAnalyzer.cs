@@ -30,10 +30,9 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-        RuleBlock.Register(context,
-            types => types.PageAllocator is null || types.Flag(FoliosNames.NoFail) is null || types.Flag(FoliosNames.NoRetry) is null || types.Flag(FoliosNames.NoWarn) is null ? null : types,
-            Relevance.NamesFolios, static (block, types) =>
+        RuleBlock.Register(context, static facts => facts.Folios is { PageAllocator: not null } types
+                && types.Flag(Names.AllocFlags.NoFail) is not null && types.Flag(Names.AllocFlags.NoRetry) is not null && types.Flag(Names.AllocFlags.NoWarn) is not null ? types : null,
+            FoliosEntryPoints.Api, static (block, types) =>
             {
                 foreach (var call in block.Operations<IInvocationOperation>())
                     Analyze(block, call, types);

@@ -3,8 +3,6 @@ using Folios.Analyzers;
 using Folios.Analyzers.Engine;
 using Folios.Analyzers.Sequences;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -23,48 +21,21 @@ public sealed class FirstSegmentAccessAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        // One callback per file, and no tree walk: each occurrence of "First" in the text is looked up as a token, and
-        // only member accesses that bind to a sequence build operations. The framework's types are resolved at the
-        // first such access, so a project that never names a segment view pays nothing.
-        context.RegisterSemanticModelAction(Analyze);
-    }
-
-    // "First" also finds "FirstSpan"; a reader's raw views are "UnreadSpan" and "CurrentSpan".
-    private static readonly string[] Words = ["First", "UnreadSpan", "CurrentSpan"];
-
-    private static void Analyze(SemanticModelAnalysisContext context)
-    {
-        if (context.IsGeneratedCode)
-            return;
-        var tree = context.SemanticModel.SyntaxTree;
-        string text = SourceTexts.Of(tree);
-        var root = tree.GetRoot(context.CancellationToken);
-        foreach (string word in Words)
-        {
-            for (int at = text.IndexOf(word, StringComparison.Ordinal); at >= 0; at = text.IndexOf(word, at + word.Length, StringComparison.Ordinal))
+        RuleBlock.Register(context, static facts => facts.Framework.ReadOnlySequence is null ? null : facts.Framework,
+            FirstSegment.Views, static (block, types) =>
             {
-                var token = root.FindToken(at);
-                if (token.SpanStart == at && token.ValueText is "First" or "FirstSpan" or "UnreadSpan" or "CurrentSpan"
-                    && token.Parent is IdentifierNameSyntax { Parent: MemberAccessExpressionSyntax access } name && access.Name == name
-                    && access.IsKind(SyntaxKind.SimpleMemberAccessExpression) && access.Parent is not InvocationExpressionSyntax)
-                    Analyze(context, access);
-            }
-        }
+                foreach (var property in block.Operations<IPropertyReferenceOperation>())
+                {
+                    if (FirstSegment.TryCreate(property, types) is { } segment)
+                        Analyze(block, segment, types);
+                }
+            });
     }
 
-    private static void Analyze(SemanticModelAnalysisContext context, MemberAccessExpressionSyntax access)
+    private static void Analyze(RuleBlock context, FirstSegment segment, FrameworkTypes types)
     {
-        var types = SequenceTypes.Of(context.SemanticModel.Compilation);
-        // The symbol first: binding one member access is cheap, an operation tree is built for the whole body.
-        if (context.SemanticModel.GetSymbolInfo(access, context.CancellationToken).Symbol is not IPropertySymbol { ContainingType: var type } || !types.IsSequence(type) && !types.IsReader(type)
-            || context.SemanticModel.GetOperation(access, context.CancellationToken) is not IPropertyReferenceOperation property
-            || FirstSegment.TryCreate(property, types) is not { } segment)
-            return;
-
         var reads = new List<SegmentRead>();
         SegmentRead.Follow(segment, types, reads);
-        if (reads.Count == 0 || GeneratedCode.IsMarked(context.SemanticModel.GetEnclosingSymbol(access.SpanStart, context.CancellationToken), context.SemanticModel.Compilation))
-            return;
         foreach (var read in reads)
         {
             if (!SegmentGuards.Establishes(read, types))

@@ -21,9 +21,8 @@ public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        // Calls are looked at only in members whose text names Folios: no operation is built for the rest.
-        RuleBlock.Register(context, types => types.PageOrderAttribute is null || types.AllocationSizeAttribute is null ? null : types,
-            Relevance.NamesFolios, static (block, types) =>
+        RuleBlock.Register(context, static facts => facts.Folios is { PageOrderAttribute: not null, AllocationSizeAttribute: not null } types ? types : null,
+            FoliosEntryPoints.Api, static (block, types) =>
             {
                 foreach (var invocation in block.Operations<IInvocationOperation>())
                     Analyze(block, invocation, types);

@@ -23,7 +23,8 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.MapsPagesAttribute is null ? null : types, Relevance.NamesFolios, AnalyzeBody);
+        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? types : null,
+            FoliosEntryPoints.Api, AnalyzeBody);
     }
 
     private static void AnalyzeBody(RuleBlock context, FoliosTypes types)

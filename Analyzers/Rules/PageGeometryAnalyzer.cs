@@ -3,6 +3,7 @@ using Folios.Analyzers;
 using Folios.Analyzers.Engine;
 using Folios.Analyzers.Pages;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -24,8 +25,20 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.ExtentBuffer is null && types.Folio is null ? null : types, Relevance.NamesOffsets, Analyze);
+        RuleBlock.Register(context, static facts => facts.Folios is { } types && (types.ExtentBuffer is not null || types.Folio is not null) ? types : null,
+            [PageGeometry.Literals, FoliosEntryPoints.Api, FoliosEntryPoints.OffsetHelpers], MayHoldOffsets, Analyze);
     }
+
+    /// <summary>
+    /// Where FOLIO008 looks: the member holds a literal or shift it could report, and names Folios, or names an
+    /// ExtentBuffer helper that takes an offset (ReadByte, Clear, ...) inside a type that names Folios (a buffer held in
+    /// a field). The same helper names on a MemoryStream or BinaryPrimitives in a type that never names Folios are not
+    /// offsets.
+    /// </summary>
+    private static bool MayHoldOffsets(FilePlaces places, SyntaxNode block) =>
+        places.Holds(PageGeometry.Literals, block.Span)
+        && (places.Holds(FoliosEntryPoints.Api, block.Span)
+            || places.Holds(FoliosEntryPoints.OffsetHelpers, block.Span) && block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && places.Holds(FoliosEntryPoints.Api, type.Span));
 
     private static void Analyze(RuleBlock context, FoliosTypes types)
     {

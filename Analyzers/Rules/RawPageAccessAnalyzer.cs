@@ -24,7 +24,8 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, types => types.RawPageAccessAttribute is null || types.Folio is null ? null : types, Relevance.NamesFolios, static (block, types) =>
+        RuleBlock.Register(context, static facts => facts.Folios is { RawPageAccessAttribute: not null, Folio: not null } types ? types : null,
+            FoliosEntryPoints.Api, static (block, types) =>
         {
             foreach (var operation in block.Operations<IOperation>())
             {
@@ -82,9 +83,9 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     {
         if (property.Property.Name != "Span" || !SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Folio))
             return null;
-        var instance = ConstantValues.Unwrap(property.Instance);
+        var instance = OperationShape.Unwrap(property.Instance);
         if (instance is ILocalReferenceOperation local)
-            instance = ConstantValues.Unwrap(ConstantValues.SingleAssignedValue(local));
+            instance = OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local));
         ISymbol? member = instance switch
         {
             IInvocationOperation invocation => invocation.TargetMethod,

@@ -13,6 +13,14 @@ namespace Folios.Analyzers.Sequences;
 /// </summary>
 internal sealed class FirstSegment
 {
+    /// <summary>
+    /// Where code names a segment view as a property (<c>.FirstSpan</c>, <c>.First</c> not called, <c>.UnreadSpan</c>,
+    /// <c>.CurrentSpan</c>): the places of FOLIO010.
+    /// </summary>
+    public static readonly Vocabulary Views = Vocabulary.OfWords("segment views",
+        static _ => [Names.ReadOnlySequence.First, Names.ReadOnlySequence.FirstSpan, Names.SequenceReader.UnreadSpan, Names.SequenceReader.CurrentSpan],
+        static (text, start, end) => TextScan.Before(text, start) == '.' && TextScan.After(text, end) != '(');
+
     private FirstSegment(IOperation source, IOperation sequence, string key, bool ofReader)
     {
         Source = source;
@@ -38,9 +46,10 @@ internal sealed class FirstSegment
     /// <summary>What the message calls the view: "the first segment of 'buffer'", "the current segment of 'reader'".</summary>
     public string Description => (OfReader ? "the current segment of '" : "the first segment of '") + Sequence.Syntax + "'";
 
-    public static FirstSegment? TryCreate(IPropertyReferenceOperation property, SequenceTypes types)
+    public static FirstSegment? TryCreate(IPropertyReferenceOperation property, FrameworkTypes types)
     {
-        if (property.Instance is not { } owner)
+        // A property pattern's member reads the pattern's input, which has no expression of its own to name the sequence.
+        if (property.Instance is not { } owner || owner is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.PatternInput })
             return null;
         if (property.Property.Name is "FirstSpan" or "First" && types.IsSequence(property.Property.ContainingType))
             return new FirstSegment(property, owner, KeyOf(owner), ofReader: false);
@@ -67,12 +76,12 @@ internal sealed class FirstSegment
     /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, or through a local holding
     /// it), true; <paramref name="whole"/> says it is the whole segment rather than a slice of it.
     /// </summary>
-    public bool IsViewOf(IOperation? view, SequenceTypes types, out bool whole)
+    public bool IsViewOf(IOperation? view, FrameworkTypes types, out bool whole)
     {
         whole = true;
         for (int depth = 0; depth < 8; depth++)
         {
-            view = Unwrap(view);
+            view = OperationShape.UnwrapNumeric(view);
             switch (view)
             {
                 case ILocalReferenceOperation local:
@@ -100,25 +109,12 @@ internal sealed class FirstSegment
     /// True for the segment's length: <c>span.Length</c>, <c>seq.First.Length</c>, or a local holding one;
     /// <paramref name="exact"/> is false when the span is a slice, so its length bounds nothing from the segment's start.
     /// </summary>
-    public bool IsLength(IOperation? operation, SequenceTypes types, out bool exact)
+    public bool IsLength(IOperation? operation, FrameworkTypes types, out bool exact)
     {
         exact = false;
-        operation = Unwrap(operation);
+        operation = OperationShape.UnwrapNumeric(operation);
         if (operation is ILocalReferenceOperation local && local.Local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
-            operation = Unwrap(ConstantValues.SingleAssignedValue(local));
+            operation = OperationShape.UnwrapNumeric(ConstantValues.SingleAssignedValue(local));
         return operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } view } && IsViewOf(view, types, out exact);
-    }
-
-    /// <summary>Implicit conversions, parentheses and numeric casts (<c>(int)span.Length</c>) add nothing here.</summary>
-    public static IOperation? Unwrap(IOperation? operation)
-    {
-        while (true)
-        {
-            operation = ConstantValues.Unwrap(operation);
-            if (operation is IConversionOperation { Operand.Type.SpecialType: >= SpecialType.System_SByte and <= SpecialType.System_UInt64 } numeric)
-                operation = numeric.Operand;
-            else
-                return operation;
-        }
     }
 }

@@ -14,7 +14,7 @@ namespace Folios.Analyzers.Sequences;
 /// </summary>
 internal static class SegmentGuards
 {
-    public static bool Establishes(SegmentRead read, SequenceTypes types)
+    public static bool Establishes(SegmentRead read, FrameworkTypes types)
     {
         var segment = read.Segment;
         if (IsSingleSegmentByConstruction(segment.Sequence, types, 0))
@@ -27,7 +27,7 @@ internal static class SegmentGuards
             SegmentReadKind.Bounded => (facts.LengthChecked && (read.Need is not { } need || facts.AnyBound is false || facts.Bound >= need))
                 || read.Operands.Any(operand => ComesFromSegment(operand, segment, types)),
             SegmentReadKind.Comparison => facts.LengthChecked,
-            SegmentReadKind.Search => HasMultiSegmentPath(ConstantValues.Root(read.Node), segment, types),
+            SegmentReadKind.Search => HasMultiSegmentPath(OperationShape.Root(read.Node), segment, types),
             _ => false,
         };
     }
@@ -43,10 +43,10 @@ internal static class SegmentGuards
         public long Bound;
     }
 
-    private static Facts FactsAt(IOperation read, FirstSegment segment, SequenceTypes types)
+    private static Facts FactsAt(IOperation read, FirstSegment segment, FrameworkTypes types)
     {
         var facts = new Facts();
-        var writes = WritesOf.GetValue(segment, key => Writes(ConstantValues.Root(key.Source), key, types));
+        var writes = WritesOf.GetValue(segment, key => Writes(OperationShape.Root(key.Source), key, types));
         for (var node = read; node.Parent is { } parent; node = parent)
         {
             switch (parent)
@@ -91,9 +91,9 @@ internal static class SegmentGuards
     }
 
     /// <summary>What <paramref name="condition"/> being <paramref name="holds"/> says about the segment, if the sequence is not written between it and the read.</summary>
-    private static void Add(Facts facts, IOperation condition, bool holds, FirstSegment segment, SequenceTypes types, List<Write> writes, IOperation guard, IOperation read)
+    private static void Add(Facts facts, IOperation condition, bool holds, FirstSegment segment, FrameworkTypes types, List<Write> writes, IOperation guard, IOperation read)
     {
-        condition = ConstantValues.Unwrap(condition)!;
+        condition = OperationShape.Unwrap(condition)!;
         switch (condition)
         {
             case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } negation:
@@ -138,9 +138,9 @@ internal static class SegmentGuards
     /// What a switch arm's pattern says about the value switched on: <c>seq.IsSingleSegment switch { true =&gt; ... }</c>,
     /// and position by position for tuples (<c>(a.IsSingleSegment, b.IsSingleSegment) switch { (true, _) =&gt; ... }</c>).
     /// </summary>
-    private static void AddPattern(Facts facts, IOperation value, IPatternOperation pattern, FirstSegment segment, SequenceTypes types, List<Write> writes, IOperation read)
+    private static void AddPattern(Facts facts, IOperation value, IPatternOperation pattern, FirstSegment segment, FrameworkTypes types, List<Write> writes, IOperation read)
     {
-        value = ConstantValues.Unwrap(value)!;
+        value = OperationShape.Unwrap(value)!;
         switch (pattern)
         {
             case IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: bool matched } }:
@@ -221,9 +221,9 @@ internal static class SegmentGuards
         {
             if (FirstSegment.KeyOf(sequence) == key)
                 return true;
-            sequence = ConstantValues.Unwrap(sequence) switch
+            sequence = OperationShape.Unwrap(sequence) switch
             {
-                ILocalReferenceOperation local => ConstantValues.Unwrap(ConstantValues.SingleAssignedValue(local)) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } ? origin : null,
+                ILocalReferenceOperation local => OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local)) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } ? origin : null,
                 IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } => origin,
                 _ => null,
             };
@@ -232,22 +232,22 @@ internal static class SegmentGuards
     }
 
     /// <summary><c>reader.Sequence</c> of the reader whose current segment is read.</summary>
-    private static bool IsReadersSequence(IOperation tested, FirstSegment segment, SequenceTypes types) =>
-        segment.OfReader && ConstantValues.Unwrap(tested) is IPropertyReferenceOperation { Property.Name: "Sequence", Instance: { } reader } sequence
+    private static bool IsReadersSequence(IOperation tested, FirstSegment segment, FrameworkTypes types) =>
+        segment.OfReader && OperationShape.Unwrap(tested) is IPropertyReferenceOperation { Property.Name: "Sequence", Instance: { } reader } sequence
         && types.IsReader(sequence.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
 
     /// <summary><c>reader.End</c> or <c>reader.Remaining</c>, when the read is of that reader's UnreadSpan.</summary>
-    private static bool HasDataLeft(IOperation operand, FirstSegment segment, SequenceTypes types) =>
+    private static bool HasDataLeft(IOperation operand, FirstSegment segment, FrameworkTypes types) =>
         segment.OfReader && segment.Source is IPropertyReferenceOperation { Property.Name: "UnreadSpan" }
-        && FirstSegment.Unwrap(operand) is IPropertyReferenceOperation { Property.Name: "End" or "Remaining", Instance: { } reader } property
+        && OperationShape.UnwrapNumeric(operand) is IPropertyReferenceOperation { Property.Name: "End" or "Remaining", Instance: { } reader } property
         && types.IsReader(property.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
 
     /// <summary><c>new ReadOnlySequence&lt;T&gt;(array)</c> or <c>(memory)</c>, or a slice of one, directly or through locals.</summary>
-    private static bool IsSingleSegmentByConstruction(IOperation? sequence, SequenceTypes types, int depth)
+    private static bool IsSingleSegmentByConstruction(IOperation? sequence, FrameworkTypes types, int depth)
     {
         if (depth > 8)
             return false;
-        return ConstantValues.Unwrap(sequence) switch
+        return OperationShape.Unwrap(sequence) switch
         {
             IObjectCreationOperation creation => types.IsSequence(creation.Type) && creation.Arguments.Length is 1 or 3
                 && creation.Arguments[0].Value.Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "ReadOnlyMemory" },
@@ -261,11 +261,11 @@ internal static class SegmentGuards
     /// An offset or length computed from the segment itself: clamped by <c>Math.Min</c> against its length, or the
     /// result of a search in it.
     /// </summary>
-    private static bool ComesFromSegment(IOperation operand, FirstSegment segment, SequenceTypes types)
+    private static bool ComesFromSegment(IOperation operand, FirstSegment segment, FrameworkTypes types)
     {
         foreach (var operation in operand.DescendantsAndSelf())
         {
-            var value = operation is ILocalReferenceOperation local ? ConstantValues.Unwrap(ConstantValues.SingleAssignedValue(local)) : operation;
+            var value = operation is ILocalReferenceOperation local ? OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local)) : operation;
             if (value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } min
                 && min.Arguments.Any(argument => segment.IsLength(argument.Value, types, out _)))
                 return true;
@@ -280,7 +280,7 @@ internal static class SegmentGuards
     /// The method also reads the sequence beyond its first segment (PositionOf, a SequenceReader, foreach, TryGet,
     /// ToArray, CopyTo, or hands it whole to a method): a miss in the first segment is then not the end of the search.
     /// </summary>
-    private static bool HasMultiSegmentPath(IOperation root, FirstSegment segment, SequenceTypes types)
+    private static bool HasMultiSegmentPath(IOperation root, FirstSegment segment, FrameworkTypes types)
     {
         foreach (var operation in OperationTrees.Of(root))
         {
@@ -290,7 +290,7 @@ internal static class SegmentGuards
                     when (call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null)) is { } receiver
                          && types.IsSequence(receiver.Type) && FirstSegment.KeyOf(receiver) == segment.Key:
                     return true;
-                case IForEachLoopOperation loop when types.IsSequence(ConstantValues.Unwrap(loop.Collection)?.Type) && FirstSegment.KeyOf(ConstantValues.Unwrap(loop.Collection)!) == segment.Key:
+                case IForEachLoopOperation loop when types.IsSequence(OperationShape.Unwrap(loop.Collection)?.Type) && FirstSegment.KeyOf(OperationShape.Unwrap(loop.Collection)!) == segment.Key:
                     return true;
                 case IArgumentOperation { Parameter: { } parameter } argument when types.IsSequence(parameter.Type) && FirstSegment.KeyOf(argument.Value) == segment.Key:
                     return true;
@@ -323,7 +323,7 @@ internal static class SegmentGuards
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<FirstSegment, List<Write>> WritesOf = new();
 
     /// <summary>Every assignment to the sequence, or to the variable it is a member of (<c>result</c> for <c>result.Buffer</c>).</summary>
-    private static List<Write> Writes(IOperation root, FirstSegment segment, SequenceTypes types)
+    private static List<Write> Writes(IOperation root, FirstSegment segment, FrameworkTypes types)
     {
         var writes = new List<Write>();
         foreach (var operation in OperationTrees.Of(root))
@@ -342,7 +342,7 @@ internal static class SegmentGuards
             if (written != segment.Key && !segment.Key.StartsWith(written + ".", StringComparison.Ordinal))
                 continue;
             bool selfSlice = operation is ISimpleAssignmentOperation { Value: var value }
-                && ConstantValues.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } && FirstSegment.KeyOf(origin) == written;
+                && OperationShape.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } && FirstSegment.KeyOf(origin) == written;
             writes.Add(new Write(operation.Syntax.SpanStart, selfSlice));
         }
         return writes;

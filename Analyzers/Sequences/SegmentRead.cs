@@ -57,14 +57,14 @@ internal sealed class SegmentRead
 
     public FirstSegment Segment { get; }
 
-    public static void Follow(FirstSegment segment, SequenceTypes types, List<SegmentRead> reads) =>
+    public static void Follow(FirstSegment segment, FrameworkTypes types, List<SegmentRead> reads) =>
         Walk(segment.Source, new Extent(0, true, 0, true, false, ImmutableArray<IOperation>.Empty), segment, types, reads, 0);
 
-    private static void Walk(IOperation current, Extent extent, FirstSegment segment, SequenceTypes types, List<SegmentRead> reads, int depth)
+    private static void Walk(IOperation current, Extent extent, FirstSegment segment, FrameworkTypes types, List<SegmentRead> reads, int depth)
     {
         while (true)
         {
-            current = ConstantValues.Outermost(current);
+            current = OperationShape.Outermost(current);
             var parent = current.Parent;
             switch (parent)
             {
@@ -76,7 +76,7 @@ internal sealed class SegmentRead
                     current = slice;
                     continue;
                 case IImplicitIndexerReferenceOperation indexer when indexer.Instance == current:
-                    if (ConstantValues.Unwrap(indexer.Argument) is IRangeOperation range && !ValueSizes.IsFromEnd(range.LeftOperand) && !ValueSizes.IsFromEnd(range.RightOperand))
+                    if (OperationShape.Unwrap(indexer.Argument) is IRangeOperation range && !ValueSizes.IsFromEnd(range.LeftOperand) && !ValueSizes.IsFromEnd(range.RightOperand))
                     {
                         extent = extent.Range(range.LeftOperand, range.RightOperand);
                         current = indexer;
@@ -115,9 +115,9 @@ internal sealed class SegmentRead
         }
     }
 
-    private static void FollowLocal(ILocalSymbol local, IOperation value, Extent extent, FirstSegment segment, SequenceTypes types, List<SegmentRead> reads, int depth)
+    private static void FollowLocal(ILocalSymbol local, IOperation value, Extent extent, FirstSegment segment, FrameworkTypes types, List<SegmentRead> reads, int depth)
     {
-        foreach (var operation in OperationTrees.Of(ConstantValues.Root(value)))
+        foreach (var operation in OperationTrees.Of(OperationShape.Root(value)))
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                 && ConstantValues.SingleAssignedValue(reference) is not null)
@@ -126,7 +126,7 @@ internal sealed class SegmentRead
     }
 
     /// <summary>What a call does with the view it is given, or null when it only receives it.</summary>
-    private static SegmentReadKind? ReadOf(IInvocationOperation call, IArgumentOperation argument, Extent extent, SequenceTypes types)
+    private static SegmentReadKind? ReadOf(IInvocationOperation call, IArgumentOperation argument, Extent extent, FrameworkTypes types)
     {
         string name = call.TargetMethod.Name;
         if (types.IsDecoder(call))
@@ -152,7 +152,7 @@ internal sealed class SegmentRead
         name is "Read" or "AsRef" or "ReadUnaligned" || (name.StartsWith("Read", StringComparison.Ordinal) && name.EndsWith("Endian", StringComparison.Ordinal));
 
     /// <summary>A destination whose size comes from the sequence's Length (<c>new byte[seq.Length]</c>, through one local).</summary>
-    private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, SequenceTypes types, int depth)
+    private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, FrameworkTypes types, int depth)
     {
         if (destination is null || depth > 2)
             return false;

@@ -13,7 +13,7 @@ internal static class ConstantValues
     public static bool TryGetInt64(IOperation? operation, out long value)
     {
         value = 0;
-        operation = Unwrap(operation);
+        operation = OperationShape.Unwrap(operation);
         if (operation is null)
             return false;
         if (operation.ConstantValue.HasValue)
@@ -84,7 +84,7 @@ internal static class ConstantValues
             return null;
         // One walk per body answers the question for every local of it, however often the rules ask.
         var cache = MemberCache.Of(reference);
-        var assignments = cache.SingleAssignments ??= FindSingleAssignments(cache.Root);
+        var assignments = cache.Fact(cache.Root, static root => FindSingleAssignments(root));
         return assignments.TryGetValue(reference.Local, out var value) ? value : null;
     }
 
@@ -116,28 +116,6 @@ internal static class ConstantValues
         foreach (var local in rewritten)
             initializers.Remove(local);
         return initializers;
-    }
-
-    public static IOperation Root(IOperation operation)
-    {
-        while (operation.Parent is not null)
-            operation = operation.Parent;
-        return operation;
-    }
-
-    /// <summary>The operation with the implicit conversions and parentheses around it, whose parent is what uses it.</summary>
-    public static IOperation Outermost(IOperation operation)
-    {
-        while (operation.Parent is IConversionOperation { IsImplicit: true } or IParenthesizedOperation)
-            operation = operation.Parent;
-        return operation;
-    }
-
-    public static IOperation? Unwrap(IOperation? operation)
-    {
-        while (operation is IConversionOperation { IsImplicit: true } or IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum } or IParenthesizedOperation)
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        return operation;
     }
 
     private static bool TryConvert(object? constant, out long value)

@@ -119,7 +119,7 @@ internal static class FlagFlow
     {
         if (ConstantValues.TryGetInt64(value, out long constant))
             return constant;
-        return ConstantValues.Unwrap(value) switch
+        return OperationShape.Unwrap(value) switch
         {
             ILocalReferenceOperation reference when Is(reference.Local, local) => 0,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Or or BinaryOperatorKind.ExclusiveOr } binary
@@ -186,7 +186,7 @@ internal static class FlagFlow
     {
         if (ConstantValues.TryGetInt64(value, out long constant))
             return [constant];
-        return ConstantValues.Unwrap(value) switch
+        return OperationShape.Unwrap(value) switch
         {
             IFlowCaptureReferenceOperation capture => state.TryGetValue(capture.Id, out var captured) ? captured : null,
             ILocalReferenceOperation reference => state.TryGetValue(reference.Local, out var held) ? held : null,

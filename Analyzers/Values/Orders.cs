@@ -12,9 +12,9 @@ internal static class Orders
     public static bool TryGetOrder(IOperation value, FoliosTypes types, FoliosOptions options, out int order)
     {
         order = 0;
-        value = ConstantValues.Unwrap(value)!;
+        value = OperationShape.Unwrap(value)!;
         if (value is ILocalReferenceOperation local && ConstantValues.SingleAssignedValue(local) is { ConstantValue.HasValue: false } assigned)
-            value = ConstantValues.Unwrap(assigned)!;
+            value = OperationShape.Unwrap(assigned)!;
         if (value is IInvocationOperation { TargetMethod.Name: FoliosNames.OrderForSize } call
             && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator)
             && call.Arguments.Length == 1

@@ -1,3 +1,4 @@
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -35,5 +36,5 @@ internal static class ValueSizes
 
     /// <summary><c>^n</c>: counted from the end of the span, which for a folio or a segment is not the end of the data.</summary>
     public static bool IsFromEnd(IOperation? index) =>
-        ConstantValues.Unwrap(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat };
+        OperationShape.Unwrap(index) is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat };
 }

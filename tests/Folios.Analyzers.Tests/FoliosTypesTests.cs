@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
-using System.Reflection.PortableExecutable;
 using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -12,7 +8,8 @@ namespace Folios.Analyzers.Tests;
 /// <summary>
 /// The rules find the Folios API in the Folios.Runtime assembly only (a lookup by name across every reference costs
 /// each project a search of the whole framework): the runtime's own project is analysed, a look-alike API is not.
-/// The API's entry-point names are read once per runtime build and shared by later compilations.
+/// The API's entry points are read from the runtime, from the wrappers the compilation declares, and from the public
+/// wrappers of referenced assemblies built against the runtime.
 /// </summary>
 public class FoliosTypesTests
 {
@@ -46,38 +43,26 @@ public class FoliosTypesTests
     }
 
     [Fact]
-    public void The_runtime_entry_points_are_read_once_per_runtime_build()
+    public void The_runtime_entry_points_are_its_types_and_its_contract_members()
     {
-        var first = RuntimeNames.Of(FoliosTypes.TryCreate(Compile("class A { }", "First", Repository.References))!);
-        var second = RuntimeNames.Of(FoliosTypes.TryCreate(Compile("class B { }", "Second", Repository.References))!);
-        Assert.Same(first, second);
-        Assert.Contains("PageAllocator", first.Names);
-        Assert.Contains("Map", first.Names);
-        Assert.Contains("TryAllocate", first.Names);
-        Assert.DoesNotContain("Dispose", first.Names);
-        Assert.DoesNotContain("NoFail", first.Names);
-        Assert.Contains("ReadByte", first.OffsetHelpers);
+        var entryPoints = FoliosTypes.Of(Compile("class A { }", "First", Repository.References))!.EntryPoints;
+        Assert.Contains("PageAllocator", entryPoints.ApiWords);
+        Assert.Contains("Map", entryPoints.ApiWords);
+        Assert.Contains("TryAllocate", entryPoints.ApiWords);
+        Assert.DoesNotContain("Dispose", entryPoints.ApiWords);
+        Assert.DoesNotContain("NoFail", entryPoints.ApiWords);
+        Assert.Contains("ReadByte", entryPoints.OffsetHelperWords);
     }
 
+    /// <summary>The runtime's own project: its entry points come from its source, with every method its text marks as a wrapper.</summary>
     [Fact]
-    public void A_runtime_compiled_from_source_is_read_for_each_compilation()
+    public void A_runtime_compiled_from_source_is_read_from_its_source()
     {
-        var first = RuntimeNames.Of(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
-        var second = RuntimeNames.Of(FoliosTypes.TryCreate(Compile(Api, "Folios.Runtime", FrameworkOnly))!);
-        Assert.NotSame(first, second);
-        Assert.Contains("Allocate", second.Names);
-    }
-
-    [Fact]
-    public void The_metadata_reading_of_the_runtime_agrees_with_its_symbols()
-    {
-        var types = FoliosTypes.TryCreate(Compile("class A { }", "Reader", Repository.References))!;
-        var fromMetadata = RuntimeNames.Of(types);
-        var fromSymbols = RuntimeNames.FromSymbols(types);
-        Assert.NotSame(fromMetadata, fromSymbols);
-        Assert.Equal(fromSymbols.Names.Order(), fromMetadata.Names.Order());
-        Assert.Equal(fromSymbols.OffsetHelpers.Order(), fromMetadata.OffsetHelpers.Order());
-        Assert.Contains("Unmap", fromMetadata.Names);
+        var compiled = FoliosTypes.Of(Compile("class A { }", "User", [.. FrameworkOnly, MetadataReference.CreateFromImage(EmitShapes())]))!.EntryPoints;
+        var source = FoliosTypes.Of(Compile(Shapes, "Folios.Runtime", FrameworkOnly))!.EntryPoints;
+        Assert.Superset(compiled.ApiWords.ToHashSet(), source.ApiWords.ToHashSet());
+        Assert.Contains("HiddenMap", source.ApiWords); // [MapsPages] in the text: internal, yet the project calls it
+        Assert.Equal(compiled.OffsetHelperWords.Order(), source.OffsetHelperWords.Order());
     }
 
     private const string Shapes = """
@@ -128,39 +113,75 @@ public class FoliosTypesTests
         }
         """;
 
-    /// <summary>Every shape an entry point can take, and the members that are not entry points, read both ways from a compiled runtime.</summary>
+    /// <summary>Every shape an entry point can take, and the members that are not entry points, read from a compiled runtime and from its source.</summary>
     [Fact]
-    public void The_metadata_reading_agrees_with_the_symbols_on_every_shape_of_entry_point()
+    public void Every_shape_of_entry_point_is_read()
     {
-        var types = FoliosTypes.TryCreate(Compile("class A { }", "User", [.. FrameworkOnly, MetadataReference.CreateFromImage(EmitShapes())]))!;
-        var fromMetadata = RuntimeNames.Of(types);
-        var fromSymbols = RuntimeNames.FromSymbols(types);
-        Assert.Equal(fromSymbols.Names.Order(), fromMetadata.Names.Order());
-        Assert.Equal(fromSymbols.OffsetHelpers.Order(), fromMetadata.OffsetHelpers.Order());
+        var entryPoints = FoliosTypes.Of(Compile("class A { }", "User", [.. FrameworkOnly, MetadataReference.CreateFromImage(EmitShapes())]))!.EntryPoints;
         Assert.Equal(
             new[] { "TakesFlags", "TakesFlagsByRef", "TakesFlagsIn", "Ordered", "Sized", "Map", "Unmap", "Raw", "set_Flags", "Generic", "Hold", "Reach", ".ctor" }.Order(StringComparer.Ordinal),
-            fromMetadata.Names.Order(StringComparer.Ordinal).Except(["AllocFlags", "MapsPagesAttribute", "UnmapsPagesAttribute", "RawPageAccessAttribute", "PageOrderAttribute", "AllocationSizeAttribute",
+            entryPoints.ApiWords.Order(StringComparer.Ordinal).Except(["AllocFlags", "MapsPagesAttribute", "UnmapsPagesAttribute", "RawPageAccessAttribute", "PageOrderAttribute", "AllocationSizeAttribute",
                 "PageAllocator", "ExtentBuffer", "Holder", "Internal", "Callback", "Failure", "Failed"]));
-        Assert.Equal(["Clear", "ReadByte"], fromMetadata.OffsetHelpers.Order());
+        Assert.Equal(["Clear", "ReadByte"], entryPoints.OffsetHelperWords.Order());
     }
 
-    /// <summary>A signature the metadata reader cannot decode makes the names come from the symbols, not an AD0001.</summary>
-    [Fact]
-    public void A_runtime_with_a_malformed_signature_is_read_from_its_symbols()
-    {
-        byte[] image = EmitShapes();
-        using (var pe = new PEReader(ImmutableArray.Create(image)))
+    private const string Wrappers = """
+        namespace Storage
         {
-            var reader = pe.GetMetadataReader();
-            var method = reader.MethodDefinitions.Select(reader.GetMethodDefinition).Single(m => reader.GetString(m.Name) == "TakesFlags");
-            int blob = pe.PEHeaders.MetadataStartOffset + reader.GetHeapMetadataOffset(HeapIndex.Blob) + MetadataTokens.GetHeapOffset(method.Signature);
-            Assert.True(image[blob] < 0x80); // a one-byte length, then the signature's header
-            image[blob + 1] = 0xFF; // no signature kind has this header
+            public static class Views
+            {
+                [Folios.MapsPages]
+                public static Folios.PageMapping MapNode(Folios.ExtentBuffer buffer) => buffer.Map();
+
+                public static Folios.Folio Take(Folios.PageAllocator allocator, Folios.AllocFlags flags) => allocator.Allocate(0, flags);
+
+                public static int Plain(int value) => value;
+            }
+
+            public sealed class Node(Folios.ExtentBuffer buffer)
+            {
+                public Folios.ExtentBuffer Buffer { get; } = buffer;
+            }
+
+            internal static class Hidden
+            {
+                [Folios.MapsPages]
+                public static Folios.PageMapping MapHidden(Folios.ExtentBuffer buffer) => buffer.Map();
+            }
         }
-        var types = FoliosTypes.TryCreate(Compile("class A { }", "User", [.. FrameworkOnly, MetadataReference.CreateFromImage(image)]))!;
-        var names = RuntimeNames.Of(types);
-        Assert.Equal(RuntimeNames.FromSymbols(types).Names.Order(), names.Names.Order());
-        Assert.Contains("Map", names.Names);
+        """;
+
+    /// <summary>A wrapper in another assembly, called through <c>var</c>, names nothing of Folios in the caller's text but its own name.</summary>
+    [Fact]
+    public void The_public_wrappers_of_a_referenced_assembly_built_against_the_runtime_are_entry_points()
+    {
+        using var image = new MemoryStream();
+        Assert.True(Compile(Wrappers, "Storage", Repository.References).Emit(image).Success);
+        var user = Compile("class A { }", "User", [.. Repository.References, MetadataReference.CreateFromImage(image.ToArray())]);
+        var words = FoliosTypes.Of(user)!.EntryPoints.ApiWords;
+        Assert.Contains("MapNode", words);
+        Assert.Contains("Take", words);
+        Assert.DoesNotContain("Plain", words);
+        Assert.DoesNotContain("MapHidden", words);
+    }
+
+    [Fact]
+    public async Task A_leak_through_a_wrapper_of_a_referenced_assembly_called_through_var_is_reported()
+    {
+        using var image = new MemoryStream();
+        Assert.True(Compile(Wrappers, "Storage", Repository.References).Emit(image).Success);
+        var user = Compile("""
+            class Reader
+            {
+                int First(Storage.Node node)
+                {
+                    var view = Storage.Views.MapNode(node.Buffer);
+                    return view.Span[0];
+                }
+            }
+            """, "User", [.. Repository.References, MetadataReference.CreateFromImage(image.ToArray())]);
+        var diagnostics = await user.WithAnalyzers([new Folios.Analyzers.Rules.MappingLifetimeAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+        Assert.Equal("FOLIO003", Assert.Single(diagnostics).Id);
     }
 
     private static byte[] EmitShapes()

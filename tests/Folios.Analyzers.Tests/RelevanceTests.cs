@@ -7,9 +7,9 @@ namespace Folios.Analyzers.Tests;
 
 /// <summary>
 /// The text scan behind every rule's first question (<see cref="Relevance"/>): each of the runtime's names, each
-/// offset helper and each wrapper the compilation declares is found where it stands as a whole word, and a word that
-/// only contains one is not. The scan passes most words over on a filter of lengths and end characters before it
-/// compares; a name the filter lost would silently switch the rules off wherever the code uses it.
+/// offset helper, each wrapper the compilation declares and each segment view is found where it stands as a whole
+/// word, and a word that only contains one is not. The scan passes most words over on a filter of lengths and end
+/// characters before it compares; a name the filter lost would silently switch the rules off wherever the code uses it.
 /// </summary>
 public class RelevanceTests
 {
@@ -19,20 +19,21 @@ public class RelevanceTests
     [Fact]
     public void Every_name_of_the_runtime_is_found_as_a_whole_word_only()
     {
-        var names = RuntimeNames.Of(FoliosTypes.TryCreate(Repository.Compile("").Compilation)!).Names;
+        var names = FoliosTypes.Of(Repository.Compile("").Compilation)!.EntryPoints.ApiWords;
         Assert.Contains("ExtentBuffer", names);
         Assert.Contains("Map", names);
-        AssertFoundAsWholeWordsOnly(names.ToList(), "", "", Relevance.NamesFolios);
+        AssertFoundAsWholeWordsOnly(names.ToList(), "", "", static (places, block) => places.Holds(FoliosEntryPoints.Api, block.Span));
     }
 
     /// <summary>FOLIO008's question: an offset helper next to page geometry, in a type that names Folios.</summary>
     [Fact]
     public void Every_offset_helper_is_found_as_a_whole_word_only()
     {
-        var runtime = RuntimeNames.Of(FoliosTypes.TryCreate(Repository.Compile("").Compilation)!);
-        var helpers = runtime.OffsetHelpers.Where(helper => !runtime.Names.Contains(helper)).ToList();
+        var runtime = FoliosTypes.Of(Repository.Compile("").Compilation)!.EntryPoints;
+        var helpers = runtime.OffsetHelperWords.Where(helper => !runtime.ApiWords.Contains(helper)).ToList();
         Assert.Contains("ReadByte", helpers);
-        AssertFoundAsWholeWordsOnly(helpers, "    Folios.ExtentBuffer _buffer;\n", "(4096)", Relevance.NamesOffsets);
+        AssertFoundAsWholeWordsOnly(helpers, "    Folios.ExtentBuffer _buffer;\n", "(4096)",
+            static (places, block) => places.Holds(FoliosEntryPoints.OffsetHelpers, block.Span));
     }
 
     /// <summary>A wrapper's name may be of any length and case; calls to it make a member name Folios.</summary>
@@ -45,10 +46,10 @@ public class RelevanceTests
             [wrapper],
             $"    static Folios.Folio {wrapper}(Folios.PageAllocator allocator, Folios.AllocFlags flags) => allocator.Allocate(0, flags);\n",
             "()",
-            Relevance.NamesFolios);
+            static (places, block) => places.Holds(FoliosEntryPoints.Api, block.Span));
 
     /// <summary>One member per word and shape, each asked the question: only a whole word of the list may answer yes.</summary>
-    private static void AssertFoundAsWholeWordsOnly(List<string> words, string members, string call, Func<Relevance, SyntaxNode, bool> question)
+    private static void AssertFoundAsWholeWordsOnly(List<string> words, string members, string call, Func<FilePlaces, SyntaxNode, bool> question)
     {
         var source = new StringBuilder("class Words\n{\n").Append(members);
         for (int i = 0; i < words.Count; i++)
@@ -57,14 +58,15 @@ public class RelevanceTests
                 source.AppendLine($"    object {shape}{i}(dynamic x) => x.{string.Format(format, words[i])}{call};");
         }
         var (tree, compilation, _) = Repository.Compile(source.Append('}').ToString());
-        var relevance = Relevance.Of(compilation);
+        Repository.DeclareVocabularies();
+        var places = CompilationFacts.Of(compilation).Relevance.Of(tree);
         var methods = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().ToDictionary(m => m.Identifier.Text);
         for (int i = 0; i < words.Count; i++)
         {
             foreach (var (shape, format) in Shapes)
             {
                 string word = string.Format(format, words[i]);
-                Assert.True(question(relevance, methods[shape + i]) == words.Contains(word), $"{word}: expected found={words.Contains(word)}");
+                Assert.True(question(places, methods[shape + i]) == words.Contains(word), $"{word}: expected found={words.Contains(word)}");
             }
         }
     }

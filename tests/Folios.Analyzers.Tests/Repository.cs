@@ -24,6 +24,16 @@ internal static class Repository
             .Select(File.ReadAllText);
 
     /// <summary>One file compiled alone (a library unless told) against <see cref="References"/>, unsafe code allowed.</summary>
+    /// <summary>
+    /// Declares every rule's vocabularies, as registering the rules does, for tests that read a compilation's places
+    /// (<see cref="Folios.Analyzers.Engine.Relevance"/>) without running a rule first.
+    /// </summary>
+    public static void DeclareVocabularies()
+    {
+        foreach (var analyzer in AllAnalyzers.Create())
+            analyzer.Initialize(new DiscardingContext());
+    }
+
     public static (SyntaxTree Tree, CSharpCompilation Compilation, SemanticModel Model) Compile(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
     {
         var tree = CSharpSyntaxTree.ParseText(source);
@@ -47,5 +57,20 @@ internal static class Repository
                 return directory.FullName;
         }
         throw new InvalidOperationException($"No Analyzers.sln above {AppContext.BaseDirectory}.");
+    }
+
+    /// <summary>An analysis context that takes a rule's registrations and keeps none of them.</summary>
+    private sealed class DiscardingContext : Microsoft.CodeAnalysis.Diagnostics.AnalysisContext
+    {
+        public override void RegisterCompilationStartAction(Action<Microsoft.CodeAnalysis.Diagnostics.CompilationStartAnalysisContext> action) { }
+        public override void RegisterCompilationAction(Action<Microsoft.CodeAnalysis.Diagnostics.CompilationAnalysisContext> action) { }
+        public override void RegisterSemanticModelAction(Action<Microsoft.CodeAnalysis.Diagnostics.SemanticModelAnalysisContext> action) { }
+        public override void RegisterSymbolAction(Action<Microsoft.CodeAnalysis.Diagnostics.SymbolAnalysisContext> action, ImmutableArray<SymbolKind> symbolKinds) { }
+        public override void RegisterCodeBlockStartAction<TLanguageKindEnum>(Action<Microsoft.CodeAnalysis.Diagnostics.CodeBlockStartAnalysisContext<TLanguageKindEnum>> action) { }
+        public override void RegisterCodeBlockAction(Action<Microsoft.CodeAnalysis.Diagnostics.CodeBlockAnalysisContext> action) { }
+        public override void RegisterSyntaxTreeAction(Action<Microsoft.CodeAnalysis.Diagnostics.SyntaxTreeAnalysisContext> action) { }
+        public override void RegisterSyntaxNodeAction<TLanguageKindEnum>(Action<Microsoft.CodeAnalysis.Diagnostics.SyntaxNodeAnalysisContext> action, ImmutableArray<TLanguageKindEnum> syntaxKinds) { }
+        public override void ConfigureGeneratedCodeAnalysis(Microsoft.CodeAnalysis.Diagnostics.GeneratedCodeAnalysisFlags analysisMode) { }
+        public override void EnableConcurrentExecution() { }
     }
 }

@@ -51,7 +51,7 @@ public class StructuredReleaseTests
     public void The_proof_covers_the_recommended_shapes(string body)
     {
         var (root, compilation, _) = Body(Snippets.InMethod(body, Members));
-        Assert.False(MappingOwnership.WorthAGraph(root, FoliosTypes.TryCreate(compilation)!));
+        Assert.False(MappingOwnership.WorthAGraph(root, FoliosTypes.Of(compilation)!));
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public class StructuredReleaseTests
     public void One_step_off_a_shape_the_graph_decides(string body, bool reported)
     {
         var (root, compilation, graph) = Body(Snippets.InMethod(body, Members));
-        var types = FoliosTypes.TryCreate(compilation)!;
+        var types = FoliosTypes.Of(compilation)!;
         Assert.True(MappingOwnership.WorthAGraph(root, types));
         Assert.Equal(reported, Findings(graph, types) > 0);
     }
@@ -74,7 +74,7 @@ public class StructuredReleaseTests
         foreach (string source in sources)
         {
             var (tree, compilation, model) = Repository.Compile(source);
-            var types = FoliosTypes.TryCreate(compilation)!;
+            var types = FoliosTypes.Of(compilation)!;
             foreach (var body in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
             {
                 if (body.ContainsDiagnostics || model.GetOperation(body) is not { } root
