@@ -35,6 +35,7 @@ internal static class Names
         public const string TypeName = "ExtentBuffer";
         public const string FullName = "Folios.ExtentBuffer";
         public const string Allocate = "Allocate";
+        public const string GetFolio = "GetFolio";
         public const string FolioIndex = "FolioIndex";
         public const string OffsetInFolio = "OffsetInFolio";
         public const string Read = "Read";

@@ -4,10 +4,10 @@ using Microsoft.CodeAnalysis;
 namespace Folios.Analyzers.Engine;
 
 /// <summary>
-/// A value made once per compilation and shared by every rule. The driver runs analyzers on several threads, and the
-/// first member on each thread asks at the same moment: with a plain <see cref="ConditionalWeakTable{TKey, TValue}"/>
-/// each thread makes the value and all but one are thrown away, so a cold build paid for the set-up (the runtime's
-/// types, names and the wrappers' scan) once per thread. Here one thread makes it and the others wait for it.
+/// A value made once per compilation and shared by every rule: the one cache above the member (<see cref="MemberCache"/>
+/// is the one below). The driver runs analyzers on several threads, and the first member on each thread asks at the
+/// same moment: with a plain <see cref="ConditionalWeakTable{TKey, TValue}"/> each thread would make the value and all
+/// but one would be thrown away. Here one thread makes it and the others wait for it.
 /// </summary>
 internal sealed class PerCompilation<T>
     where T : class?

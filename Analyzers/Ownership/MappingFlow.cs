@@ -188,7 +188,7 @@ internal sealed class MappingFlow
     /// <summary>
     /// The finally regions a branch runs on its way, innermost first: those of the try/finally statements whose try
     /// part it leaves. Roslyn's <c>branch.FinallyRegions</c> gives the same answer but computes every branch's leaving
-    /// regions when first asked (90 ms of the heavy corpus in a trace), though most branches leave no try.
+    /// regions when first asked, though most branches leave no try.
     /// </summary>
     internal static ImmutableArray<ControlFlowRegion> FinallyRegionsRun(BasicBlock block, ControlFlowBranch branch)
     {
@@ -241,7 +241,7 @@ internal sealed class MappingFlow
         bool holds = conditionHolds != negated;
         switch (condition)
         {
-            case IPropertyReferenceOperation { Property.Name: "IsMapped" } isMapped when IsTracked(OperationShape.Unwrap(isMapped.Instance)):
+            case IPropertyReferenceOperation { Property.Name: Names.PageMapping.IsMapped } isMapped when IsTracked(OperationShape.Unwrap(isMapped.Instance)):
                 var refined = holds ? state & ~State.Unmapped : state & ~State.Mapped;
                 return refined == State.None ? state : refined;
             case IIsNullOperation isNull when IsTracked(OperationShape.Unwrap(isNull.Operand)):
@@ -276,7 +276,7 @@ internal sealed class MappingFlow
                     if (_sites.FreshMapping(assignment.Value) is { } source)
                     {
                         // Only an extent buffer's Dispose frees the pages it mapped; an allocator's tears everything down.
-                        if (source.TargetMethod.ContainingType is { Name: FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace })
+                        if (source.TargetMethod.ContainingType is { Name: Names.ExtentBuffer.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace })
                             _mappedBuffer ??= OperationShape.VariableOf(source.Instance);
                         NoteMappedFolios(source);
                         state = State.Mapped;
@@ -288,12 +288,12 @@ internal sealed class MappingFlow
                     break;
                 case IInvocationOperation call when call.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
                     // Dispose after an unmap does nothing; a second Unmap throws.
-                    if (call.TargetMethod.Name == FoliosNames.Unmap)
+                    if (call.TargetMethod.Name == Names.PageMapping.Unmap)
                         Report(call, Misuse.UnmappedTwice, state, report);
                     state = State.Unmapped;
                     _everReleased = true;
                     break;
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)):
+                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when span.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)):
                     Report(span, Misuse.UsedAfterUnmap, state, report);
                     break;
                 case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !OperationShape.IsAssignedTo(spanUse):
@@ -320,11 +320,11 @@ internal sealed class MappingFlow
                     // A tuple, anonymous object, array or collection that holds the mapping takes it along.
                     state = State.HandedOff;
                     break;
-                case IInvocationOperation { IsImplicit: false, TargetMethod.Name: "Dispose", Instance: { } buffer } free
+                case IInvocationOperation { IsImplicit: false, TargetMethod.Name: Names.Disposable.Dispose, Instance: { } buffer } free
                     when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(OperationShape.VariableOf(buffer), _mappedBuffer):
                     ReportFree(free, state, report);
                     break;
-                case IInvocationOperation { TargetMethod.Name: FoliosNames.Free } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
+                case IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
                     ReportFree(free, state, report);
                     break;
             }
@@ -382,7 +382,7 @@ internal sealed class MappingFlow
             {
                 ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local) || _spans.Contains(reference.Local),
                 IFlowCaptureReferenceOperation capture => IsTracked(capture),
-                IInvocationOperation { TargetMethod.Name: FoliosNames.Free or "Dispose" } => true,
+                IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free or Names.Disposable.Dispose } => true,
                 _ => false,
             };
             if (touches)
@@ -434,9 +434,9 @@ internal sealed class MappingFlow
         {
             switch (value)
             {
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when IsTracked(OperationShape.Unwrap(span.Instance)):
+                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when IsTracked(OperationShape.Unwrap(span.Instance)):
                     return true;
-                case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance is not null:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance is not null:
                     value = slice.Instance;
                     break;
                 case IImplicitIndexerReferenceOperation range when FrameworkTypes.IsSpan(range.Type):

@@ -8,8 +8,6 @@ namespace Folios.Analyzers.Ownership;
 /// <summary>What creates a mapping, what releases it, and where its ownership leaves the method.</summary>
 internal static class MappingOwnership
 {
-    private static readonly HashSet<string> CollectionAdders = new(StringComparer.Ordinal) { "Add", "Insert", "Push", "Enqueue", "TryAdd", "AddLast", "AddFirst", "Append" };
-
     public static bool IsMapsPages(IInvocationOperation call, FoliosTypes types) =>
         FoliosTypes.HasAttribute(call.TargetMethod.OriginalDefinition, types.MapsPagesAttribute);
 
@@ -68,7 +66,7 @@ internal static class MappingOwnership
 
     public static bool IsUnmapsPages(IMethodSymbol method, FoliosTypes types) =>
         FoliosTypes.HasAttribute(method.OriginalDefinition, types.UnmapsPagesAttribute)
-        || (method.Name == "Dispose" && method.Parameters.Length == 0 && method.ContainingType.SpecialType == SpecialType.System_IDisposable);
+        || (method.Name == Names.Disposable.Dispose && method.Parameters.Length == 0 && method.ContainingType.SpecialType == SpecialType.System_IDisposable);
 
     /// <summary>An argument that releases the mapping or takes it out of the method: [UnmapsPages], ref/out, a collection.</summary>
     public static bool TakesOwnership(IArgumentOperation argument, FoliosTypes types)
@@ -77,7 +75,7 @@ internal static class MappingOwnership
             return false;
         if (FoliosTypes.HasAttribute(parameter, types.UnmapsPagesAttribute) || parameter.RefKind is RefKind.Ref or RefKind.Out)
             return true;
-        return argument.Parent is IInvocationOperation call && CollectionAdders.Contains(call.TargetMethod.Name)
+        return argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
             || argument.Parent is IObjectCreationOperation;
     }
 

@@ -45,7 +45,7 @@ internal static class StructuredRelease
         foreach (var operation in listing)
         {
             if (operation is IInvocationOperation { IsImplicit: false } call && !releases.Contains(call)
-                && (call.TargetMethod.Name is "Dispose" or FoliosNames.Free || MappingOwnership.IsUnmapsPages(call.TargetMethod, types)))
+                && (call.TargetMethod.Name is Names.Disposable.Dispose or Names.PageAllocator.Free || MappingOwnership.IsUnmapsPages(call.TargetMethod, types)))
                 return false;
         }
         return true;
@@ -68,7 +68,7 @@ internal static class StructuredRelease
                 int at = block.Operations.IndexOf(group);
                 if (at + 1 < block.Operations.Length
                     && block.Operations[at + 1] is ITryOperation { Catches.Length: 0, Finally: { Operations.Length: > 0 } @finally } @try
-                    && @finally.Operations[0] is IExpressionStatementOperation { Operation: IInvocationOperation { Arguments.Length: 0, TargetMethod.Name: FoliosNames.Unmap or "Dispose" } first }
+                    && @finally.Operations[0] is IExpressionStatementOperation { Operation: IInvocationOperation { Arguments.Length: 0, TargetMethod.Name: Names.PageMapping.Unmap or Names.Disposable.Dispose } first }
                     && first.Instance is ILocalReferenceOperation released && SymbolEqualityComparer.Default.Equals(released.Local, local))
                 {
                     release = first;
@@ -87,12 +87,12 @@ internal static class StructuredRelease
     /// </summary>
     private static bool IsSpanUse(ILocalReferenceOperation reference)
     {
-        if (reference.Parent is not IPropertyReferenceOperation { Property.Name: "Span" } span || span.Instance != reference)
+        if (reference.Parent is not IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span || span.Instance != reference)
             return false;
         var used = OperationShape.Outermost(span);
         return used.Parent switch
         {
-            IPropertyReferenceOperation read when read.Instance == used => read.Property.IsIndexer || read.Property.Name == "Length",
+            IPropertyReferenceOperation read when read.Instance == used => read.Property.IsIndexer || read.Property.Name == Names.Span.Length,
             IInvocationOperation call when call.Instance == used => !FrameworkTypes.IsSpan(call.Type),
             IArgumentOperation { Parameter.RefKind: RefKind.None, Parent: IInvocationOperation } => true,
             _ => false,

@@ -200,7 +200,7 @@ internal static class PageGeometry
             {
                 if (Symbol(node) is { } symbol && _symbols.Contains(symbol))
                     return true;
-                if (node is IInvocationOperation { TargetMethod.Name: "FolioIndex" or "OffsetInFolio" })
+                if (node is IInvocationOperation { TargetMethod.Name: Names.ExtentBuffer.FolioIndex or Names.ExtentBuffer.OffsetInFolio })
                     return true;
             }
             return false;
@@ -230,7 +230,7 @@ internal static class PageGeometry
         return argument.Parent switch
         {
             IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IsPageMemory(indexer.Instance, types),
-            IInvocationOperation { TargetMethod.Name: "Slice" } slice => IsPageMemory(slice.Instance, types),
+            IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice => IsPageMemory(slice.Instance, types),
             _ => false,
         };
     }
@@ -242,14 +242,14 @@ internal static class PageGeometry
         {
             switch (span)
             {
-                case IPropertyReferenceOperation { Property.Name: "Span" } property:
+                case IPropertyReferenceOperation { Property.Name: Names.Folio.Span } property:
                     var owner = property.Instance?.Type;
                     return SymbolEqualityComparer.Default.Equals(owner, types.Folio) || SymbolEqualityComparer.Default.Equals(owner, types.PageMapping);
                 case IPropertyReferenceOperation property when FoliosTypes.HasAttribute(property.Property, types.RawPageAccessAttribute):
                     return true;
                 case IInvocationOperation call when FoliosTypes.HasAttribute(call.TargetMethod, types.RawPageAccessAttribute):
                     return true;
-                case IInvocationOperation { TargetMethod.Name: "Slice" } slice:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice:
                     span = slice.Instance;
                     break;
                 case ILocalReferenceOperation local:

@@ -39,7 +39,7 @@ internal sealed class RawAccess
             var parent = current.Parent;
             switch (parent)
             {
-                case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance == current:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance == current:
                     sliced = true;
                     (start, end) = Narrow(start, end, slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
                     current = slice;
@@ -49,32 +49,32 @@ internal sealed class RawAccess
                     // An element passed by reference to Unsafe reads or writes a whole T from there.
                     if (ByRefToUnsafe(indexer) is { } unsafeCall)
                         return new RawAccess(unsafeCall, index is { } from && from + ScalarSize(unsafeCall) <= pageSize, HelperFor(unsafeCall));
-                    return new RawAccess(indexer, index is { } at && at < pageSize, "ReadByte, WriteByte");
+                    return new RawAccess(indexer, index is { } at && at < pageSize, ByteHelpers);
                 case IImplicitIndexerReferenceOperation fromEndOrRange when fromEndOrRange.Instance == current:
                     // span[^4] and span[a..b]: the end of the first folio is not the end of the buffer, so an index
                     // from the end is never proven; a range of constants from the start is narrowed like Slice.
                     if (OperationShape.Unwrap(fromEndOrRange.Argument) is not IRangeOperation range)
-                        return new RawAccess(fromEndOrRange, false, "ReadByte, WriteByte");
+                        return new RawAccess(fromEndOrRange, false, ByteHelpers);
                     sliced = true;
                     (start, end) = NarrowRange(start, range);
                     current = fromEndOrRange;
                     continue;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && ReadsItsSpan(call, argument, types):
-                    return new RawAccess(call, false, "Read, Write, Read<T>");
+                    return new RawAccess(call, false, AnyHelper);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && types.Framework.IsDecoder(call):
                     long size = ScalarSize(call);
                     bool inside = start is { } first && first >= 0 && (end ?? first + size) <= pageSize && first + size <= pageSize;
                     return new RawAccess(call, inside, HelperFor(call));
-                case IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" } copy when copy.Instance == current:
-                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), "Read");
-                case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" } copy:
-                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), "Write");
+                case IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo or Names.Span.TryCopyTo } copy when copy.Instance == current:
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), Names.ExtentBuffer.Read);
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo or Names.Span.TryCopyTo } copy:
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), Names.ExtentBuffer.Write);
                 default:
                     // Pinned as a pointer: nothing bounds what is read through it to the folio.
                     if (current.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent.Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.FixedStatementSyntax })
-                        return new RawAccess(current, false, "Read, Write, Read<T>");
+                        return new RawAccess(current, false, AnyHelper);
                     // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
-                    return sliced ? new RawAccess(current, IsInside(start, end, pageSize), "Read, Write") : null;
+                    return sliced ? new RawAccess(current, IsInside(start, end, pageSize), CopyHelpers) : null;
             }
         }
     }
@@ -95,7 +95,7 @@ internal sealed class RawAccess
     /// <summary>The Unsafe call an element is handed to by reference (<c>Unsafe.ReadUnaligned&lt;int&gt;(ref span[i])</c>).</summary>
     private static IInvocationOperation? ByRefToUnsafe(IOperation element) =>
         element.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.In or RefKind.RefReadOnlyParameter, Parent: IInvocationOperation call }
-        && call.TargetMethod.ContainingType is { Name: "Unsafe", ContainingNamespace.Name: "CompilerServices" }
+        && FrameworkTypes.IsUnsafe(call.TargetMethod.ContainingType)
             ? call
             : null;
 
@@ -115,7 +115,7 @@ internal sealed class RawAccess
                     continue;
                 if (use.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ElementAccessExpressionSyntax access && access.Expression == use)
                     return true;
-                if (use.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" } slice && slice.Expression == use)
+                if (use.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Span.Slice } slice && slice.Expression == use)
                     return true;
             }
         }
@@ -136,16 +136,21 @@ internal sealed class RawAccess
         return ConstantValues.TryGetInt64(length, out long count) ? (newStart, newStart + count) : (null, null);
     }
 
+    // The helpers a message suggests instead of a raw access.
+    private const string ByteHelpers = Names.ExtentBuffer.ReadByte + ", " + Names.ExtentBuffer.WriteByte;
+    private const string CopyHelpers = Names.ExtentBuffer.Read + ", " + Names.ExtentBuffer.Write;
+    private const string AnyHelper = CopyHelpers + ", " + Names.ExtentBuffer.Read + "<T>";
+
     /// <summary>Bytes a BinaryPrimitives/MemoryMarshal/Unsafe call touches; Cast and friends reinterpret the whole span.</summary>
     private static long ScalarSize(IInvocationOperation call) => ValueSizes.Decoded(call.TargetMethod) ?? long.MaxValue / 2;
 
     private static string HelperFor(IInvocationOperation call)
     {
         string name = call.TargetMethod.Name;
-        if (name.StartsWith("Read", StringComparison.Ordinal) && name.EndsWith("LittleEndian", StringComparison.Ordinal))
+        // ExtentBuffer has a helper of the same name for each BinaryPrimitives little-endian read and write.
+        if ((name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) || name.StartsWith(Names.Decoders.WritePrefix, StringComparison.Ordinal))
+            && name.EndsWith(Names.Decoders.LittleEndianSuffix, StringComparison.Ordinal))
             return name;
-        if (name.StartsWith("Write", StringComparison.Ordinal) && name.EndsWith("LittleEndian", StringComparison.Ordinal))
-            return name;
-        return name.StartsWith("Write", StringComparison.Ordinal) ? "Write<T>" : "Read<T>";
+        return (name.StartsWith(Names.Decoders.WritePrefix, StringComparison.Ordinal) ? Names.ExtentBuffer.Write : Names.ExtentBuffer.Read) + "<T>";
     }
 }

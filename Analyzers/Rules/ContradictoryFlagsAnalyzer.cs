@@ -15,7 +15,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
     /// <summary>The property that carries the names of the flags that contradict NoFail to the code fix, comma-separated.</summary>
     public const string ConflictsProperty = "Conflicts";
 
-    private static readonly string[] GivingUpFlags = [FoliosNames.NoWait, FoliosNames.NoRetry, FoliosNames.RetryMayFail];
+    private static readonly string[] GivingUpFlags = [Names.AllocFlags.NoWait, Names.AllocFlags.NoRetry, Names.AllocFlags.RetryMayFail];
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(Descriptors.ContradictoryFlags);
 
@@ -54,7 +54,7 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
         if (argument.ArgumentKind != ArgumentKind.Explicit || !SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, types.AllocFlags))
             return;
         // Reported when some path brings NoFail together with a flag that gives up.
-        long noFail = types.Flag(FoliosNames.NoFail)!.Value;
+        long noFail = types.Flag(Names.AllocFlags.NoFail)!.Value;
         if (PossibleFlags(context, argument.Value, types, noFail) is not { } possible)
             return;
         var conflicts = new List<string>();

@@ -41,14 +41,14 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types)
     {
-        bool tryAllocate = call.TargetMethod.Name == FoliosNames.TryAllocate && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
-        bool allocate = call.TargetMethod.Name == FoliosNames.Allocate && call.TargetMethod.ContainingType is { Name: FoliosNames.PageAllocator or FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace };
+        bool tryAllocate = call.TargetMethod.Name == Names.PageAllocator.TryAllocate && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator);
+        bool allocate = call.TargetMethod.Name == Names.PageAllocator.Allocate && call.TargetMethod.ContainingType is { Name: Names.PageAllocator.TypeName or Names.ExtentBuffer.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace };
         if (!tryAllocate && !allocate)
             return;
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
         // NoFail requests are FOLIO001's; unknown orders are not guessed at.
-        if (request.Order is not { } order || request.Flags is { } known && (known & types.Flag(FoliosNames.NoFail)!.Value) != 0)
+        if (request.Order is not { } order || request.Flags is { } known && (known & types.Flag(Names.AllocFlags.NoFail)!.Value) != 0)
             return;
 
         if (allocate && order > CostlyOrder && (!request.HasPolicy || request.Policy == AllocationRequest.SingleFolioPolicy))
@@ -59,10 +59,10 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         if (tryAllocate && order > CheapOrder && request.Flags is { } flags && ResultUse.IsTestedAsCondition(call))
         {
             var missing = new List<string>();
-            if ((flags & types.Flag(FoliosNames.NoRetry)!.Value) == 0)
-                missing.Add(FoliosNames.NoRetry);
-            if ((flags & types.Flag(FoliosNames.NoWarn)!.Value) == 0)
-                missing.Add(FoliosNames.NoWarn);
+            if ((flags & types.Flag(Names.AllocFlags.NoRetry)!.Value) == 0)
+                missing.Add(Names.AllocFlags.NoRetry);
+            if ((flags & types.Flag(Names.AllocFlags.NoWarn)!.Value) == 0)
+                missing.Add(Names.AllocFlags.NoWarn);
             if (missing.Count > 0)
                 ReportMissingFlags(context, call, types.AllocFlags, order, missing);
         }
@@ -74,6 +74,6 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         var flagsArgument = call.Arguments.First(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, allocFlags));
         var properties = ImmutableDictionary<string, string?>.Empty.Add(MissingFlagsProperty, string.Join(",", missing));
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.OpportunisticWithoutFlags, flagsArgument.Value.Syntax.GetLocation(), properties,
-            order, string.Join(" and ", missing.Select(m => "AllocFlags." + m))));
+            order, string.Join(" and ", missing.Select(m => Names.AllocFlags.TypeName + "." + m))));
     }
 }

@@ -33,7 +33,7 @@ public sealed class FolioOrderPolicyAnalyzer : DiagnosticAnalyzer
     {
         // OrderForSize computes an order; it allocates nothing.
         if (!TakesOrderOrSize(invocation.TargetMethod, types)
-            || invocation.TargetMethod.Name == FoliosNames.OrderForSize && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.PageAllocator))
+            || invocation.TargetMethod.Name == Names.PageAllocator.OrderForSize && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, types.PageAllocator))
             return;
         var options = FoliosOptions.Read(context.Options, invocation.Syntax.SyntaxTree);
         if (options.MaxFolioOrder is not { } limit)

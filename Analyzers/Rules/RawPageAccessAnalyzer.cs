@@ -40,7 +40,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         string? rawMember = source switch
         {
             IPropertyReferenceOperation property => RawSpanSource(property, types),
-            ILocalReferenceOperation local when local.Local.Type.Name is "Span" or "ReadOnlySpan"
+            ILocalReferenceOperation local when FrameworkTypes.IsSpan(local.Local.Type)
                 && IsDeclaredFromSpanProperty(local.Local)
                 && ConstantValues.SingleAssignedValue(local) is IPropertyReferenceOperation initializer => RawSpanSource(initializer, types),
             _ => null,
@@ -65,7 +65,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
-                && UnwrapSyntax(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Span" })
+                && UnwrapSyntax(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Folio.Span })
                 return true;
         }
         return false;
@@ -81,7 +81,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     /// <summary>The raw member behind <c>x.Span</c> when x is a Folio from a [RawPageAccess] member; else null.</summary>
     private static string? RawSpanSource(IPropertyReferenceOperation property, FoliosTypes types)
     {
-        if (property.Property.Name != "Span" || !SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Folio))
+        if (property.Property.Name != Names.Folio.Span || !SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Folio))
             return null;
         var instance = OperationShape.Unwrap(property.Instance);
         if (instance is ILocalReferenceOperation local)

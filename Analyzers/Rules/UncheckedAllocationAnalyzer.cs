@@ -32,7 +32,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, IInvocationOperation call, FoliosTypes types)
     {
-        if (call.TargetMethod.Name != FoliosNames.TryAllocate || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
+        if (call.TargetMethod.Name != Names.PageAllocator.TryAllocate || !SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator))
             return;
         if (ResultUse.IsDiscarded(call))
         {
@@ -51,7 +51,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
-        if (request.Flags is { } flags && (flags & types.Flag(FoliosNames.NoFail)!.Value) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
+        if (request.Flags is { } flags && (flags & types.Flag(Names.AllocFlags.NoFail)!.Value) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), order, options.MaxNoFailOrder));
     }
 }

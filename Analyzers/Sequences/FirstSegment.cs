@@ -51,9 +51,9 @@ internal sealed class FirstSegment
         // A property pattern's member reads the pattern's input, which has no expression of its own to name the sequence.
         if (property.Instance is not { } owner || owner is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.PatternInput })
             return null;
-        if (property.Property.Name is "FirstSpan" or "First" && types.IsSequence(property.Property.ContainingType))
+        if (property.Property.Name is Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First && types.IsSequence(property.Property.ContainingType))
             return new FirstSegment(property, owner, KeyOf(owner), ofReader: false);
-        if (property.Property.Name is "UnreadSpan" or "CurrentSpan" && types.IsReader(property.Property.ContainingType))
+        if (property.Property.Name is Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan && types.IsReader(property.Property.ContainingType))
             return new FirstSegment(property, owner, KeyOf(owner), ofReader: true);
         return null;
     }
@@ -87,16 +87,16 @@ internal sealed class FirstSegment
                 case ILocalReferenceOperation local:
                     view = ConstantValues.SingleAssignedValue(local);
                     continue;
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when types.IsMemory(span.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when types.IsMemory(span.Property.ContainingType):
                     view = span.Instance;
                     continue;
-                case IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } sliced }:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice, Instance: { } sliced }:
                     whole = false;
                     view = sliced;
                     continue;
-                case IPropertyReferenceOperation { Property.Name: "FirstSpan" or "First", Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First, Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
                     return !OfReader && KeyOf(sequence) == Key;
-                case IPropertyReferenceOperation { Property.Name: "UnreadSpan" or "CurrentSpan", Instance: { } reader } raw when types.IsReader(raw.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan, Instance: { } reader } raw when types.IsReader(raw.Property.ContainingType):
                     return OfReader && raw.Property.Name == ((IPropertyReferenceOperation)Source).Property.Name && KeyOf(reader) == Key;
                 default:
                     return false;
@@ -115,6 +115,6 @@ internal sealed class FirstSegment
         operation = OperationShape.UnwrapNumeric(operation);
         if (operation is ILocalReferenceOperation local && local.Local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
             operation = OperationShape.UnwrapNumeric(ConstantValues.SingleAssignedValue(local));
-        return operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } view } && IsViewOf(view, types, out exact);
+        return operation is IPropertyReferenceOperation { Property.Name: Names.Span.Length, Instance: { } view } && IsViewOf(view, types, out exact);
     }
 }

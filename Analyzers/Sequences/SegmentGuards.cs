@@ -81,7 +81,7 @@ internal static class SegmentGuards
                             break;
                         if (statement is IConditionalOperation { WhenFalse: null, WhenTrue: var exit } early && Exits(exit))
                             Add(facts, early.Condition, false, segment, types, writes, early, read);
-                        else if (statement is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod: { Name: "Assert", ContainingType.Name: "Debug" }, Arguments.Length: > 0 } assert })
+                        else if (statement is IExpressionStatementOperation { Operation: IInvocationOperation { TargetMethod: { Name: Names.Debug.Assert, ContainingType.Name: Names.Debug.TypeName }, Arguments.Length: > 0 } assert })
                             Add(facts, assert.Arguments[0].Value, true, segment, types, writes, assert, read);
                     }
                     break;
@@ -105,15 +105,15 @@ internal static class SegmentGuards
                 Add(facts, both.LeftOperand, holds, segment, types, writes, guard, read);
                 Add(facts, both.RightOperand, holds, segment, types, writes, guard, read);
                 return;
-            case IPropertyReferenceOperation { Property.Name: "IsSingleSegment", Instance: { } sequence } when holds && (IsSameOrOrigin(sequence, segment) || IsReadersSequence(sequence, segment, types)):
+            case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.IsSingleSegment, Instance: { } sequence } when holds && (IsSameOrOrigin(sequence, segment) || IsReadersSequence(sequence, segment, types)):
                 if (!WrittenBetween(writes, guard, read, keepsSingleSegment: true))
                     facts.SingleSegment = true;
                 return;
-            case IPropertyReferenceOperation { Property.Name: "IsEmpty", Instance: { } view } when !holds && segment.IsViewOf(view, types, out bool whole):
+            case IPropertyReferenceOperation { Property.Name: Names.Span.IsEmpty, Instance: { } view } when !holds && segment.IsViewOf(view, types, out bool whole):
                 Bound(facts, whole ? 1 : null, writes, guard, read);
                 return;
             // A reader never rests on an empty segment: while it has data left, its UnreadSpan holds at least one byte.
-            case IPropertyReferenceOperation { Property.Name: "End" } end when !holds && HasDataLeft(end, segment, types):
+            case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.End } end when !holds && HasDataLeft(end, segment, types):
                 Bound(facts, 1, writes, guard, read);
                 return;
             case IBinaryOperation remaining when HasDataLeft(remaining.LeftOperand, segment, types) || HasDataLeft(remaining.RightOperand, segment, types):
@@ -223,8 +223,8 @@ internal static class SegmentGuards
                 return true;
             sequence = OperationShape.Unwrap(sequence) switch
             {
-                ILocalReferenceOperation local => OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local)) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } ? origin : null,
-                IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } => origin,
+                ILocalReferenceOperation local => OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local)) is IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice, Instance: { } origin } ? origin : null,
+                IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice, Instance: { } origin } => origin,
                 _ => null,
             };
         }
@@ -233,13 +233,13 @@ internal static class SegmentGuards
 
     /// <summary><c>reader.Sequence</c> of the reader whose current segment is read.</summary>
     private static bool IsReadersSequence(IOperation tested, FirstSegment segment, FrameworkTypes types) =>
-        segment.OfReader && OperationShape.Unwrap(tested) is IPropertyReferenceOperation { Property.Name: "Sequence", Instance: { } reader } sequence
+        segment.OfReader && OperationShape.Unwrap(tested) is IPropertyReferenceOperation { Property.Name: Names.SequenceReader.Sequence, Instance: { } reader } sequence
         && types.IsReader(sequence.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
 
     /// <summary><c>reader.End</c> or <c>reader.Remaining</c>, when the read is of that reader's UnreadSpan.</summary>
     private static bool HasDataLeft(IOperation operand, FirstSegment segment, FrameworkTypes types) =>
-        segment.OfReader && segment.Source is IPropertyReferenceOperation { Property.Name: "UnreadSpan" }
-        && OperationShape.UnwrapNumeric(operand) is IPropertyReferenceOperation { Property.Name: "End" or "Remaining", Instance: { } reader } property
+        segment.OfReader && segment.Source is IPropertyReferenceOperation { Property.Name: Names.SequenceReader.UnreadSpan }
+        && OperationShape.UnwrapNumeric(operand) is IPropertyReferenceOperation { Property.Name: Names.SequenceReader.End or Names.SequenceReader.Remaining, Instance: { } reader } property
         && types.IsReader(property.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key;
 
     /// <summary><c>new ReadOnlySequence&lt;T&gt;(array)</c> or <c>(memory)</c>, or a slice of one, directly or through locals.</summary>
@@ -250,8 +250,8 @@ internal static class SegmentGuards
         return OperationShape.Unwrap(sequence) switch
         {
             IObjectCreationOperation creation => types.IsSequence(creation.Type) && creation.Arguments.Length is 1 or 3
-                && creation.Arguments[0].Value.Type is IArrayTypeSymbol or INamedTypeSymbol { Name: "ReadOnlyMemory" },
-            IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } => IsSingleSegmentByConstruction(origin, types, depth + 1),
+                && creation.Arguments[0].Value.Type is IArrayTypeSymbol or INamedTypeSymbol { Name: Names.Memory.ReadOnlyTypeName },
+            IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice, Instance: { } origin } => IsSingleSegmentByConstruction(origin, types, depth + 1),
             ILocalReferenceOperation local => IsSingleSegmentByConstruction(ConstantValues.SingleAssignedValue(local), types, depth + 1),
             _ => false,
         };
@@ -266,10 +266,10 @@ internal static class SegmentGuards
         foreach (var operation in operand.DescendantsAndSelf())
         {
             var value = operation is ILocalReferenceOperation local ? OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local)) : operation;
-            if (value is IInvocationOperation { TargetMethod: { Name: "Min", ContainingType.Name: "Math" } } min
+            if (value is IInvocationOperation { TargetMethod: { Name: Names.Math.Min, ContainingType.Name: Names.Math.TypeName } } min
                 && min.Arguments.Any(argument => segment.IsLength(argument.Value, types, out _)))
                 return true;
-            if (value is IInvocationOperation search && types.IsSpanExtension(search) && search.TargetMethod.Name.Contains("IndexOf")
+            if (value is IInvocationOperation search && types.IsSpanExtension(search) && search.TargetMethod.Name.Contains(Names.Span.IndexOf)
                 && search.Arguments.Length > 0 && segment.IsViewOf(search.Arguments[0].Value, types, out _))
                 return true;
         }
@@ -286,7 +286,7 @@ internal static class SegmentGuards
         {
             switch (operation)
             {
-                case IInvocationOperation { TargetMethod.Name: "PositionOf" or "ToArray" or "CopyTo" or "TryGet" or "GetEnumerator" } call
+                case IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.PositionOf or Names.ReadOnlySequence.ToArray or Names.ReadOnlySequence.CopyTo or Names.ReadOnlySequence.TryGet or Names.ReadOnlySequence.GetEnumerator } call
                     when (call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null)) is { } receiver
                          && types.IsSequence(receiver.Type) && FirstSegment.KeyOf(receiver) == segment.Key:
                     return true;
@@ -294,10 +294,10 @@ internal static class SegmentGuards
                     return true;
                 case IArgumentOperation { Parameter: { } parameter } argument when types.IsSequence(parameter.Type) && FirstSegment.KeyOf(argument.Value) == segment.Key:
                     return true;
-                case IInvocationOperation { TargetMethod.Name: "TryReadTo" or "TryReadToAny" or "TryAdvanceTo" or "TryAdvanceToAny" or "IsNext" or "TryCopyTo", Instance: { } reader } call
+                case IInvocationOperation { TargetMethod.Name: Names.SequenceReader.TryReadTo or Names.SequenceReader.TryReadToAny or Names.SequenceReader.TryAdvanceTo or Names.SequenceReader.TryAdvanceToAny or Names.SequenceReader.IsNext or Names.SequenceReader.TryCopyTo, Instance: { } reader } call
                     when segment.OfReader && types.IsReader(call.TargetMethod.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key:
                     return true;
-                case IPropertyReferenceOperation { Property.Name: "Sequence" or "UnreadSequence", Instance: { } reader } whole
+                case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence, Instance: { } reader } whole
                     when segment.OfReader && types.IsReader(whole.Property.ContainingType) && FirstSegment.KeyOf(reader) == segment.Key:
                     return true;
             }
@@ -342,7 +342,7 @@ internal static class SegmentGuards
             if (written != segment.Key && !segment.Key.StartsWith(written + ".", StringComparison.Ordinal))
                 continue;
             bool selfSlice = operation is ISimpleAssignmentOperation { Value: var value }
-                && OperationShape.Unwrap(value) is IInvocationOperation { TargetMethod.Name: "Slice", Instance: { } origin } && FirstSegment.KeyOf(origin) == written;
+                && OperationShape.Unwrap(value) is IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice, Instance: { } origin } && FirstSegment.KeyOf(origin) == written;
             writes.Add(new Write(operation.Syntax.SpanStart, selfSlice));
         }
         return writes;

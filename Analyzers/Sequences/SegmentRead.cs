@@ -68,10 +68,10 @@ internal sealed class SegmentRead
             var parent = current.Parent;
             switch (parent)
             {
-                case IPropertyReferenceOperation { Property.Name: "Span" } span when span.Instance == current && types.IsMemory(span.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when span.Instance == current && types.IsMemory(span.Property.ContainingType):
                     current = span;
                     continue;
-                case IInvocationOperation { TargetMethod.Name: "Slice" } slice when slice.Instance == current:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance == current:
                     extent = extent.Slice(slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
                     current = slice;
                     continue;
@@ -93,7 +93,7 @@ internal sealed class SegmentRead
                     else if (extent.Bounded)
                         reads.Add(new SegmentRead(current, SegmentReadKind.Bounded, extent, segment));
                     return;
-                case IInvocationOperation { TargetMethod.Name: "CopyTo" or "TryCopyTo" or "ToArray" } copy when copy.Instance == current:
+                case IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo or Names.Span.TryCopyTo or Names.Span.ToArray } copy when copy.Instance == current:
                     if (extent.Bounded)
                         reads.Add(new SegmentRead(copy, SegmentReadKind.Bounded, extent, segment));
                     else if (copy.Arguments.Length == 1 && IsSizedForSequence(copy.Arguments[0].Value, segment, types, 0))
@@ -135,21 +135,22 @@ internal sealed class SegmentRead
             return null;
         if (extent.Bounded)
             return SegmentReadKind.Bounded;
-        if (name.StartsWith("LastIndexOf", StringComparison.Ordinal))
+        if (name.StartsWith(Names.Span.LastIndexOf, StringComparison.Ordinal))
             return SegmentReadKind.LastSearch;
-        if (name.StartsWith("IndexOf", StringComparison.Ordinal) || name.StartsWith("Contains", StringComparison.Ordinal))
+        if (name.StartsWith(Names.Span.IndexOf, StringComparison.Ordinal) || name.StartsWith(Names.Span.Contains, StringComparison.Ordinal))
             return SegmentReadKind.Search;
         return name switch
         {
-            "StartsWith" or "SequenceEqual" => SegmentReadKind.Comparison,
-            "EndsWith" => SegmentReadKind.SuffixComparison,
+            Names.Span.StartsWith or Names.Span.SequenceEqual => SegmentReadKind.Comparison,
+            Names.Span.EndsWith => SegmentReadKind.SuffixComparison,
             _ => null,
         };
     }
 
     /// <summary>Reads of a fixed size; Try* decoders report a short span themselves, Cast and AsBytes reinterpret it whole.</summary>
     private static bool IsDecoding(string name) =>
-        name is "Read" or "AsRef" or "ReadUnaligned" || (name.StartsWith("Read", StringComparison.Ordinal) && name.EndsWith("Endian", StringComparison.Ordinal));
+        name is Names.Decoders.Read or Names.Decoders.AsRef or Names.Decoders.ReadUnaligned
+        || (name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) && name.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal));
 
     /// <summary>A destination whose size comes from the sequence's Length (<c>new byte[seq.Length]</c>, through one local).</summary>
     private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, FrameworkTypes types, int depth)
@@ -160,7 +161,7 @@ internal sealed class SegmentRead
         {
             switch (operation)
             {
-                case IPropertyReferenceOperation { Property.Name: "Length", Instance: { } sequence } when types.IsSequence(sequence.Type) && FirstSegment.KeyOf(sequence) == segment.Key:
+                case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.Length, Instance: { } sequence } when types.IsSequence(sequence.Type) && FirstSegment.KeyOf(sequence) == segment.Key:
                     return true;
                 case ILocalReferenceOperation local when IsSizedForSequence(ConstantValues.SingleAssignedValue(local), segment, types, depth + 1):
                     return true;

@@ -24,11 +24,11 @@ internal static class ConstantValues
             case IBinaryOperation binary:
                 return TryGetInt64(binary.LeftOperand, out long left) && TryGetInt64(binary.RightOperand, out long right)
                     && TryFold(binary.OperatorKind, left, right, out value);
-            case IInvocationOperation { TargetMethod: { Name: "Log2", ContainingType: { Name: "BitOperations", ContainingNamespace.Name: "Numerics" } } } log2
+            case IInvocationOperation { TargetMethod: { Name: Names.BitOperations.Log2, ContainingType: { Name: Names.BitOperations.TypeName, ContainingNamespace.Name: Names.BitOperations.Namespace } } } log2
                 when log2.Arguments.Length == 1 && TryGetInt64(log2.Arguments[0].Value, out long operand) && operand > 0:
                 value = 63 - LeadingZeros((ulong)operand);
                 return true;
-            case IInvocationOperation { TargetMethod: { Name: "SizeOf", IsGenericMethod: true, ContainingType.Name: "Unsafe" } sizeOf }
+            case IInvocationOperation { TargetMethod: { Name: Names.Decoders.SizeOf, IsGenericMethod: true, ContainingType.Name: Names.Decoders.UnsafeTypeName } sizeOf }
                 when SizeOfPrimitive(sizeOf.TypeArguments[0]) is { } size:
                 value = size;
                 return true;

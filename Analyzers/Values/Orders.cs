@@ -15,7 +15,7 @@ internal static class Orders
         value = OperationShape.Unwrap(value)!;
         if (value is ILocalReferenceOperation local && ConstantValues.SingleAssignedValue(local) is { ConstantValue.HasValue: false } assigned)
             value = OperationShape.Unwrap(assigned)!;
-        if (value is IInvocationOperation { TargetMethod.Name: FoliosNames.OrderForSize } call
+        if (value is IInvocationOperation { TargetMethod.Name: Names.PageAllocator.OrderForSize } call
             && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.PageAllocator)
             && call.Arguments.Length == 1
             && ConstantValues.TryGetInt64(call.Arguments[0].Value, out long bytes) && bytes > 0)

@@ -15,7 +15,8 @@ internal static class ValueSizes
     {
         if (FromName(method.Name) is { } named)
             return named;
-        return method.TypeArguments.Length > 0 && method.Name is "Read" or "Write" or "AsRef" or "TryRead" or "TryWrite" or "ReadUnaligned" or "WriteUnaligned" or "As"
+        return method.TypeArguments.Length > 0 && method.Name is Names.Decoders.Read or Names.Decoders.Write or Names.Decoders.AsRef or Names.Decoders.TryRead or Names.Decoders.TryWrite
+                or Names.Decoders.ReadUnaligned or Names.Decoders.WriteUnaligned or Names.Decoders.As
             ? ConstantValues.SizeOfPrimitive(method.TypeArguments[method.TypeArguments.Length - 1])
             : null;
     }
@@ -23,13 +24,13 @@ internal static class ValueSizes
     /// <summary>The size a BinaryPrimitives-style name states (Int16, Half: 2; Int32, Single: 4; Int64, Double: 8; Int128: 16).</summary>
     public static int? FromName(string name)
     {
-        if (name.Contains("Int128"))
+        if (name.Contains(Names.SizedTypeNames.Int128))
             return 16;
-        if (name.Contains("Int16") || name.Contains("Half"))
+        if (name.Contains(Names.SizedTypeNames.Int16) || name.Contains(Names.SizedTypeNames.Half))
             return 2;
-        if (name.Contains("Int32") || name.Contains("Single"))
+        if (name.Contains(Names.SizedTypeNames.Int32) || name.Contains(Names.SizedTypeNames.Single))
             return 4;
-        if (name.Contains("Int64") || name.Contains("Double"))
+        if (name.Contains(Names.SizedTypeNames.Int64) || name.Contains(Names.SizedTypeNames.Double))
             return 8;
         return null;
     }

@@ -15,14 +15,14 @@ internal static class AllocateContiguousRewrite
 {
     public static SyntaxNode? TryApply(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax allocate, CancellationToken cancellation)
     {
-        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.Allocate } access
+        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: Names.PageAllocator.Allocate } access
             || !SyntaxChecks.IsSafeToRepeat(access.Expression)
             || SyntaxChecks.PositionalArguments(allocate) is not { Count: 2 } arguments
             || allocate.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
             || declarator.Parent is not VariableDeclarationSyntax { Variables.Count: 1 } declaration
             || declaration.Parent is not LocalDeclarationStatementSyntax { UsingKeyword.RawKind: 0, Modifiers.Count: 0 } statement
             || model.GetDeclaredSymbol(declarator, cancellation) is not ILocalSymbol local
-            || local.Type is not INamedTypeSymbol { Name: FoliosNames.Folio })
+            || local.Type is not INamedTypeSymbol { Name: Names.Folio.TypeName })
             return null;
 
         var frees = new List<InvocationExpressionSyntax>();
@@ -32,7 +32,7 @@ internal static class AllocateContiguousRewrite
         {
             if (name.Identifier.ValueText != local.Name || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellation).Symbol, local))
                 continue;
-            if (name.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Span" or "Length" } member && member.Expression == name)
+            if (name.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Folio.Span or Names.Span.Length } member && member.Expression == name)
                 continue;
             if (FreeStatement(name, access.Expression, model, cancellation) is not { } free)
                 return null;
@@ -43,10 +43,10 @@ internal static class AllocateContiguousRewrite
             ? arguments[0].WithoutTrivia()
             : SyntaxFactory.ParenthesizedExpression(arguments[0].WithoutTrivia());
         var size = SyntaxFactory.BinaryExpression(SyntaxKind.LeftShiftExpression,
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName(FoliosNames.PageSize)),
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression.WithoutTrivia(), SyntaxFactory.IdentifierName(Names.PageAllocator.PageSize)),
             order).WithTriviaFrom(arguments[0]);
         var contiguous = allocate
-            .WithExpression(access.WithName(SyntaxFactory.IdentifierName(FoliosNames.AllocateContiguous).WithTriviaFrom(access.Name)))
+            .WithExpression(access.WithName(SyntaxFactory.IdentifierName(Names.PageAllocator.AllocateContiguous).WithTriviaFrom(access.Name)))
             .WithArgumentList(allocate.ArgumentList.WithArguments(allocate.ArgumentList.Arguments.Replace(allocate.ArgumentList.Arguments[0], SyntaxFactory.Argument(size))));
 
         var replacements = new Dictionary<SyntaxNode, SyntaxNode> { [allocate] = contiguous };
@@ -55,7 +55,7 @@ internal static class AllocateContiguousRewrite
         foreach (var free in frees)
         {
             replacements[free] = SyntaxFactory.InvocationExpression(
-                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(local.Name), SyntaxFactory.IdentifierName("Dispose")))
+                SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(local.Name), SyntaxFactory.IdentifierName(Names.Disposable.Dispose)))
                 .WithTriviaFrom(free);
         }
         return root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]);
@@ -65,9 +65,9 @@ internal static class AllocateContiguousRewrite
     private static InvocationExpressionSyntax? FreeStatement(IdentifierNameSyntax name, ExpressionSyntax allocator, SemanticModel model, CancellationToken cancellation) =>
         name.Parent is ArgumentSyntax { NameColon: null, RefKindKeyword.RawKind: 0, Parent: ArgumentListSyntax { Arguments.Count: 1, Parent: InvocationExpressionSyntax free } }
         && free.Parent is ExpressionStatementSyntax
-        && free.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: FoliosNames.Free } freeAccess
+        && free.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.PageAllocator.Free } freeAccess
         && SyntaxFactory.AreEquivalent(freeAccess.Expression, allocator)
-        && model.GetSymbolInfo(free, cancellation).Symbol is IMethodSymbol { ContainingType: { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace } }
+        && model.GetSymbolInfo(free, cancellation).Symbol is IMethodSymbol { ContainingType: { Name: Names.PageAllocator.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace } }
             ? free
             : null;
 }

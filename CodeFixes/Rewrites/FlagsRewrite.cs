@@ -1,3 +1,4 @@
+using Folios.Analyzers;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -17,7 +18,7 @@ internal static class FlagsRewrite
         if (!changed)
             return null;
         return rest ?? flags.DescendantNodesAndSelf().OfType<MemberAccessExpressionSyntax>().First()
-            .WithName(SyntaxFactory.IdentifierName("None")).WithTriviaFrom(flags);
+            .WithName(SyntaxFactory.IdentifierName(Names.AllocFlags.None)).WithTriviaFrom(flags);
     }
 
     /// <summary>What remains of <paramref name="flags"/> without the named flags; null when nothing remains.</summary>

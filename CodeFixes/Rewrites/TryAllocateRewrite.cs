@@ -23,7 +23,7 @@ internal static class TryAllocateRewrite
 {
     public static SyntaxNode? TryApply(SyntaxNode root, SemanticModel model, InvocationExpressionSyntax allocate, ExpressionSyntax flags, CancellationToken cancellation)
     {
-        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.Allocate } access
+        if (allocate.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: Names.PageAllocator.Allocate } access
             || SyntaxChecks.PositionalArguments(allocate) is not { Count: 2 } arguments
             || !IsSafeOrder(arguments[0])
             || !SyntaxChecks.IsSafeToRepeat(flags)
@@ -79,7 +79,7 @@ internal static class TryAllocateRewrite
     /// <summary>An order written as a name or constant, or <c>x.OrderForSize(constant)</c>: the failure branch repeats it.</summary>
     private static bool IsSafeOrder(ExpressionSyntax order) =>
         SyntaxChecks.IsSafeToRepeat(order)
-        || order is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: FoliosNames.OrderForSize } call } invocation
+        || order is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.PageAllocator.OrderForSize } call } invocation
            && SyntaxChecks.IsSafeToRepeat(call.Expression)
            && invocation.ArgumentList.Arguments.All(a => SyntaxChecks.IsSafeToRepeat(a.Expression));
 

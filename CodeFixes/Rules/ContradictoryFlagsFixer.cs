@@ -30,7 +30,7 @@ public sealed class ContradictoryFlagsFixer : CodeFixProvider
         var conflicts = conflictList.Split(',');
 
         Register(context, root, flags, conflicts, $"Remove {string.Join(" and ", conflicts)} (keep NoFail)", RuleIdentifiers.ContradictoryFlags + ".KeepNoFail");
-        Register(context, root, flags, [FoliosNames.NoFail], "Remove NoFail (keep " + string.Join(" and ", conflicts) + ")", RuleIdentifiers.ContradictoryFlags + ".RemoveNoFail");
+        Register(context, root, flags, [Names.AllocFlags.NoFail], "Remove NoFail (keep " + string.Join(" and ", conflicts) + ")", RuleIdentifiers.ContradictoryFlags + ".RemoveNoFail");
     }
 
     private static void Register(CodeFixContext context, SyntaxNode root, ExpressionSyntax flags, IReadOnlyCollection<string> remove, string title, string key)

@@ -42,12 +42,12 @@ public sealed class CostlyOrderFixer : CodeFixProvider
         if (node is not InvocationExpressionSyntax invocation)
             return;
         var singleFolio = invocation.ArgumentList.Arguments.Select(a => a.Expression).OfType<MemberAccessExpressionSyntax>()
-            .FirstOrDefault(m => m.Name.Identifier.ValueText == "SingleFolio");
+            .FirstOrDefault(m => m.Name.Identifier.ValueText == Names.AllocationPolicy.SingleFolio);
         if (singleFolio is not null)
         {
             context.RegisterCodeFix(CodeAction.Create(
                 "Use AllocationPolicy.FolioOrPages (falls back to order-0 pages)",
-                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(singleFolio.Name, SyntaxFactory.IdentifierName("FolioOrPages").WithTriviaFrom(singleFolio.Name)))),
+                _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(singleFolio.Name, SyntaxFactory.IdentifierName(Names.AllocationPolicy.FolioOrPages).WithTriviaFrom(singleFolio.Name)))),
                 RuleIdentifiers.CostlyOrder + ".FolioOrPages"), diagnostic);
             return;
         }
@@ -64,7 +64,7 @@ public sealed class CostlyOrderFixer : CodeFixProvider
     /// <summary><paramref name="flags"/> with the named flags or-ed in; <c>X.None</c> is replaced rather than kept.</summary>
     private static ExpressionSyntax WithFlags(ExpressionSyntax flags, IEnumerable<string> names)
     {
-        ExpressionSyntax? result = flags is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None" } ? null : Operand(flags.WithoutTrivia());
+        ExpressionSyntax? result = flags is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.AllocFlags.None } ? null : Operand(flags.WithoutTrivia());
         foreach (var name in names)
         {
             var flag = SyntaxFactory.ParseExpression("global::Folios.AllocFlags." + name).WithAdditionalAnnotations(Simplifier.Annotation);

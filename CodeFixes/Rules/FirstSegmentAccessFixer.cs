@@ -35,9 +35,9 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
             || read.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: var method } call)
             return;
 
-        if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: "BinaryPrimitives" } && DecodeWithFallback(read, method) is { } decoded)
+        if (call.Expression is IdentifierNameSyntax { Identifier.ValueText: Names.Decoders.BinaryPrimitivesTypeName } && DecodeWithFallback(read, method) is { } decoded)
             Register(context, root, read, decoded, "Fall back to the sequence when the first segment is short", DecodeKey, model);
-        else if (method is "CopyTo" or "ToArray" && CopyThroughSequence(read, call) is { } copied)
+        else if (method is Names.Span.CopyTo or Names.Span.ToArray && CopyThroughSequence(read, call) is { } copied)
             Register(context, root, read, copied, "Copy through the sequence", CopyKey, model);
     }
 
@@ -51,7 +51,7 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
             {
                 // The new line ends like the file's last using does, so the file keeps its line endings.
                 var lineEnd = unit.Usings.Count > 0 ? unit.Usings[unit.Usings.Count - 1].GetTrailingTrivia() : SyntaxFactory.TriviaList(SyntaxFactory.ElasticMarker);
-                newRoot = unit.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName("System.Buffers")).WithTrailingTrivia(lineEnd));
+                newRoot = unit.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(Names.ReadOnlySequence.BuffersNamespace)).WithTrailingTrivia(lineEnd));
             }
             return Task.FromResult(context.Document.WithSyntaxRoot(newRoot));
         }, key), context.Diagnostics[0]);
@@ -63,13 +63,13 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
     /// </summary>
     private static InvocationExpressionSyntax? DecodeWithFallback(InvocationExpressionSyntax read, string method)
     {
-        if (!method.StartsWith("Read", StringComparison.Ordinal) || !method.EndsWith("Endian", StringComparison.Ordinal)
+        if (!method.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) || !method.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal)
             || ValueSizes.FromName(method) is not { } size || read.ArgumentList.Arguments.Count != 1)
             return null;
         var argument = read.ArgumentList.Arguments[0].Expression;
         ExpressionSyntax? offset = null;
         var view = argument;
-        if (argument is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" } slice, ArgumentList.Arguments.Count: 1 } sliced)
+        if (argument is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Span.Slice } slice, ArgumentList.Arguments.Count: 1 } sliced)
         {
             offset = sliced.ArgumentList.Arguments[0].Expression;
             view = slice.Expression;
@@ -82,9 +82,9 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
         var count = Literal(size);
         var need = offset is null ? count : (ExpressionSyntax)SyntaxFactory.BinaryExpression(SyntaxKind.AddExpression, Parenthesize(offset), count);
         var hasBytes = SyntaxFactory.BinaryExpression(SyntaxKind.GreaterThanOrEqualExpression,
-            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, view.WithoutTrivia(), SyntaxFactory.IdentifierName("Length")), need);
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, view.WithoutTrivia(), SyntaxFactory.IdentifierName(Names.Span.Length)), need);
         var fallback = SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
-            Call(sequence, "Slice", offset?.WithoutTrivia() ?? Literal(0), count), SyntaxFactory.IdentifierName("ToArray")));
+            Call(sequence, Names.ReadOnlySequence.Slice, offset?.WithoutTrivia() ?? Literal(0), count), SyntaxFactory.IdentifierName(Names.Span.ToArray)));
         var choice = SyntaxFactory.ConditionalExpression(hasBytes, argument.WithoutTrivia(), fallback);
         return read.WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.Argument(choice))));
     }
@@ -96,10 +96,10 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
     private static InvocationExpressionSyntax? CopyThroughSequence(InvocationExpressionSyntax read, MemberAccessExpressionSyntax call)
     {
         ExpressionSyntax source;
-        if (call.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Slice" } slice, ArgumentList.Arguments.Count: 2 } sliced
+        if (call.Expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Span.Slice } slice, ArgumentList.Arguments.Count: 2 } sliced
             && SequenceOf(slice.Expression) is { } sequence)
-            source = Call(sequence, "Slice", sliced.ArgumentList.Arguments[0].Expression.WithoutTrivia(), sliced.ArgumentList.Arguments[1].Expression.WithoutTrivia());
-        else if (call.Name.Identifier.ValueText == "CopyTo" && SequenceOf(call.Expression) is { } whole)
+            source = Call(sequence, Names.ReadOnlySequence.Slice, sliced.ArgumentList.Arguments[0].Expression.WithoutTrivia(), sliced.ArgumentList.Arguments[1].Expression.WithoutTrivia());
+        else if (call.Name.Identifier.ValueText == Names.Span.CopyTo && SequenceOf(call.Expression) is { } whole)
             source = whole;
         else
             return null;
@@ -111,15 +111,15 @@ public sealed class FirstSegmentAccessFixer : CodeFixProvider
     {
         var sequence = view switch
         {
-            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FirstSpan" } first => first.Expression,
-            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Span", Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "First" } first } => first.Expression,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.ReadOnlySequence.FirstSpan } first => first.Expression,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Memory.Span, Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.ReadOnlySequence.First } first } => first.Expression,
             _ => null,
         };
         return sequence is not null && SyntaxChecks.IsSafeToRepeat(sequence) ? sequence.WithoutTrivia() : null;
     }
 
     private static bool ImportsSystemBuffers(SemanticModel model, int position) =>
-        !model.LookupNamespacesAndTypes(position, name: "BuffersExtensions").IsEmpty;
+        !model.LookupNamespacesAndTypes(position, name: Names.ReadOnlySequence.BuffersExtensions).IsEmpty;
 
     private static InvocationExpressionSyntax Call(ExpressionSyntax target, string name, params ExpressionSyntax[] arguments) =>
         SyntaxFactory.InvocationExpression(SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, target, SyntaxFactory.IdentifierName(name)),

@@ -28,13 +28,13 @@ public sealed class FolioOrderPolicyFixer : CodeFixProvider
         var policy = invocation.ArgumentList.Arguments
             .Select(a => a.Expression)
             .OfType<MemberAccessExpressionSyntax>()
-            .FirstOrDefault(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: "AllocationPolicy" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "AllocationPolicy" }
-                                 && m.Name.Identifier.ValueText is "SingleFolio" or "FolioOrPages" or "FolioOrMapped");
+            .FirstOrDefault(m => m.Expression is IdentifierNameSyntax { Identifier.ValueText: Names.AllocationPolicy.TypeName } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.AllocationPolicy.TypeName }
+                                 && m.Name.Identifier.ValueText is Names.AllocationPolicy.SingleFolio or Names.AllocationPolicy.FolioOrPages or Names.AllocationPolicy.FolioOrMapped);
         if (policy is null)
             return;
         context.RegisterCodeFix(CodeAction.Create(
             "Use AllocationPolicy.Pages (order-0 pages)",
-            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName("Pages").WithTriviaFrom(policy.Name)))),
+            _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName(Names.AllocationPolicy.Pages).WithTriviaFrom(policy.Name)))),
             RuleIdentifiers.FolioOrderPolicy + ".Pages"), context.Diagnostics[0]);
     }
 }

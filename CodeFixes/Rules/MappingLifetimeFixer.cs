@@ -117,7 +117,7 @@ public sealed class MappingLifetimeFixer : CodeFixProvider
         {
             Expression: InvocationExpressionSyntax
             {
-                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: FoliosNames.Unmap or "Dispose" },
+                Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.Text: Names.PageMapping.Unmap or Names.Disposable.Dispose },
                 ArgumentList.Arguments.Count: 0,
             },
         } && target.Identifier.Text == name;

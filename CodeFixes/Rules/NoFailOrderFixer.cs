@@ -64,20 +64,20 @@ public sealed class NoFailOrderFixer : CodeFixProvider
                 fixes.Add((title, RuleIdentifiers.NoFailAboveOrderOne + "." + key, document.WithSyntaxRoot(fixedRoot)));
         }
 
-        if (FindArgument(operation, "AllocationPolicy") is { Syntax: ArgumentSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "SingleFolio" } policy } })
+        if (FindArgument(operation, Names.AllocationPolicy.TypeName) is { Syntax: ArgumentSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.AllocationPolicy.SingleFolio } policy } })
         {
-            foreach (var replacement in new[] { "Pages", "FolioOrPages" })
+            foreach (var replacement in new[] { Names.AllocationPolicy.Pages, Names.AllocationPolicy.FolioOrPages })
                 Add($"Use AllocationPolicy.{replacement} (order-0 pages never fail)", replacement, root.ReplaceNode(policy.Name, SyntaxFactory.IdentifierName(replacement).WithTriviaFrom(policy.Name)));
             return fixes;
         }
 
-        var flagsArgument = FindArgument(operation, "AllocFlags")?.Syntax as ArgumentSyntax;
-        var withoutNoFail = flagsArgument is null ? null : FlagsRewrite.Without(flagsArgument.Expression, [FoliosNames.NoFail]);
-        if (operation.TargetMethod is { Name: FoliosNames.Allocate, ContainingType: { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace } })
+        var flagsArgument = FindArgument(operation, Names.AllocFlags.TypeName)?.Syntax as ArgumentSyntax;
+        var withoutNoFail = flagsArgument is null ? null : FlagsRewrite.Without(flagsArgument.Expression, [Names.AllocFlags.NoFail]);
+        if (operation.TargetMethod is { Name: Names.PageAllocator.Allocate, ContainingType: { Name: Names.PageAllocator.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace } })
         {
             Add("Use AllocateContiguous (falls back to mapped order-0 pages)", "Contiguous", AllocateContiguousRewrite.TryApply(root, model, invocation, cancellation));
             if (withoutNoFail is not null)
-                Add("Use TryAllocate without NoFail and handle the failure", FoliosNames.TryAllocate, TryAllocateRewrite.TryApply(root, model, invocation, withoutNoFail, cancellation));
+                Add("Use TryAllocate without NoFail and handle the failure", Names.PageAllocator.TryAllocate, TryAllocateRewrite.TryApply(root, model, invocation, withoutNoFail, cancellation));
         }
         if (withoutNoFail is not null)
             Add("Drop NoFail: the request may fail and must be handled", "DropNoFail", root.ReplaceNode(flagsArgument!.Expression, withoutNoFail.WithTriviaFrom(flagsArgument.Expression)));
@@ -88,7 +88,7 @@ public sealed class NoFailOrderFixer : CodeFixProvider
     {
         foreach (var argument in operation.Arguments)
         {
-            if (argument.Parameter?.Type is { Name: var name, ContainingNamespace.Name: FoliosNames.Namespace } && name == typeName && argument.ArgumentKind == ArgumentKind.Explicit)
+            if (argument.Parameter?.Type is { Name: var name, ContainingNamespace.Name: Names.Runtime.Namespace } && name == typeName && argument.ArgumentKind == ArgumentKind.Explicit)
                 return argument;
         }
         return null;

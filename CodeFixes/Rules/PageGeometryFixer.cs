@@ -53,10 +53,10 @@ public sealed class PageGeometryFixer : CodeFixProvider
 
     private static ExpressionSyntax? Geometry(string source, string? kind) => kind switch
     {
-        "Size" => SyntaxFactory.ParseExpression($"{source}.PageSize"),
-        "OffsetMask" => SyntaxFactory.ParseExpression($"({source}.PageSize - 1)"),
-        "PageMask" => SyntaxFactory.ParseExpression($"~({source}.PageSize - 1)"),
-        "Shift" => SyntaxFactory.ParseExpression($"{source}.PageShift"),
+        nameof(PageGeometry.Kind.Size) => SyntaxFactory.ParseExpression($"{source}.PageSize"),
+        nameof(PageGeometry.Kind.OffsetMask) => SyntaxFactory.ParseExpression($"({source}.PageSize - 1)"),
+        nameof(PageGeometry.Kind.PageMask) => SyntaxFactory.ParseExpression($"~({source}.PageSize - 1)"),
+        nameof(PageGeometry.Kind.Shift) => SyntaxFactory.ParseExpression($"{source}.PageShift"),
         _ => null,
     };
 
@@ -77,9 +77,9 @@ public sealed class PageGeometryFixer : CodeFixProvider
                 IPropertySymbol property => property.Type,
                 _ => null,
             };
-            if (type is { Name: FoliosNames.PageAllocator, ContainingNamespace.Name: FoliosNames.Namespace })
+            if (type is { Name: Names.PageAllocator.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace })
                 return symbol.Name;
-            if (type is { Name: FoliosNames.ExtentBuffer, ContainingNamespace.Name: FoliosNames.Namespace })
+            if (type is { Name: Names.ExtentBuffer.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace })
                 buffer ??= symbol.Name + ".Allocator";
         }
         return buffer;
@@ -94,18 +94,18 @@ public sealed class PageGeometryFixer : CodeFixProvider
         if (literal.Parent is not BinaryExpressionSyntax arithmetic || arithmetic.Right != literal || arithmetic.Left is not IdentifierNameSyntax offset)
             return null;
         var op = arithmetic.Kind();
-        bool folioIndex = (kind == "Size" && op == SyntaxKind.DivideExpression) || (kind == "Shift" && op == SyntaxKind.RightShiftExpression);
-        bool offsetInFolio = (kind == "Size" && op == SyntaxKind.ModuloExpression) || (kind == "OffsetMask" && op == SyntaxKind.BitwiseAndExpression);
+        bool folioIndex = (kind == nameof(PageGeometry.Kind.Size) && op == SyntaxKind.DivideExpression) || (kind == nameof(PageGeometry.Kind.Shift) && op == SyntaxKind.RightShiftExpression);
+        bool offsetInFolio = (kind == nameof(PageGeometry.Kind.Size) && op == SyntaxKind.ModuloExpression) || (kind == nameof(PageGeometry.Kind.OffsetMask) && op == SyntaxKind.BitwiseAndExpression);
         if (arithmetic.Parent is not ArgumentSyntax { Parent: { } list } || list.Parent is not { } owner)
             return null;
-        if (folioIndex && owner is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax buffer } })
+        if (folioIndex && owner is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.ExtentBuffer.GetFolio, Expression: IdentifierNameSyntax buffer } })
             return (arithmetic, SyntaxFactory.ParseExpression($"{buffer.Identifier.Text}.FolioIndex({offset.Identifier.Text})"));
         if (offsetInFolio && owner is ElementAccessExpressionSyntax
             {
                 Expression: MemberAccessExpressionSyntax
                 {
-                    Name.Identifier.Text: "Span",
-                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax spanBuffer } },
+                    Name.Identifier.Text: Names.Folio.Span,
+                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.ExtentBuffer.GetFolio, Expression: IdentifierNameSyntax spanBuffer } },
                 },
             })
             return (arithmetic, SyntaxFactory.ParseExpression($"{spanBuffer.Identifier.Text}.OffsetInFolio({offset.Identifier.Text})"));

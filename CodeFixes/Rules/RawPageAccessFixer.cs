@@ -17,8 +17,8 @@ namespace Folios.CodeFixes.Rules;
 public sealed class RawPageAccessFixer : CodeFixProvider
 {
     private static readonly ImmutableHashSet<string> EndianHelpers = ImmutableHashSet.Create(
-        "ReadUInt16LittleEndian", "ReadUInt32LittleEndian", "ReadUInt64LittleEndian",
-        "WriteUInt16LittleEndian", "WriteUInt32LittleEndian", "WriteUInt64LittleEndian");
+        Names.ExtentBuffer.ReadUInt16LittleEndian, Names.ExtentBuffer.ReadUInt32LittleEndian, Names.ExtentBuffer.ReadUInt64LittleEndian,
+        Names.ExtentBuffer.WriteUInt16LittleEndian, Names.ExtentBuffer.WriteUInt32LittleEndian, Names.ExtentBuffer.WriteUInt64LittleEndian);
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIdentifiers.RawCrossPageAccess);
 
@@ -47,24 +47,24 @@ public sealed class RawPageAccessFixer : CodeFixProvider
             case ElementAccessExpressionSyntax { ArgumentList.Arguments.Count: 1 } element
                 when PageSpan(element.Expression) is { } page && BufferOffset(page, element.ArgumentList.Arguments[0].Expression, model, cancellation) is { } offset:
                 if (element.Parent is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && assignment.Left == element)
-                    return (assignment, Call(page.Buffer, "WriteByte", offset, assignment.Right));
+                    return (assignment, Call(page.Buffer, Names.ExtentBuffer.WriteByte, offset, assignment.Right));
                 if (element.Parent is AssignmentExpressionSyntax or PrefixUnaryExpressionSyntax or PostfixUnaryExpressionSyntax || element.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not 0 })
                     return (null, null);
-                return (element, Call(page.Buffer, "ReadByte", offset));
+                return (element, Call(page.Buffer, Names.ExtentBuffer.ReadByte, offset));
 
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name: var name } } call when call.ArgumentList.Arguments.Count > 0
                 && model.GetSymbolInfo(call, cancellation).Symbol is IMethodSymbol method:
                 string type = method.ContainingType.Name;
                 var args = call.ArgumentList.Arguments;
-                if (type == "BinaryPrimitives" && EndianHelpers.Contains(method.Name) && SlicedPage(args[0].Expression, model, cancellation) is { } sliced)
+                if (type == Names.Decoders.BinaryPrimitivesTypeName && EndianHelpers.Contains(method.Name) && SlicedPage(args[0].Expression, model, cancellation) is { } sliced)
                 {
-                    return method.Name.StartsWith("Read", StringComparison.Ordinal)
+                    return method.Name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal)
                         ? (call, Call(sliced.Buffer, method.Name, sliced.Offset))
                         : args.Count == 2 ? (call, Call(sliced.Buffer, method.Name, sliced.Offset, args[1].Expression)) : (null, null);
                 }
-                if (type == "MemoryMarshal" && method.Name == "Read" && name is GenericNameSyntax generic && SlicedPage(args[0].Expression, model, cancellation) is { } read)
-                    return (call, Call(read.Buffer, generic.WithIdentifier(SyntaxFactory.Identifier("Read")), read.Offset));
-                if (method.Name == "CopyTo" && args.Count == 1 && call.Expression is MemberAccessExpressionSyntax copy)
+                if (type == Names.Decoders.MemoryMarshalTypeName && method.Name == Names.Decoders.Read && name is GenericNameSyntax generic && SlicedPage(args[0].Expression, model, cancellation) is { } read)
+                    return (call, Call(read.Buffer, generic.WithIdentifier(SyntaxFactory.Identifier(Names.ExtentBuffer.Read)), read.Offset));
+                if (method.Name == Names.Span.CopyTo && args.Count == 1 && call.Expression is MemberAccessExpressionSyntax copy)
                     return CopyRewrite(call, copy.Expression, args[0].Expression, model, cancellation);
                 return (null, null);
 
@@ -79,23 +79,23 @@ public sealed class RawPageAccessFixer : CodeFixProvider
         if (source is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 2 } slice && SlicedPage(source, model, cancellation) is { } from)
         {
             var destinationType = model.GetTypeInfo(destination, cancellation).Type;
-            string slicer = destinationType is IArrayTypeSymbol ? "AsSpan" : destinationType?.Name == "Span" ? "Slice" : "";
+            string slicer = destinationType is IArrayTypeSymbol ? Names.Span.AsSpan : destinationType?.Name == Names.Span.TypeName ? Names.Span.Slice : "";
             if (slicer.Length == 0)
                 return (null, null);
             var prefix = SyntaxFactory.InvocationExpression(
                 SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, destination.WithoutTrivia(), SyntaxFactory.IdentifierName(slicer)),
                 Arguments(SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0)), slice.ArgumentList.Arguments[1].Expression));
-            return (call, Call(from.Buffer, "Read", from.Offset, prefix));
+            return (call, Call(from.Buffer, Names.ExtentBuffer.Read, from.Offset, prefix));
         }
         if (SlicedPage(destination, model, cancellation) is { } to)
-            return (call, Call(to.Buffer, "Write", to.Offset, source));
+            return (call, Call(to.Buffer, Names.ExtentBuffer.Write, to.Offset, source));
         return (null, null);
     }
 
     /// <summary>A page span with its offset inside the folio: <c>page</c>, <c>page.Slice(o)</c> or <c>page.Slice(o, n)</c>.</summary>
     private static (ExpressionSyntax Buffer, ExpressionSyntax Offset)? SlicedPage(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellation)
     {
-        if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "Slice", Expression: var spanExpression }, ArgumentList.Arguments.Count: > 0 } slice
+        if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.Span.Slice, Expression: var spanExpression }, ArgumentList.Arguments.Count: > 0 } slice
             && PageSpan(spanExpression) is { } page && BufferOffset(page, slice.ArgumentList.Arguments[0].Expression, model, cancellation) is { } offset)
             return (page.Buffer, offset);
         if (PageSpan(expression) is { } whole && BufferOffset(whole, SyntaxFactory.LiteralExpression(SyntaxKind.NumericLiteralExpression, SyntaxFactory.Literal(0)), model, cancellation) is { } zero)
@@ -107,10 +107,10 @@ public sealed class RawPageAccessFixer : CodeFixProvider
     private static (ExpressionSyntax Buffer, ExpressionSyntax Index)? PageSpan(ExpressionSyntax expression) =>
         expression is MemberAccessExpressionSyntax
         {
-            Name.Identifier.Text: "Span",
+            Name.Identifier.Text: Names.Folio.Span,
             Expression: InvocationExpressionSyntax
             {
-                Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: FoliosNames.GetFolio, Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax } getFolio,
+                Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.ExtentBuffer.GetFolio, Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax or ThisExpressionSyntax } getFolio,
                 ArgumentList.Arguments.Count: 1,
             } getFolioCall,
         }
@@ -120,8 +120,8 @@ public sealed class RawPageAccessFixer : CodeFixProvider
     /// <summary>The buffer-level offset of <paramref name="inPage"/> in folio <c>page.Index</c>, when the shape gives it away.</summary>
     private static ExpressionSyntax? BufferOffset((ExpressionSyntax Buffer, ExpressionSyntax Index) page, ExpressionSyntax inPage, SemanticModel model, CancellationToken cancellation)
     {
-        if (page.Index is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "FolioIndex" } folioIndex, ArgumentList.Arguments.Count: 1 } indexCall
-            && inPage is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: "OffsetInFolio" } inFolio, ArgumentList.Arguments.Count: 1 } offsetCall
+        if (page.Index is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.ExtentBuffer.FolioIndex } folioIndex, ArgumentList.Arguments.Count: 1 } indexCall
+            && inPage is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.Text: Names.ExtentBuffer.OffsetInFolio } inFolio, ArgumentList.Arguments.Count: 1 } offsetCall
             && SyntaxFactory.AreEquivalent(folioIndex.Expression, page.Buffer) && SyntaxFactory.AreEquivalent(inFolio.Expression, page.Buffer)
             && SyntaxFactory.AreEquivalent(indexCall.ArgumentList.Arguments[0].Expression, offsetCall.ArgumentList.Arguments[0].Expression))
             return indexCall.ArgumentList.Arguments[0].Expression.WithoutTrivia();

@@ -26,7 +26,7 @@ public sealed class UncheckedAllocationFixer : CodeFixProvider
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-            || call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: FoliosNames.TryAllocate } access
+            || call.Expression is not MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.PageAllocator.TryAllocate } access
             || call.ArgumentList.Arguments is not { Count: 3 } arguments
             || arguments.Any(a => a.NameColon is not null)
             || !arguments[2].RefKindKeyword.IsKind(SyntaxKind.OutKeyword)

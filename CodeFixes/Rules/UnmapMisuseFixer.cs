@@ -33,7 +33,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
             || call.Parent is not ExpressionStatementSyntax { Parent: BlockSyntax block } statement)
             return;
 
-        if (access.Name.Identifier.ValueText == FoliosNames.Unmap)
+        if (access.Name.Identifier.ValueText == Names.PageMapping.Unmap)
         {
             context.RegisterCodeFix(CodeAction.Create(
                 "Remove the second unmap",
@@ -61,7 +61,7 @@ public sealed class UnmapMisuseFixer : CodeFixProvider
         {
             if (block.Statements[later] is not ExpressionStatementSyntax
                 {
-                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax mapping, Name.Identifier.ValueText: FoliosNames.Unmap or "Dispose" } },
+                    Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax mapping, Name.Identifier.ValueText: Names.PageMapping.Unmap or Names.Disposable.Dispose } },
                 } || mapping.Identifier.ValueText != name)
                 continue;
             var between = block.Statements.Skip(index + 1).Take(later - index - 1);
