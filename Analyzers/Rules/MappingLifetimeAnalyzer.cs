@@ -23,21 +23,21 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? types : null,
+        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? new MappingKind(types) : null,
             FoliosEntryPoints.Api, AnalyzeBody);
     }
 
-    private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
+    private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !MappingOwnership.WorthAGraph(context.Root, types) || context.Graph is not { } graph)
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, mappings) || context.Graph is not { } graph)
             return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, types, exceptionPaths);
+        AnalyzeGraph(context, graph, mappings, exceptionPaths);
     }
 
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
+    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, MappingKind mappings, bool exceptionPaths)
     {
-        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
+        var sites = OwnershipSites.Of(graph, mappings, exceptionPaths, context.CancellationToken);
         foreach (var dropped in sites.Discarded)
             Report(context, Descriptors.MappingNeverUnmapped, dropped);
 
@@ -59,7 +59,7 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
         }
 
         foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, types, exceptionPaths);
+            AnalyzeGraph(context, inner, mappings, exceptionPaths);
     }
 
     private static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;

@@ -29,30 +29,30 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? types : null,
+        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? new MappingKind(types) : null,
             FoliosEntryPoints.Api, AnalyzeBody);
     }
 
-    private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
+    private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !MappingOwnership.WorthAGraph(context.Root, types) || context.Graph is not { } graph)
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, mappings) || context.Graph is not { } graph)
             return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, types, exceptionPaths);
+        AnalyzeGraph(context, graph, mappings, exceptionPaths);
     }
 
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
+    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, MappingKind mappings, bool exceptionPaths)
     {
-        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
+        var sites = OwnershipSites.Of(graph, mappings, exceptionPaths, context.CancellationToken);
         foreach (var local in sites.Tracked.Keys)
         {
             foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
             {
                 var descriptor = finding.Value.Kind switch
                 {
-                    MappingFlow.Misuse.UnmappedTwice => Descriptors.UnmappedTwice,
-                    MappingFlow.Misuse.UsedAfterUnmap => Descriptors.UsedAfterUnmap,
-                    MappingFlow.Misuse.SpanOutlivesMapping => Descriptors.SpanOutlivesMapping,
+                    OwnershipFlow.Misuse.ReleasedTwice => Descriptors.UnmappedTwice,
+                    OwnershipFlow.Misuse.UsedAfterRelease => Descriptors.UsedAfterUnmap,
+                    OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.SpanOutlivesMapping,
                     _ => Descriptors.FreedWhileMapped,
                 };
                 var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
@@ -65,6 +65,6 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
         }
 
         foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, types, exceptionPaths);
+            AnalyzeGraph(context, inner, mappings, exceptionPaths);
     }
 }

@@ -49,7 +49,8 @@ public class RobustnessTests
     /// Seeded mutants of the samples and of every snippet the rule tests use: token ranges deleted, truncations,
     /// statements swapped and duplicated, braces unbalanced, stray <c>await ? ! ref</c> inserted. 1,000 in CI;
     /// <c>FOLIOS_MUTANTS=10000 dotnet test --filter No_rule_throws_or_stalls</c> for the full run. A variant whose
-    /// analysis takes over 2 s fails as a stall (the rules take milliseconds on such code).
+    /// analysis takes over 30 s fails as a stall: a hang or a blow-up, not a speed goal (the rules take milliseconds on
+    /// such code; a loaded machine may take seconds).
     /// </summary>
     [Fact]
     public async Task No_rule_throws_or_stalls_on_thousands_of_broken_variants()
@@ -72,7 +73,7 @@ public class RobustnessTests
                 slowest = (time, mutant);
         }
         Assert.True(failures.Count == 0, $"analyzer exception(s); the first:\n{failures.FirstOrDefault()}");
-        Assert.True(slowest.Time < TimeSpan.FromSeconds(2), $"a variant took {slowest.Time.TotalSeconds:F1} s to analyse:\n{slowest.Source}");
+        Assert.True(slowest.Time < TimeSpan.FromSeconds(30), $"a variant took {slowest.Time.TotalSeconds:F1} s to analyse:\n{slowest.Source}");
         Assert.True(origins.Count > 300, $"only {origins.Count} sources to mutate");
     }
 

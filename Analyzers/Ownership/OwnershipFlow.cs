@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using Folios.Analyzers;
 using Folios.Analyzers.Engine;
-using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,31 +7,40 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Folios.Analyzers.Ownership;
 
 /// <summary>
-/// The one mapping-flow engine behind FOLIO003 and FOLIO004: a may-analysis over a control-flow graph of one mapping
-/// local's state (not mapped, mapped, unmapped, handed off) along every path. One worklist; one capture model (flow
-/// captures that alias the local, and captures that hold a fresh mapping on its way into the local); one exception
-/// model (a catch or finally starts from every state its try reaches, and a branch through finally regions applies
-/// them). FOLIO003 asks where a path leaves with the mapping still owned; FOLIO004 asks where an operation meets a
-/// mapping that may already be unmapped.
+/// The acquire/release engine behind every ownership rule (FOLIO003/004 for mappings, FOLIO011/012 for pooled buffers):
+/// a may-analysis over a control-flow graph of one local's state (not held, held, released, handed off) along every
+/// path, for one <see cref="ResourceKind"/>. One worklist; one capture model (flow captures that alias the local, and
+/// captures that carry a fresh resource into it; ref locals that alias it); one exception model (a catch or finally
+/// starts from every state its try reaches, a branch through finally regions applies them, and an exception leaves
+/// the method holding the resource unless a finally, or a catch that catches everything, releases it). The leak rules
+/// ask where a path leaves with the resource still owned; the misuse rules ask where an operation meets a resource that
+/// may already be released.
 /// </summary>
-internal sealed class MappingFlow
+internal sealed class OwnershipFlow
 {
     [Flags]
     private enum State
     {
         None = 0,
-        NotMapped = 1,
-        Mapped = 2,
-        Unmapped = 4,
+        NotHeld = 1,
+        Held = 2,
+        Released = 4,
         HandedOff = 8,
     }
 
     public enum Misuse
     {
-        UnmappedTwice,
-        UsedAfterUnmap,
-        SpanOutlivesMapping,
-        FreedWhileMapped,
+        /// <summary>Released again where releasing twice is a misuse (a second Unmap, Return or Dispose of an owner).</summary>
+        ReleasedTwice,
+
+        /// <summary>The resource itself used after its release.</summary>
+        UsedAfterRelease,
+
+        /// <summary>A view of its memory (a span kept in a local) used after its release.</summary>
+        ViewOutlivesResource,
+
+        /// <summary>Something it depends on (the pages a mapping maps) freed while it is held.</summary>
+        FreedWhileHeld,
     }
 
     private static readonly List<ControlFlowRegion> NoHandlers = [];
@@ -41,50 +48,51 @@ internal sealed class MappingFlow
     private readonly ControlFlowGraph _graph;
     private readonly OperationTrees.GraphListing _listing;
     private readonly ILocalSymbol _local;
-    private readonly FoliosTypes _types;
-    private readonly MappingSites _sites;
+    private readonly ResourceKind _kind;
+    private readonly OwnershipSites _sites;
     private readonly bool _exceptionPaths;
-    private readonly HashSet<ILocalSymbol> _spans = new(SymbolEqualityComparer.Default);
+    private readonly Func<IOperation?, bool> _isTracked;
+    private readonly HashSet<ILocalSymbol> _views = new(SymbolEqualityComparer.Default);
+    private readonly HashSet<ISymbol> _dependencies = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IOperation, (Misuse Kind, bool Certain)> _misuses = new();
-    private ISymbol? _mappedBuffer;
-    private readonly HashSet<ISymbol> _mappedFolios = new(SymbolEqualityComparer.Default);
     private bool _everReleased;
     private IOperation? _throwingPoint;
     private IOperation? _leakAt;
     private bool _leaks;
 
-    public MappingFlow(ControlFlowGraph graph, ILocalSymbol local, FoliosTypes types, MappingSites sites, bool exceptionPaths, CancellationToken cancellation)
+    public OwnershipFlow(ControlFlowGraph graph, ILocalSymbol local, ResourceKind kind, OwnershipSites sites, bool exceptionPaths, CancellationToken cancellation)
     {
         _graph = graph;
         _listing = OperationTrees.Listing(graph);
         _touches = new sbyte[_listing.StatementCount];
         _mayThrow = new sbyte[_listing.StatementCount];
         _local = local;
-        _types = types;
+        _kind = kind;
         _sites = sites;
         _exceptionPaths = exceptionPaths;
-        // Span locals taken from the mapping (m.Span, a slice or range of it) and never assigned anything else: they
-        // outlive an unmap, and the memory does not. A copy (ToArray) is no span of the mapping.
+        _isTracked = IsTracked;
+        // Span locals taken from the resource (a span, memory or slice of it) and never assigned anything else: they
+        // outlive a release, and the memory does not. A copy (ToArray) is no view of it.
         foreach (var written in sites.LocalWrites)
         {
-            if (written.Value.Length == 1 && FrameworkTypes.IsSpan(written.Key.Type) && IsMappingSpan(written.Value[0]))
-                _spans.Add(written.Key);
+            if (written.Value.Length == 1 && kind.IsView(written.Value[0], _isTracked))
+                _views.Add(written.Key);
         }
         Run(cancellation);
     }
 
-    /// <summary>FOLIO003: a path leaves with the mapping owned; <see cref="LeakAt"/> says where (null: the end of the body).</summary>
+    /// <summary>A path leaves with the resource owned; <see cref="LeakAt"/> says where (null: the end of the body).</summary>
     public bool Leaks => _leaks || _throwingPoint is not null;
 
     public IOperation? LeakAt => _leaks ? _leakAt : _throwingPoint;
 
-    /// <summary>Only an exception leaves with the mapping owned.</summary>
+    /// <summary>Only an exception leaves with the resource owned.</summary>
     public bool LeaksByExceptionOnly => !_leaks && _throwingPoint is not null;
 
-    /// <summary>Some path unmaps the mapping (or hands it to an [UnmapsPages] parameter).</summary>
+    /// <summary>Some path releases the resource.</summary>
     public bool EverReleased => _everReleased;
 
-    /// <summary>FOLIO004: each misuse at the operation that commits it; Certain when every path to it agrees.</summary>
+    /// <summary>Each misuse at the operation that commits it; Certain when every path to it agrees.</summary>
     public IReadOnlyDictionary<IOperation, (Misuse Kind, bool Certain)> Misuses => _misuses;
 
     private void Run(CancellationToken cancellation)
@@ -102,7 +110,7 @@ internal sealed class MappingFlow
             if (queued.Add(ordinal))
                 work.Enqueue(ordinal);
         }
-        Merge(0, State.NotMapped);
+        Merge(0, State.NotHeld);
 
         while (work.Count > 0)
         {
@@ -123,17 +131,21 @@ internal sealed class MappingFlow
             }
             foreach (var operation in block.Operations)
             {
-                // Whether it may throw matters only where a handler is waiting or a mapping may be held.
-                bool mayThrow = (handlers.Count > 0 || _exceptionPaths && _throwingPoint is null && (state & State.Mapped) != 0) && MayThrowCached(operation);
+                // Whether it may throw matters only where a handler is waiting or the resource may be held.
+                bool mayThrow = (handlers.Count > 0 || _exceptionPaths && _throwingPoint is null && (state & State.Held) != 0) && MayThrowCached(operation);
+                var after = Transfer(operation, state, report: true);
+                // An operation that takes the resource over (a collection's Add, a release) cannot leak it by throwing:
+                // what throws is then the new owner's concern, inside a try or not.
+                var whenThrown = (state & State.Held) != 0 && (after & State.Held) == 0 ? after : state;
                 if (mayThrow)
                 {
                     foreach (var handler in handlers)
-                        Merge(handler.FirstBlockOrdinal, state);
+                        Merge(handler.FirstBlockOrdinal, whenThrown);
                 }
-                var after = Transfer(operation, state, report: true);
-                // An operation that hands the mapping over cannot leak it by throwing.
-                if (_exceptionPaths && mayThrow && _throwingPoint is null && (state & after & State.Mapped) != 0 && !ReleasedByHandlerCached(block))
+                if (_exceptionPaths && mayThrow && _throwingPoint is null && (whenThrown & State.Held) != 0 && !ReleasedByHandlerCached(block))
                     _throwingPoint = operation;
+                if (IsYieldHolding(operation, state, block))
+                    NoteLeakAt(operation);
                 state = after;
             }
             if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
@@ -175,7 +187,7 @@ internal sealed class MappingFlow
                 }
                 else if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow && _exceptionPaths)
                 {
-                    // The exception goes to the handlers around the throw; it leaves with the mapping only when none releases it.
+                    // The exception goes to the handlers around the throw; it leaves with the resource only when none releases it.
                     foreach (var handler in handlers)
                         Merge(handler.FirstBlockOrdinal, after);
                     if (!ReleasedByHandlerCached(block))
@@ -219,13 +231,28 @@ internal sealed class MappingFlow
 
     private void NoteLeak(State state, BasicBlock block)
     {
-        if ((state & State.Mapped) != 0 && !_leaks)
-            (_leaks, _leakAt) = (true, block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null));
+        if ((state & State.Held) != 0)
+            NoteLeakAt(block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null));
+    }
+
+    private void NoteLeakAt(IOperation? at)
+    {
+        if (!_leaks)
+            (_leaks, _leakAt) = (true, at);
     }
 
     /// <summary>
-    /// What a conditional branch proves: on the path where <c>m.IsMapped</c> holds the mapping is not unmapped (and the
-    /// other way round); a null test of the mapping cannot succeed while it holds a mapping, since Map never returns null.
+    /// A <c>yield return</c> of something else while the resource is held, outside a finally that releases it: a
+    /// consumer that stops early disposes the iterator there, which runs the finally blocks around the yield and
+    /// nothing after it.
+    /// </summary>
+    private bool IsYieldHolding(IOperation operation, State state, BasicBlock block) =>
+        operation is IReturnOperation { Kind: OperationKind.YieldReturn } yield && (state & State.Held) != 0
+        && !IsTracked(OperationShape.Unwrap(yield.ReturnedValue)) && !ReleasedByFinally(block);
+
+    /// <summary>
+    /// What a conditional branch proves: what the kind says of the condition (a mapping's IsMapped); and a null test of
+    /// the local, which cannot succeed while it holds a resource (Map and Rent never return null).
     /// </summary>
     private State Refine(BasicBlock block, State state, bool conditionHolds)
     {
@@ -239,17 +266,30 @@ internal sealed class MappingFlow
             condition = OperationShape.Unwrap(not.Operand)!;
         }
         bool holds = conditionHolds != negated;
-        switch (condition)
+        // A pattern that binds the local to a fresh resource fails only when there is none (Map and Rent never return null).
+        if (condition is IIsPatternOperation { Pattern: var pattern } && DeclaresTracked(pattern))
+            return holds ? state : State.NotHeld;
+        if (_kind.HeldWhen(condition, holds, _isTracked) is { } held)
         {
-            case IPropertyReferenceOperation { Property.Name: Names.PageMapping.IsMapped } isMapped when IsTracked(OperationShape.Unwrap(isMapped.Instance)):
-                var refined = holds ? state & ~State.Unmapped : state & ~State.Mapped;
-                return refined == State.None ? state : refined;
-            case IIsNullOperation isNull when IsTracked(OperationShape.Unwrap(isNull.Operand)):
-                return holds ? state & State.NotMapped : state;
-            default:
-                return state;
+            var refined = held ? state & ~State.Released : state & ~State.Held;
+            return refined == State.None ? state : refined;
         }
+        return IsNullTest(condition) is { } isNull && (isNull == holds) ? state & State.NotHeld : state;
     }
+
+    /// <summary>True for a test that the local is null, false for one that it is not, null for anything else.</summary>
+    private bool? IsNullTest(IOperation condition) => condition switch
+    {
+        IIsNullOperation isNull when IsTracked(OperationShape.Unwrap(isNull.Operand)) => true,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare
+            when IsTracked(OperationShape.Unwrap(compare.LeftOperand)) && IsNull(compare.RightOperand) || IsTracked(OperationShape.Unwrap(compare.RightOperand)) && IsNull(compare.LeftOperand)
+            => compare.OperatorKind == BinaryOperatorKind.Equals,
+        IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when IsTracked(OperationShape.Unwrap(pattern.Value)) && IsNull(constant.Value) => true,
+        IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when IsTracked(OperationShape.Unwrap(pattern.Value)) && IsNull(constant.Value) => false,
+        _ => null,
+    };
+
+    private static bool IsNull(IOperation operation) => OperationShape.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
 
     private State ApplyRegion(ControlFlowRegion region, State state)
     {
@@ -269,101 +309,71 @@ internal sealed class MappingFlow
         {
             switch (node)
             {
-                case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
-                    // Overwriting a mapping that may still be owned loses it (a map in a loop, unmapped after it).
-                    if (report && (state & State.Mapped) != 0 && !_leaks)
-                        (_leaks, _leakAt) = (true, assignment);
-                    if (_sites.FreshMapping(assignment.Value) is { } source)
-                    {
-                        // Only an extent buffer's Dispose frees the pages it mapped; an allocator's tears everything down.
-                        if (source.TargetMethod.ContainingType is { Name: Names.ExtentBuffer.TypeName, ContainingNamespace.Name: Names.Runtime.Namespace })
-                            _mappedBuffer ??= OperationShape.VariableOf(source.Instance);
-                        NoteMappedFolios(source);
-                        state = State.Mapped;
-                    }
-                    else
-                    {
-                        state = State.NotMapped;
-                    }
+                case ISimpleAssignmentOperation { IsRef: true }:
+                    // ref var alias = ref local: one variable under two names (OwnershipSites), nothing acquired.
                     break;
-                case IInvocationOperation call when call.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)) && MappingOwnership.IsUnmapsPages(call.TargetMethod, _types):
-                    // Dispose after an unmap does nothing; a second Unmap throws.
-                    if (call.TargetMethod.Name == Names.PageMapping.Unmap)
-                        Report(call, Misuse.UnmappedTwice, state, report);
-                    state = State.Unmapped;
+                case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
+                    state = Acquire(assignment, assignment.Value, state, report);
+                    break;
+                case IPatternOperation pattern when DeclaresTracked(pattern) && pattern.Parent is IIsPatternOperation matched:
+                    state = Acquire(pattern, matched.Value, state, report);
+                    break;
+                case IInvocationOperation call when _kind.ReleaseBy(call, _isTracked) is var release && release != ResourceKind.Release.None:
+                    if (release == ResourceKind.Release.Once)
+                        Report(call, Misuse.ReleasedTwice, state, report);
+                    state = State.Released;
                     _everReleased = true;
                     break;
-                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when span.Instance is { } instance && IsTracked(OperationShape.Unwrap(instance)):
-                    Report(span, Misuse.UsedAfterUnmap, state, report);
-                    break;
-                case ILocalReferenceOperation { IsDeclaration: false } spanUse when _spans.Contains(spanUse.Local) && !OperationShape.IsAssignedTo(spanUse):
-                    Report(spanUse, Misuse.SpanOutlivesMapping, state, report);
+                case ILocalReferenceOperation { IsDeclaration: false } viewUse when _views.Contains(viewUse.Local) && !OperationShape.IsAssignedTo(viewUse):
+                    Report(viewUse, Misuse.ViewOutlivesResource, state, report);
                     break;
                 case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.Unwrap(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && MappingOwnership.TakesOwnership(argument, _types):
-                    if (argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, _types.UnmapsPagesAttribute))
-                    {
-                        state = State.Unmapped;
-                        _everReleased = true;
-                    }
-                    else
-                    {
-                        state = State.HandedOff;
-                    }
-                    break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && MappingOwnership.IsEscapeTarget(store.Target):
+                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument) && !IsReleasedBy(argument.Parent):
                     state = State.HandedOff;
                     break;
-                case IOperation carrier when MappingOwnership.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
-                    // A tuple, anonymous object, array or collection that holds the mapping takes it along.
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target):
                     state = State.HandedOff;
                     break;
-                case IInvocationOperation { IsImplicit: false, TargetMethod.Name: Names.Disposable.Dispose, Instance: { } buffer } free
-                    when _mappedBuffer is not null && SymbolEqualityComparer.Default.Equals(OperationShape.VariableOf(buffer), _mappedBuffer):
-                    ReportFree(free, state, report);
+                case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
+                    // A tuple, anonymous object, array or collection that holds the resource takes it along.
+                    state = State.HandedOff;
                     break;
-                case IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free } free when free.Arguments.Length == 1 && IsMappedFolio(free.Arguments[0].Value):
-                    ReportFree(free, state, report);
+                default:
+                    if (_kind.UseAt(node, _isTracked) is { } use)
+                        Report(use, Misuse.UsedAfterRelease, state, report);
+                    else if (_dependencies.Count > 0 && _kind.Frees(node, _dependencies) && report && (state & State.Held) != 0)
+                        _misuses[node] = (Misuse.FreedWhileHeld, state == State.Held);
                     break;
             }
         }
         return state;
     }
 
-    private void ReportFree(IOperation free, State state, bool report)
+    /// <summary>Whether the call an argument belongs to releases the resource (its own case, above): the argument does not hand it off too.</summary>
+    private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _isTracked) != ResourceKind.Release.None;
+
+    /// <summary>The local gets a value: a fresh resource makes it held, anything else not. Overwriting a resource that may still be owned loses it.</summary>
+    private State Acquire(IOperation at, IOperation value, State state, bool report)
     {
-        if (report && (state & State.Mapped) != 0)
-            _misuses[free] = (Misuse.FreedWhileMapped, state == State.Mapped);
+        if (report && (state & State.Held) != 0)
+            NoteLeakAt(at);
+        var fresh = _sites.FreshResources(value);
+        if (fresh.Count == 0)
+            return State.NotHeld;
+        foreach (var source in fresh)
+            _dependencies.UnionWith(_kind.DependsOn(source));
+        return State.Held;
     }
+
+    private bool DeclaresTracked(IPatternOperation pattern) => SymbolEqualityComparer.Default.Equals(OwnershipSites.BoundBy(pattern), _local);
 
     private void Report(IOperation at, Misuse kind, State state, bool report)
     {
-        if (report && (state & State.Unmapped) != 0)
-            _misuses[at] = (kind, state == State.Unmapped);
+        if (report && (state & State.Released) != 0)
+            _misuses[at] = (kind, state == State.Released);
     }
-
-    /// <summary>The folios a Map call was given: an array or span variable (its elements), or the variables listed.</summary>
-    private void NoteMappedFolios(IInvocationOperation map)
-    {
-        if (map.Arguments.Length != 1)
-            return;
-        var pages = OperationShape.Unwrap(map.Arguments[0].Value);
-        if (OperationShape.VariableOf(pages) is { } whole)
-            _mappedFolios.Add(whole);
-        foreach (var element in pages?.Descendants() ?? [])
-        {
-            if (OperationShape.VariableOf(element) is { } listed)
-                _mappedFolios.Add(listed);
-        }
-    }
-
-    private bool IsMappedFolio(IOperation folio) => OperationShape.Unwrap(folio) switch
-    {
-        IArrayElementReferenceOperation element => OperationShape.VariableOf(element.ArrayReference) is { } array && _mappedFolios.Contains(array),
-        var other => OperationShape.VariableOf(other) is { } symbol && _mappedFolios.Contains(symbol),
-    };
 
     // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once,
     // per statement of the graph (0: not yet, 1: no, 2: yes).
@@ -371,7 +381,7 @@ internal sealed class MappingFlow
     private readonly sbyte[] _touches;
     private readonly Dictionary<int, bool> _releasedByHandler = new();
 
-    /// <summary>Whether the operation can change or observe the mapping at all: most operations of a body cannot.</summary>
+    /// <summary>Whether the operation can change or observe the resource at all: most operations of a body cannot.</summary>
     private bool Touches(IOperation operation) => Decided(_touches, operation, static (flow, statement) => flow.TouchesNow(statement));
 
     private bool TouchesNow(IOperation operation)
@@ -380,10 +390,10 @@ internal sealed class MappingFlow
         {
             bool touches = node switch
             {
-                ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local) || _spans.Contains(reference.Local),
+                ILocalReferenceOperation reference => IsTracked(reference) || _views.Contains(reference.Local),
                 IFlowCaptureReferenceOperation capture => IsTracked(capture),
-                IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free or Names.Disposable.Dispose } => true,
-                _ => false,
+                IPatternOperation pattern => DeclaresTracked(pattern),
+                _ => _kind.MayFree(node),
             };
             if (touches)
                 return true;
@@ -393,7 +403,7 @@ internal sealed class MappingFlow
 
     private bool MayThrowCached(IOperation operation) => Decided(_mayThrow, operation, static (flow, statement) => flow.MayThrow(statement));
 
-    private bool Decided(sbyte[] answers, IOperation statement, Func<MappingFlow, IOperation, bool> decide)
+    private bool Decided(sbyte[] answers, IOperation statement, Func<OwnershipFlow, IOperation, bool> decide)
     {
         int index = _listing.IndexOf(statement);
         if (index < 0)
@@ -406,20 +416,28 @@ internal sealed class MappingFlow
     private bool ReleasedByHandlerCached(BasicBlock block)
     {
         if (!_releasedByHandler.TryGetValue(block.Ordinal, out bool released))
-            _releasedByHandler[block.Ordinal] = released = ReleasedByHandler(block);
+            _releasedByHandler[block.Ordinal] = released = ReleasedByHandler(block, finallyOnly: false);
         return released;
     }
 
-    /// <summary>True when a catch or finally around the block releases the mapping: an exception there does not leak it.</summary>
-    private bool ReleasedByHandler(BasicBlock block)
+    private bool ReleasedByFinally(BasicBlock block) => ReleasedByHandler(block, finallyOnly: true);
+
+    /// <summary>
+    /// True when a finally around the block, or a catch that catches every exception (no type narrower than Exception,
+    /// no filter), releases the resource: an exception there does not leak it. A typed or filtered catch lets the other
+    /// exceptions leave with the resource held.
+    /// </summary>
+    private bool ReleasedByHandler(BasicBlock block, bool finallyOnly)
     {
         foreach (var handler in Graphs.HandlersAround(_graph, block))
         {
+            if (handler.Kind != ControlFlowRegionKind.Finally && (finallyOnly || !CatchesEverything(handler)))
+                continue;
             for (int ordinal = handler.FirstBlockOrdinal; ordinal <= handler.LastBlockOrdinal; ordinal++)
             {
                 foreach (var operation in _graph.Blocks[ordinal].Operations)
                 {
-                    if (Transfer(operation, State.Mapped, report: false) != State.Mapped)
+                    if (Transfer(operation, State.Held, report: false) != State.Held)
                         return true;
                 }
             }
@@ -427,36 +445,18 @@ internal sealed class MappingFlow
         return false;
     }
 
-    /// <summary><c>m.Span</c>, or a slice or range of it.</summary>
-    private bool IsMappingSpan(IOperation? value)
-    {
-        for (value = OperationShape.Unwrap(value); value is not null; value = OperationShape.Unwrap(value))
-        {
-            switch (value)
-            {
-                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when IsTracked(OperationShape.Unwrap(span.Instance)):
-                    return true;
-                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance is not null:
-                    value = slice.Instance;
-                    break;
-                case IImplicitIndexerReferenceOperation range when FrameworkTypes.IsSpan(range.Type):
-                    value = range.Instance;
-                    break;
-                default:
-                    return false;
-            }
-        }
-        return false;
-    }
+    private static bool CatchesEverything(ControlFlowRegion handler) =>
+        handler.Kind == ControlFlowRegionKind.Catch
+        && handler.ExceptionType is null or { SpecialType: SpecialType.System_Object } or { Name: nameof(Exception), ContainingNamespace: { Name: Names.SystemNamespace, ContainingNamespace.IsGlobalNamespace: true } };
 
-    /// <summary>Calls and object creations may throw, except work on the mapping itself (its span, its unmap).</summary>
+    /// <summary>Calls and object creations may throw, except work on the resource itself (its span, its release) and acquisitions.</summary>
     private bool MayThrow(IOperation operation)
     {
         foreach (var node in _listing.Under(operation))
         {
             if (node is IObjectCreationOperation or IThrowOperation)
                 return true;
-            if (node is IInvocationOperation call && !MappingOwnership.IsMapsPages(call, _types) && !IsRootedInTracked(call))
+            if (node is IInvocationOperation call && !_kind.Acquires(call) && !IsRootedInTracked(call))
                 return true;
         }
         return false;
@@ -485,7 +485,7 @@ internal sealed class MappingFlow
 
     private bool IsTracked(IOperation? operation) => operation switch
     {
-        ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(reference.Local, _local),
+        ILocalReferenceOperation reference => SymbolEqualityComparer.Default.Equals(_sites.Aliased(reference.Local), _local),
         IFlowCaptureReferenceOperation capture => SymbolEqualityComparer.Default.Equals(_sites.AliasOf(capture), _local),
         _ => false,
     };
