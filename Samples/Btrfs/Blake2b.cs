@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Folios.Btrfs;
 
@@ -57,6 +58,8 @@ internal sealed class Blake2b
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="destination"/> is not 1 to 64 bytes long.</exception>
     public static void Hash(ReadOnlySequence<byte> bytes, Span<byte> destination)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, 1, nameof(destination));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(destination.Length, 64, nameof(destination));
         var hash = new Blake2b(destination.Length);
         foreach (var segment in bytes)
             hash.Append(segment.Span);
@@ -112,39 +115,44 @@ internal sealed class Blake2b
         Span<ulong> m = stackalloc ulong[16];
         for (int i = 0; i < m.Length; i++)
             m[i] = BinaryPrimitives.ReadUInt64LittleEndian(block[(i * 8)..]);
-        Span<ulong> v = stackalloc ulong[16];
-        _state.CopyTo(v);
-        InitialVector.CopyTo(v[8..]);
-        v[12] ^= (ulong)_counted;
-        v[13] ^= (ulong)(_counted >> 64);
-        if (last)
-            v[14] = ~v[14];
+        // The working vector lives in locals (not an array) so that the JIT keeps it in registers.
+        ulong v0 = _state[0], v1 = _state[1], v2 = _state[2], v3 = _state[3], v4 = _state[4], v5 = _state[5], v6 = _state[6], v7 = _state[7];
+        ulong v8 = InitialVector[0], v9 = InitialVector[1], v10 = InitialVector[2], v11 = InitialVector[3];
+        ulong v12 = InitialVector[4] ^ (ulong)_counted, v13 = InitialVector[5] ^ (ulong)(_counted >> 64);
+        ulong v14 = last ? ~InitialVector[6] : InitialVector[6], v15 = InitialVector[7];
         for (int round = 0; round < 12; round++)
         {
             var s = Sigma.AsSpan(round % 10 * 16, 16);
-            Mix(v, 0, 4, 8, 12, m[s[0]], m[s[1]]);
-            Mix(v, 1, 5, 9, 13, m[s[2]], m[s[3]]);
-            Mix(v, 2, 6, 10, 14, m[s[4]], m[s[5]]);
-            Mix(v, 3, 7, 11, 15, m[s[6]], m[s[7]]);
-            Mix(v, 0, 5, 10, 15, m[s[8]], m[s[9]]);
-            Mix(v, 1, 6, 11, 12, m[s[10]], m[s[11]]);
-            Mix(v, 2, 7, 8, 13, m[s[12]], m[s[13]]);
-            Mix(v, 3, 4, 9, 14, m[s[14]], m[s[15]]);
+            Mix(ref v0, ref v4, ref v8, ref v12, m[s[0]], m[s[1]]);
+            Mix(ref v1, ref v5, ref v9, ref v13, m[s[2]], m[s[3]]);
+            Mix(ref v2, ref v6, ref v10, ref v14, m[s[4]], m[s[5]]);
+            Mix(ref v3, ref v7, ref v11, ref v15, m[s[6]], m[s[7]]);
+            Mix(ref v0, ref v5, ref v10, ref v15, m[s[8]], m[s[9]]);
+            Mix(ref v1, ref v6, ref v11, ref v12, m[s[10]], m[s[11]]);
+            Mix(ref v2, ref v7, ref v8, ref v13, m[s[12]], m[s[13]]);
+            Mix(ref v3, ref v4, ref v9, ref v14, m[s[14]], m[s[15]]);
         }
-        for (int i = 0; i < _state.Length; i++)
-            _state[i] ^= v[i] ^ v[i + 8];
+        _state[0] ^= v0 ^ v8;
+        _state[1] ^= v1 ^ v9;
+        _state[2] ^= v2 ^ v10;
+        _state[3] ^= v3 ^ v11;
+        _state[4] ^= v4 ^ v12;
+        _state[5] ^= v5 ^ v13;
+        _state[6] ^= v6 ^ v14;
+        _state[7] ^= v7 ^ v15;
     }
 
     /// <summary>The mixing function G (section 3.1).</summary>
-    private static void Mix(Span<ulong> v, int a, int b, int c, int d, ulong x, ulong y)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Mix(ref ulong a, ref ulong b, ref ulong c, ref ulong d, ulong x, ulong y)
     {
-        v[a] += v[b] + x;
-        v[d] = BitOperations.RotateRight(v[d] ^ v[a], 32);
-        v[c] += v[d];
-        v[b] = BitOperations.RotateRight(v[b] ^ v[c], 24);
-        v[a] += v[b] + y;
-        v[d] = BitOperations.RotateRight(v[d] ^ v[a], 16);
-        v[c] += v[d];
-        v[b] = BitOperations.RotateRight(v[b] ^ v[c], 63);
+        a += b + x;
+        d = BitOperations.RotateRight(d ^ a, 32);
+        c += d;
+        b = BitOperations.RotateRight(b ^ c, 24);
+        a += b + y;
+        d = BitOperations.RotateRight(d ^ a, 16);
+        c += d;
+        b = BitOperations.RotateRight(b ^ c, 63);
     }
 }

@@ -110,6 +110,8 @@ public class ChecksumTests
     {
         Assert.Equal("digestSize", Assert.Throws<ArgumentOutOfRangeException>(() => new Blake2b(0)).ParamName);
         Assert.Equal("digestSize", Assert.Throws<ArgumentOutOfRangeException>(() => new Blake2b(65)).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentOutOfRangeException>(() => Blake2b.Hash(ReadOnlySequence<byte>.Empty, new byte[65])).ParamName);
+        Assert.Equal("destination", Assert.Throws<ArgumentOutOfRangeException>(() => Blake2b.Hash(ReadOnlySequence<byte>.Empty, [])).ParamName);
         var hash = new Blake2b(32);
         hash.Append("abc"u8);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => hash.Finish(new byte[31])).ParamName);
