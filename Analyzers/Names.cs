@@ -127,6 +127,7 @@ internal static class Names
 
     internal static class Memory
     {
+        public const string TypeName = "Memory";
         public const string ReadOnlyTypeName = "ReadOnlyMemory";
         public const string ReadOnlyFullName = "System.ReadOnlyMemory`1";
         public const string Span = "Span";
@@ -173,6 +174,36 @@ internal static class Names
         public const string TryAdvanceToAny = "TryAdvanceToAny";
         public const string TryCopyTo = "TryCopyTo";
         public const string TryReadLittleEndian = "TryReadLittleEndian";
+    }
+
+    internal static class ArrayPool
+    {
+        public const string FullName = "System.Buffers.ArrayPool`1";
+        public const string Rent = "Rent";
+        public const string Return = "Return";
+        public const string Shared = "Shared";
+        public const string Create = "Create";
+    }
+
+    internal static class MemoryPool
+    {
+        public const string FullName = "System.Buffers.MemoryPool`1";
+        public const string Rent = "Rent";
+    }
+
+    internal static class MemoryOwner
+    {
+        public const string FullName = "System.Buffers.IMemoryOwner`1";
+        public const string Memory = "Memory";
+    }
+
+    /// <summary>The types that view an array's memory without owning it.</summary>
+    internal static class ArrayViews
+    {
+        public const string ArraySegmentFullName = "System.ArraySegment`1";
+        public const string AsSpan = "AsSpan";
+        public const string AsMemory = "AsMemory";
+        public const string LongLength = "LongLength";
     }
 
     /// <summary>The decoders: BinaryPrimitives' ReadXxxEndian/WriteXxxEndian, MemoryMarshal's and Unsafe's generic reads.</summary>

@@ -10,12 +10,14 @@ internal readonly struct FoliosOptions
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
+    public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths)
     {
         MappingExceptionPaths = mappingExceptionPaths;
+        PoolExceptionPaths = poolExceptionPaths;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
         MaxFolioOrder = maxFolioOrder;
@@ -33,6 +35,12 @@ internal readonly struct FoliosOptions
     /// <summary>Whether FOLIO003/FOLIO004 follow paths that leave by an exception (default true; CA2000's dispose_analysis_kind).</summary>
     public bool MappingExceptionPaths { get; }
 
+    /// <summary>
+    /// Whether FOLIO012 reports a rented array lost when an exception leaves (default false: much tuned code returns
+    /// without try/finally on purpose, and the garbage collector takes a lost array).
+    /// </summary>
+    public bool PoolExceptionPaths { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -41,9 +49,8 @@ internal readonly struct FoliosOptions
             pageSize = DefaultPageSize;
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
-        bool exceptionPaths = !(config.TryGetValue(MappingExceptionPathsKey, out var paths) && paths.Trim().Equals("false", StringComparison.OrdinalIgnoreCase));
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
-            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, exceptionPaths);
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>
@@ -55,6 +62,9 @@ internal readonly struct FoliosOptions
             order++;
         return order;
     }
+
+    private static bool ReadBool(AnalyzerConfigOptions config, string key, bool fallback) =>
+        config.TryGetValue(key, out var text) && bool.TryParse(text.Trim(), out bool value) ? value : fallback;
 
     private static int ReadInt(AnalyzerConfigOptions config, string key, int fallback) =>
         config.TryGetValue(key, out var text) && int.TryParse(text.Trim(), out int value) ? value : fallback;

@@ -41,6 +41,9 @@ internal sealed class OwnershipFlow
 
         /// <summary>Something it depends on (the pages a mapping maps) freed while it is held.</summary>
         FreedWhileHeld,
+
+        /// <summary>Released to another owner than the one it came from (an array returned to another pool).</summary>
+        ReleasedToAnotherOwner,
     }
 
     private static readonly List<ControlFlowRegion> NoHandlers = [];
@@ -52,6 +55,7 @@ internal sealed class OwnershipFlow
     private readonly OwnershipSites _sites;
     private readonly bool _exceptionPaths;
     private readonly Func<IOperation?, bool> _isTracked;
+    private readonly IReadOnlyList<IInvocationOperation> _acquisitions;
     private readonly HashSet<ILocalSymbol> _views = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _dependencies = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IOperation, (Misuse Kind, bool Certain)> _misuses = new();
@@ -59,9 +63,12 @@ internal sealed class OwnershipFlow
     private IOperation? _throwingPoint;
     private IOperation? _leakAt;
     private bool _leaks;
+    private IOperation? _normalLeakAt;
+    private bool _leaksNormally;
 
     public OwnershipFlow(ControlFlowGraph graph, ILocalSymbol local, ResourceKind kind, OwnershipSites sites, bool exceptionPaths, CancellationToken cancellation)
     {
+        _acquisitions = sites.Tracked.TryGetValue(local, out var acquisitions) ? acquisitions : [];
         _graph = graph;
         _listing = OperationTrees.Listing(graph);
         _touches = new sbyte[_listing.StatementCount];
@@ -75,7 +82,7 @@ internal sealed class OwnershipFlow
         // outlive a release, and the memory does not. A copy (ToArray) is no view of it.
         foreach (var written in sites.LocalWrites)
         {
-            if (written.Value.Length == 1 && kind.IsView(written.Value[0], _isTracked))
+            if (written.Value.Length == 1 && IsView(written.Value[0]))
                 _views.Add(written.Key);
         }
         Run(cancellation);
@@ -88,6 +95,14 @@ internal sealed class OwnershipFlow
 
     /// <summary>Only an exception leaves with the resource owned.</summary>
     public bool LeaksByExceptionOnly => !_leaks && _throwingPoint is not null;
+
+    /// <summary>
+    /// A path that no exception takes (the end of the body, a return, an overwrite, a yield) leaves with the resource
+    /// owned; <see cref="NormalLeakAt"/> says where. Explicit throws and operations that may throw are not such paths.
+    /// </summary>
+    public bool LeaksOnNormalPath => _leaksNormally;
+
+    public IOperation? NormalLeakAt => _normalLeakAt;
 
     /// <summary>Some path releases the resource.</summary>
     public bool EverReleased => _everReleased;
@@ -145,7 +160,7 @@ internal sealed class OwnershipFlow
                 if (_exceptionPaths && mayThrow && _throwingPoint is null && (whenThrown & State.Held) != 0 && !ReleasedByHandlerCached(block))
                     _throwingPoint = operation;
                 if (IsYieldHolding(operation, state, block))
-                    NoteLeakAt(operation);
+                    NoteLeakAt(operation, normally: true);
                 state = after;
             }
             if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
@@ -182,7 +197,7 @@ internal sealed class OwnershipFlow
                 if (branch.Destination is { } destination)
                 {
                     if (destination.Kind == BasicBlockKind.Exit)
-                        NoteLeak(after, block);
+                        NoteLeak(after, block, normally: true);
                     Merge(destination.Ordinal, after);
                 }
                 else if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow && _exceptionPaths)
@@ -191,7 +206,7 @@ internal sealed class OwnershipFlow
                     foreach (var handler in handlers)
                         Merge(handler.FirstBlockOrdinal, after);
                     if (!ReleasedByHandlerCached(block))
-                        NoteLeak(after, block);
+                        NoteLeak(after, block, normally: false);
                 }
             }
         }
@@ -229,16 +244,18 @@ internal sealed class OwnershipFlow
         return false;
     }
 
-    private void NoteLeak(State state, BasicBlock block)
+    private void NoteLeak(State state, BasicBlock block, bool normally)
     {
         if ((state & State.Held) != 0)
-            NoteLeakAt(block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null));
+            NoteLeakAt(block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null), normally);
     }
 
-    private void NoteLeakAt(IOperation? at)
+    private void NoteLeakAt(IOperation? at, bool normally)
     {
         if (!_leaks)
             (_leaks, _leakAt) = (true, at);
+        if (normally && !_leaksNormally)
+            (_leaksNormally, _normalLeakAt) = (true, at);
     }
 
     /// <summary>
@@ -321,6 +338,8 @@ internal sealed class OwnershipFlow
                 case IInvocationOperation call when _kind.ReleaseBy(call, _isTracked) is var release && release != ResourceKind.Release.None:
                     if (release == ResourceKind.Release.Once)
                         Report(call, Misuse.ReleasedTwice, state, report);
+                    if (report && (state & State.Held) != 0 && _kind.IsAnotherOwner(call, _acquisitions, _sites.SingleWrite))
+                        _misuses[call] = (Misuse.ReleasedToAnotherOwner, state == State.Held);
                     state = State.Released;
                     _everReleased = true;
                     break;
@@ -333,7 +352,7 @@ internal sealed class OwnershipFlow
                 case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument) && !IsReleasedBy(argument.Parent):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _isTracked):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -351,6 +370,11 @@ internal sealed class OwnershipFlow
         return state;
     }
 
+    /// <summary>A view of the resource, directly or through a capture on any of its paths (<c>cond ? stackalloc ... : (rented = pool.Rent(n))</c>).</summary>
+    private bool IsView(IOperation value) =>
+        _kind.IsView(value, _isTracked)
+        || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _isTracked));
+
     /// <summary>Whether the call an argument belongs to releases the resource (its own case, above): the argument does not hand it off too.</summary>
     private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _isTracked) != ResourceKind.Release.None;
 
@@ -358,7 +382,7 @@ internal sealed class OwnershipFlow
     private State Acquire(IOperation at, IOperation value, State state, bool report)
     {
         if (report && (state & State.Held) != 0)
-            NoteLeakAt(at);
+            NoteLeakAt(at, normally: true);
         var fresh = _sites.FreshResources(value);
         if (fresh.Count == 0)
             return State.NotHeld;

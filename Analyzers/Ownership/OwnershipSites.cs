@@ -16,6 +16,7 @@ namespace Folios.Analyzers.Ownership;
 internal sealed class OwnershipSites
 {
     private readonly Dictionary<CaptureId, ILocalSymbol> _aliases = new();
+    private readonly Dictionary<CaptureId, List<IOperation>> _captureValues = new();
     private readonly Dictionary<CaptureId, List<IInvocationOperation>> _births = new();
     private readonly Dictionary<ILocalSymbol, ILocalSymbol> _refAliases = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<ILocalSymbol, OwnershipFlow> _flows = new(SymbolEqualityComparer.Default);
@@ -38,7 +39,12 @@ internal sealed class OwnershipSites
         foreach (var operation in operations)
         {
             if (operation is IFlowCaptureOperation capture)
+            {
                 captureValues[capture.Id] = capture.Value;
+                if (!_captureValues.TryGetValue(capture.Id, out var values))
+                    _captureValues[capture.Id] = values = [];
+                values.Add(capture.Value);
+            }
             else if (operation is ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation { Local: var alias } } refAssignment
                 && OperationShape.Unwrap(refAssignment.Value) is ILocalReferenceOperation { Local: var target })
                 _refAliases[alias] = Aliased(target);
@@ -85,6 +91,12 @@ internal sealed class OwnershipSites
 
     /// <summary>The values written to each local of the graph by plain assignment (views of a resource are found among them).</summary>
     public IReadOnlyDictionary<ILocalSymbol, IOperation[]> LocalWrites => _localWrites;
+
+    /// <summary>Every value a flow capture is given, on each of the paths that give it one.</summary>
+    public IReadOnlyList<IOperation> CapturedValues(CaptureId capture) => _captureValues.TryGetValue(capture, out var values) ? values : [];
+
+    /// <summary>The value a local of the graph is assigned, when it is assigned exactly once; else null.</summary>
+    public IOperation? SingleWrite(ILocalSymbol local) => _localWrites.TryGetValue(local, out var writes) && writes.Length == 1 ? writes[0] : null;
 
     /// <summary>Per block, the handlers of the innermost try around it (where an exception from it goes first).</summary>
     public List<ControlFlowRegion> InnermostHandlers(BasicBlock block) =>

@@ -36,6 +36,12 @@ internal abstract class ResourceKind
             || argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
             || argument.Parent is IObjectCreationOperation);
 
+    /// <summary>
+    /// Whether a release gives the resource to another owner than every acquisition it may come from (another pool);
+    /// <paramref name="singleWrite"/> gives the value a local of the graph is assigned, when it is assigned once.
+    /// </summary>
+    public virtual bool IsAnotherOwner(IInvocationOperation release, IReadOnlyList<IInvocationOperation> acquisitions, Func<ILocalSymbol, IOperation?> singleWrite) => false;
+
     /// <summary>What a condition that holds (or fails) proves about the resource, beyond a null test; null: nothing.</summary>
     public virtual bool? HeldWhen(IOperation condition, bool holds, Func<IOperation?, bool> isTracked) => null;
 

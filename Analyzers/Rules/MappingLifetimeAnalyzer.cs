@@ -29,42 +29,30 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, mappings) || context.Graph is not { } graph)
-            return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, mappings, exceptionPaths);
-    }
-
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, MappingKind mappings, bool exceptionPaths)
-    {
-        var sites = OwnershipSites.Of(graph, mappings, exceptionPaths, context.CancellationToken);
-        foreach (var dropped in sites.Discarded)
-            Report(context, Descriptors.MappingNeverUnmapped, dropped);
-
-        foreach (var pair in sites.Tracked)
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
         {
-            var flow = sites.FlowOf(pair.Key, context.CancellationToken);
-            if (!flow.Leaks)
-                continue;
-            int line = flow.LeakAt is null ? EndLine(graph.OriginalOperation) : LineOf(flow.LeakAt);
-            foreach (var source in pair.Value)
+            foreach (var dropped in sites.Discarded)
+                Report(context, Descriptors.MappingNeverUnmapped, dropped);
+
+            foreach (var pair in sites.Tracked)
             {
-                if (flow.LeaksByExceptionOnly)
-                    Report(context, Descriptors.MappingNotUnmappedOnException, source, line);
-                else if (!flow.EverReleased)
-                    Report(context, Descriptors.MappingNeverUnmapped, source);
-                else
-                    Report(context, Descriptors.MappingNotUnmappedOnPath, source, line);
+                var flow = sites.FlowOf(pair.Key, context.CancellationToken);
+                if (!flow.Leaks)
+                    continue;
+                int line = flow.LeakAt is null ? OwnedResources.EndLine(context.Root) : OwnedResources.LineOf(flow.LeakAt);
+                foreach (var source in pair.Value)
+                {
+                    if (flow.LeaksByExceptionOnly)
+                        Report(context, Descriptors.MappingNotUnmappedOnException, source, line);
+                    else if (!flow.EverReleased)
+                        Report(context, Descriptors.MappingNeverUnmapped, source);
+                    else
+                        Report(context, Descriptors.MappingNotUnmappedOnPath, source, line);
+                }
             }
         }
-
-        foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, mappings, exceptionPaths);
     }
-
-    private static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;
-
-    private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     private static void Report(RuleBlock context, DiagnosticDescriptor descriptor, IInvocationOperation call, params object[] more)
     {

@@ -35,36 +35,28 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
 
     private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, mappings) || context.Graph is not { } graph)
-            return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, mappings, exceptionPaths);
-    }
-
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, MappingKind mappings, bool exceptionPaths)
-    {
-        var sites = OwnershipSites.Of(graph, mappings, exceptionPaths, context.CancellationToken);
-        foreach (var local in sites.Tracked.Keys)
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
         {
-            foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
+            foreach (var local in sites.Tracked.Keys)
             {
-                var descriptor = finding.Value.Kind switch
+                foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
                 {
-                    OwnershipFlow.Misuse.ReleasedTwice => Descriptors.UnmappedTwice,
-                    OwnershipFlow.Misuse.UsedAfterRelease => Descriptors.UsedAfterUnmap,
-                    OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.SpanOutlivesMapping,
-                    _ => Descriptors.FreedWhileMapped,
-                };
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
-                if (finding.Value.Certain)
-                    properties = properties.Add(CertainProperty, "true");
-                // A span that outlives the mapping is named by itself; every other finding by the mapping.
-                string subject = finding.Key is ILocalReferenceOperation span ? span.Local.Name : local.Name;
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
+                    var descriptor = finding.Value.Kind switch
+                    {
+                        OwnershipFlow.Misuse.ReleasedTwice => Descriptors.UnmappedTwice,
+                        OwnershipFlow.Misuse.UsedAfterRelease => Descriptors.UsedAfterUnmap,
+                        OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.SpanOutlivesMapping,
+                        _ => Descriptors.FreedWhileMapped,
+                    };
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
+                    if (finding.Value.Certain)
+                        properties = properties.Add(CertainProperty, "true");
+                    // A span that outlives the mapping is named by itself; every other finding by the mapping.
+                    string subject = finding.Key is ILocalReferenceOperation span ? span.Local.Name : local.Name;
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
+                }
             }
         }
-
-        foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, mappings, exceptionPaths);
     }
 }

@@ -5,6 +5,24 @@ internal static class Snippets
 {
     public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Buffers.Binary;\nusing System.Runtime.InteropServices;\nusing System.Threading.Tasks;\nusing Folios;\n";
 
+    /// <summary>Wraps statements in a class that rents from pools, for the pool rules (no Folios needed).</summary>
+    public static string WithPools(string body, string members = "") => "using System;\nusing System.Buffers;\nusing System.IO;\nusing System.Collections.Generic;\n" + $$"""
+        class C
+        {
+            readonly ArrayPool<byte> _pool = ArrayPool<byte>.Create();
+            byte[] _kept;
+            Stream _stream = Stream.Null;
+            static void Fill(byte[] a) { }
+            static void Work() { }
+            {{members}}
+            void M(int n, byte[] source)
+            {
+                var pool = ArrayPool<byte>.Shared;
+                {{body}}
+            }
+        }
+        """;
+
     public static string InMethod(string body, string members = "") => Usings + $$"""
         class C
         {
