@@ -119,11 +119,15 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
         return true;
     }
 
-    private object? PoolOf(IOperation? pool, Func<ILocalSymbol, IOperation?> singleWrite) => OperationShape.Unwrap(pool) switch
+    private object? PoolOf(IOperation? pool, Func<ILocalSymbol, IOperation?> singleWrite, int depth = 0) => OperationShape.Unwrap(pool) switch
     {
         IPropertyReferenceOperation { Property.Name: Names.ArrayPool.Shared, Property.IsStatic: true } shared => shared.Property.OriginalDefinition,
-        ILocalReferenceOperation local when OperationShape.Unwrap(singleWrite(local.Local)) is IInvocationOperation { TargetMethod: { Name: Names.ArrayPool.Create, IsStatic: true } create }
-            && FrameworkTypes.IsOrDerivesFrom(create.ContainingType, types.ArrayPool) => local.Local,
+        IInvocationOperation { TargetMethod: { Name: Names.ArrayPool.Create, IsStatic: true } create } made when FrameworkTypes.IsOrDerivesFrom(create.ContainingType, types.ArrayPool) => made,
+        ILocalReferenceOperation local when depth < 4 => PoolOf(singleWrite(local.Local), singleWrite, depth + 1) switch
+        {
+            IInvocationOperation => local.Local, // a pool made here is known by the local that holds it
+            var known => known,
+        },
         _ => null,
     };
 }

@@ -22,6 +22,9 @@ public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
     /// <summary>The name of the local that holds the pooled buffer.</summary>
     public const string BufferProperty = "Buffer";
 
+    /// <summary>Which misuse it is (<see cref="OwnershipFlow.Misuse"/>), for the fix.</summary>
+    public const string MisuseProperty = "Misuse";
+
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.PooledBufferUsedAfterReturn, Descriptors.PooledBufferReturnedTwice, Descriptors.PooledViewOutlivesBuffer, Descriptors.PooledBufferReturnedToAnotherPool);
 
@@ -36,27 +39,38 @@ public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
         });
     }
 
+    private static DiagnosticDescriptor DescriptorOf(OwnershipFlow.Misuse misuse) => misuse switch
+    {
+        OwnershipFlow.Misuse.ReleasedTwice => Descriptors.PooledBufferReturnedTwice,
+        OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.PooledViewOutlivesBuffer,
+        OwnershipFlow.Misuse.ReleasedToAnotherOwner => Descriptors.PooledBufferReturnedToAnotherPool,
+        _ => Descriptors.PooledBufferUsedAfterReturn,
+    };
+
+    /// <summary>A view that outlives the buffer is named by itself; every other finding by the buffer.</summary>
+    private static string SubjectOf(IOperation at, OwnershipFlow.Misuse misuse, ILocalSymbol buffer) =>
+        at is ILocalReferenceOperation view && misuse == OwnershipFlow.Misuse.ViewOutlivesResource ? view.Local.Name : buffer.Name;
+
     private static void Analyze(RuleBlock context, ResourceKind kind)
     {
         foreach (var sites in OwnedResources.SitesOf(context, kind, exceptionPaths: true))
         {
             foreach (var local in sites.Tracked.Keys)
             {
-                foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
+                // One mistake, one diagnostic: every later use of the same buffer (or view) after a return is the same
+                // mistake, reported once at the first use, with the others as additional locations.
+                var findings = sites.FlowOf(local, context.CancellationToken).Misuses
+                    .Select(finding => (At: finding.Key, finding.Value.Kind, finding.Value.Certain, Subject: SubjectOf(finding.Key, finding.Value.Kind, local)))
+                    .GroupBy(finding => finding.Kind is OwnershipFlow.Misuse.UsedAfterRelease or OwnershipFlow.Misuse.ViewOutlivesResource ? (finding.Kind, finding.Subject) : (finding.Kind, finding.At.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                foreach (var group in findings)
                 {
-                    var descriptor = finding.Value.Kind switch
-                    {
-                        OwnershipFlow.Misuse.ReleasedTwice => Descriptors.PooledBufferReturnedTwice,
-                        OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.PooledViewOutlivesBuffer,
-                        OwnershipFlow.Misuse.ReleasedToAnotherOwner => Descriptors.PooledBufferReturnedToAnotherPool,
-                        _ => Descriptors.PooledBufferUsedAfterReturn,
-                    };
-                    var properties = ImmutableDictionary<string, string?>.Empty.Add(BufferProperty, local.Name);
-                    if (finding.Value.Certain)
+                    var ordered = group.OrderBy(finding => finding.At.Syntax.SpanStart).ToList();
+                    var first = ordered[0];
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(BufferProperty, local.Name).Add(MisuseProperty, first.Kind.ToString());
+                    if (ordered.All(finding => finding.Certain))
                         properties = properties.Add(CertainProperty, "true");
-                    // A view that outlives the buffer is named by itself; every other finding by the buffer.
-                    string subject = finding.Key is ILocalReferenceOperation view && finding.Value.Kind == OwnershipFlow.Misuse.ViewOutlivesResource ? view.Local.Name : local.Name;
-                    context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
+                    context.ReportDiagnostic(Diagnostic.Create(DescriptorOf(first.Kind), first.At.Syntax.GetLocation(),
+                        ordered.Skip(1).Select(finding => finding.At.Syntax.GetLocation()), properties, first.Subject));
                 }
             }
         }

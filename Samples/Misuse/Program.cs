@@ -18,6 +18,8 @@ Show(() => Misuse.ResultIgnored(allocator));
 Show(() => Misuse.HardCodedPageGeometry(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
 Show(Misuse.FirstSegmentOnly);
+Show(Misuse.UsedAfterReturn);
+Show(() => Misuse.NotReturnedOnEveryPath(0));
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -141,6 +143,29 @@ static class Misuse
         {
             Console.WriteLine($"FOLIO010: the first segment holds {frame.FirstSpan.Length} of the {frame.Length} bytes; reading the length from it throws.");
         }
+    }
+
+    // FOLIO011: the request's buffer goes back to the pool, then is read once more for the log. By then the next
+    // renter may be writing it, and the log shows its data.
+    public static void UsedAfterReturn()
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64);
+        int length = System.Text.Encoding.ASCII.GetBytes("GET /index.html", buffer);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        Console.WriteLine($"FOLIO011: sent {System.Text.Encoding.ASCII.GetString(buffer, 0, length)}");
+    }
+
+    // FOLIO012: the early exit for an empty payload forgets to return the rented buffer; the pool allocates anew.
+    public static void NotReturnedOnEveryPath(int size)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size + 16);
+        if (size == 0)
+        {
+            Console.WriteLine("FOLIO012: nothing to send; the rented buffer is lost to the pool.");
+            return;
+        }
+        buffer[0] = (byte)size;
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
     }
 
     private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)

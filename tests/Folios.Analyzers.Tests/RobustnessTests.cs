@@ -15,7 +15,7 @@ public class RobustnessTests
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = AllAnalyzers.Create();
 
     [Theory]
-    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010")]
+    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010 FOLIO011 FOLIO012")]
     [InlineData("Samples/NodeStore/Program.cs", "")]
     public async Task No_rule_throws_on_any_prefix_or_any_cut_of_a_sample(string sample, string expectedRules)
     {
@@ -90,10 +90,14 @@ public class RobustnessTests
             foreach (System.Text.RegularExpressions.Match snippet in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"InlineData\(""((?:[^""\\]|\\.)*)""\)"))
             {
                 string body = System.Text.RegularExpressions.Regex.Replace(snippet.Groups[1].Value.Replace("\\\"", "\"").Replace("\\\\", "\\"), @"\{\|[#\w]+:|\|\}", "");
-                // FOLIO010's snippets are sequence parsers and need its own wrapper (a ReadOnlySequence in scope).
-                origins.Add(Path.GetFileName(file) == nameof(Rules.FirstSegmentAccessAnalyzerTests) + ".cs"
-                    ? Rules.FirstSegmentAccessAnalyzerTests.InMethod(body)
-                    : Snippets.InMethod(body, "static void Work() { }"));
+                // Each snippet in the wrapper its tests use: FOLIO010's are sequence parsers (a ReadOnlySequence in
+                // scope), the pool rules' rent from pools (no Folios needed).
+                origins.Add(Path.GetFileNameWithoutExtension(file) switch
+                {
+                    nameof(Rules.FirstSegmentAccessAnalyzerTests) => Rules.FirstSegmentAccessAnalyzerTests.InMethod(body),
+                    nameof(Rules.PooledBufferMisuseAnalyzerTests) or nameof(Rules.RentedArrayLeakAnalyzerTests) => Snippets.WithPools(body),
+                    _ => Snippets.InMethod(body, "static void Work() { }"),
+                });
             }
         }
         return origins;

@@ -85,6 +85,16 @@ public class PooledBufferMisuseAnalyzerTests
         {|FOLIO011:buffer|}[0] = 1;
         """));
 
+    /// <summary>One mistake, one diagnostic: the uses after one return are reported once, at the first.</summary>
+    [Fact]
+    public Task Reports_every_use_after_one_return_once() => Verify.Analyze(Snippets.WithPools("""
+        var a = pool.Rent(n);
+        pool.Return(a);
+        {|FOLIO011:a|}[0] = 1;
+        a[1] = 2;
+        _stream.Write(a, 0, 2);
+        """));
+
     [Fact]
     public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.WithPools("""
         var a = pool.Rent(n);
