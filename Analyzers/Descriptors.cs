@@ -171,6 +171,36 @@ internal static class Descriptors
         "The array rented from '{0}' is not returned to the pool if an exception leaves at line {1}; return it in a finally.",
         NotReturnedDescription);
 
+    // FOLIO014 has one descriptor for the buffer itself and one for what was taken from it.
+    private const string AdvancedTitle = "Read buffer used after AdvanceTo";
+    private const string AdvancedDescription =
+        "After PipeReader.AdvanceTo, the ReadResult.Buffer returned by the read before it must not be accessed: its segments go back to the pipe's pool, and its Length and contents change under the code. It works until a block is reused.";
+
+    public static readonly DiagnosticDescriptor ReadBufferUsedAfterAdvance = Create(
+        RuleIdentifiers.ReadBufferUsedAfterAdvance, AdvancedTitle, Categories.Correctness,
+        "'{0}.Buffer' is used where the read may already be advanced: its memory may be back in the pipe's pool. Use the buffer before calling AdvanceTo.",
+        AdvancedDescription);
+
+    public static readonly DiagnosticDescriptor ReadViewUsedAfterAdvance = Create(
+        RuleIdentifiers.ReadBufferUsedAfterAdvance, AdvancedTitle, Categories.Correctness,
+        "'{0}' is taken from a read buffer and used where the read may already be advanced: its memory may be back in the pipe's pool. Finish with it before calling AdvanceTo.",
+        AdvancedDescription);
+
+    // FOLIO015 has one descriptor per message, as FOLIO003 does.
+    private const string NotAdvancedTitle = "Pipe read not advanced";
+    private const string NotAdvancedDescription =
+        "Every read from a PipeReader must be followed by AdvanceTo (or the reader's Complete) before the next read: the next ReadAsync or TryRead throws InvalidOperationException while a read is outstanding.";
+
+    public static readonly DiagnosticDescriptor ReadNeverAdvanced = Create(
+        RuleIdentifiers.ReadNotAdvanced, NotAdvancedTitle, Categories.Reliability,
+        "The read from '{0}' is never advanced: the reader's next read throws. Call AdvanceTo after processing the buffer.",
+        NotAdvancedDescription);
+
+    public static readonly DiagnosticDescriptor ReadNotAdvancedOnPath = Create(
+        RuleIdentifiers.ReadNotAdvanced, NotAdvancedTitle, Categories.Reliability,
+        "The read from '{0}' is not advanced on the path through line {1}: the reader's next read throws. Call AdvanceTo on every path, even when nothing was consumed.",
+        NotAdvancedDescription);
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description,
             HelpLinkBase is null ? null : HelpLinkBase.TrimEnd('/') + "/" + id + ".md");

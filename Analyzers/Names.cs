@@ -174,6 +174,7 @@ internal static class Names
         public const string TryAdvanceToAny = "TryAdvanceToAny";
         public const string TryCopyTo = "TryCopyTo";
         public const string TryReadLittleEndian = "TryReadLittleEndian";
+        public const string Position = "Position";
     }
 
     internal static class ArrayPool
@@ -259,6 +260,34 @@ internal static class Names
     {
         public const string TypeName = "Debug";
         public const string Assert = "Assert";
+    }
+
+    internal static class PipeReader
+    {
+        public const string FullName = "System.IO.Pipelines.PipeReader";
+        public const string ReadAsync = "ReadAsync";
+        public const string ReadAtLeastAsync = "ReadAtLeastAsync";
+        public const string TryRead = "TryRead";
+        public const string AdvanceTo = "AdvanceTo";
+        public const string Complete = "Complete";
+        public const string CompleteAsync = "CompleteAsync";
+    }
+
+    internal static class ReadResult
+    {
+        public const string FullName = "System.IO.Pipelines.ReadResult";
+        public const string Buffer = "Buffer";
+    }
+
+    internal static class SequencePosition
+    {
+        public const string GetPosition = "GetPosition";
+        public const string PositionOf = "PositionOf";
+    }
+
+    internal static class Tasks
+    {
+        public const string ConfigureAwait = "ConfigureAwait";
     }
 
     internal static class Disposable

@@ -22,6 +22,8 @@ internal sealed class FrameworkTypes
         MemoryPool = compilation.GetTypeByMetadataName(Names.MemoryPool.FullName);
         MemoryOwner = compilation.GetTypeByMetadataName(Names.MemoryOwner.FullName);
         ArraySegment = compilation.GetTypeByMetadataName(Names.ArrayViews.ArraySegmentFullName);
+        PipeReader = compilation.GetTypeByMetadataName(Names.PipeReader.FullName);
+        ReadResult = compilation.GetTypeByMetadataName(Names.ReadResult.FullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
@@ -34,6 +36,8 @@ internal sealed class FrameworkTypes
     public INamedTypeSymbol? MemoryPool { get; }
     public INamedTypeSymbol? MemoryOwner { get; }
     public INamedTypeSymbol? ArraySegment { get; }
+    public INamedTypeSymbol? PipeReader { get; }
+    public INamedTypeSymbol? ReadResult { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
     public static FrameworkTypes Of(Compilation compilation) => CompilationFacts.Of(compilation).Framework;

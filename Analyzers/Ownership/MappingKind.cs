@@ -19,13 +19,13 @@ internal sealed class MappingKind(FoliosTypes types) : ResourceKind
     public static bool IsMapsPages(IInvocationOperation call, FoliosTypes types) =>
         FoliosTypes.HasAttribute(call.TargetMethod.OriginalDefinition, types.MapsPagesAttribute);
 
-    public override Release ReleaseBy(IInvocationOperation call, Func<IOperation?, bool> isTracked)
+    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked)
     {
-        if (call.Instance is { } instance && isTracked(OperationShape.Unwrap(instance)) && IsUnmapsPages(call.TargetMethod, Types))
+        if (call.Instance is { } instance && tracked.Is(OperationShape.Unwrap(instance)) && IsUnmapsPages(call.TargetMethod, Types))
             return call.TargetMethod.Name == Names.PageMapping.Unmap ? Release.Once : Release.Idempotent;
         foreach (var argument in call.Arguments)
         {
-            if (argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, Types.UnmapsPagesAttribute) && isTracked(OperationShape.Unwrap(argument.Value)))
+            if (argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, Types.UnmapsPagesAttribute) && tracked.Is(OperationShape.Unwrap(argument.Value)))
                 return Release.Idempotent;
         }
         return Release.None;
@@ -35,18 +35,20 @@ internal sealed class MappingKind(FoliosTypes types) : ResourceKind
         FoliosTypes.HasAttribute(method.OriginalDefinition, types.UnmapsPagesAttribute)
         || (method.Name == Names.Disposable.Dispose && method.Parameters.Length == 0 && method.ContainingType.SpecialType == SpecialType.System_IDisposable);
 
-    public override IOperation? UseAt(IOperation node, Func<IOperation?, bool> isTracked) =>
-        node is IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span && isTracked(OperationShape.Unwrap(span.Instance)) ? span : null;
+    public override IOperation? UseAt(IOperation node, Tracked tracked) =>
+        node is IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span && tracked.Is(OperationShape.Unwrap(span.Instance)) ? span : null;
 
     /// <summary><c>m.Span</c>, or a slice or range of it.</summary>
-    public override bool IsView(IOperation? value, Func<IOperation?, bool> isTracked)
+    public override bool IsView(IOperation? value, Tracked tracked)
     {
         for (value = OperationShape.Unwrap(value); value is not null; value = OperationShape.Unwrap(value))
         {
             switch (value)
             {
-                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when isTracked(OperationShape.Unwrap(span.Instance)):
+                case IPropertyReferenceOperation { Property.Name: Names.PageMapping.Span } span when tracked.Is(OperationShape.Unwrap(span.Instance)):
                     return true;
+                case ILocalReferenceOperation local:
+                    return tracked.IsViewLocal(local);
                 case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance is not null:
                     value = slice.Instance;
                     break;
@@ -60,12 +62,12 @@ internal sealed class MappingKind(FoliosTypes types) : ResourceKind
         return false;
     }
 
-    public override bool TakesOwnership(IArgumentOperation argument) =>
-        base.TakesOwnership(argument) || argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, Types.UnmapsPagesAttribute);
+    public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
+        base.TakesOwnership(argument, tracked) || argument.Parameter is { } parameter && FoliosTypes.HasAttribute(parameter, Types.UnmapsPagesAttribute);
 
     /// <summary>On the path where <c>m.IsMapped</c> holds, the mapping is not unmapped, and the other way round.</summary>
-    public override bool? HeldWhen(IOperation condition, bool holds, Func<IOperation?, bool> isTracked) =>
-        condition is IPropertyReferenceOperation { Property.Name: Names.PageMapping.IsMapped } isMapped && isTracked(OperationShape.Unwrap(isMapped.Instance)) ? holds : null;
+    public override bool? HeldWhen(IOperation condition, bool holds, Tracked tracked) =>
+        condition is IPropertyReferenceOperation { Property.Name: Names.PageMapping.IsMapped } isMapped && tracked.Is(OperationShape.Unwrap(isMapped.Instance)) ? holds : null;
 
     /// <summary>An extent buffer's map depends on the buffer (only its Dispose frees the pages; an allocator's tears everything down); a map of folios on the folios given.</summary>
     public override IEnumerable<ISymbol> DependsOn(IInvocationOperation acquisition)
@@ -104,5 +106,5 @@ internal sealed class MappingKind(FoliosTypes types) : ResourceKind
     public override bool ReleasesNothingElse(IOperation[] listing, List<IInvocationOperation> releases) =>
         StructuredRelease.FreesNothingElse(listing, Types, releases);
 
-    public override bool MayFree(IOperation node) => node is IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free or Names.Disposable.Dispose };
+    public override bool MayAffect(IOperation node) => node is IInvocationOperation { TargetMethod.Name: Names.PageAllocator.Free or Names.Disposable.Dispose };
 }

@@ -54,7 +54,7 @@ internal sealed class OwnershipFlow
     private readonly ResourceKind _kind;
     private readonly OwnershipSites _sites;
     private readonly bool _exceptionPaths;
-    private readonly Func<IOperation?, bool> _isTracked;
+    private readonly Tracked _tracked;
     private readonly IReadOnlyList<IInvocationOperation> _acquisitions;
     private readonly HashSet<ILocalSymbol> _views = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _dependencies = new(SymbolEqualityComparer.Default);
@@ -77,13 +77,18 @@ internal sealed class OwnershipFlow
         _kind = kind;
         _sites = sites;
         _exceptionPaths = exceptionPaths;
-        _isTracked = IsTracked;
-        // Span locals taken from the resource (a span, memory or slice of it) and never assigned anything else: they
-        // outlive a release, and the memory does not. A copy (ToArray) is no view of it.
-        foreach (var written in sites.LocalWrites)
+        _tracked = new Tracked(IsTracked, _acquisitions, sites.SingleWrite, _views.Contains);
+        // Locals that hold a view of the resource (a span, memory, slice or position of it, or a view of such a view)
+        // and are never assigned anything else: they outlive a release, and the memory does not. A copy (ToArray) is
+        // no view of it.
+        for (bool grew = true; grew;)
         {
-            if (written.Value.Length == 1 && IsView(written.Value[0]))
-                _views.Add(written.Key);
+            grew = false;
+            foreach (var written in sites.LocalWrites)
+            {
+                if (written.Value.Length == 1 && !_views.Contains(written.Key) && IsView(written.Value[0]))
+                    grew |= _views.Add(written.Key);
+            }
         }
         Run(cancellation);
     }
@@ -283,10 +288,13 @@ internal sealed class OwnershipFlow
             condition = OperationShape.Unwrap(not.Operand)!;
         }
         bool holds = conditionHolds != negated;
+        // An acquisition that reports by its result (TryRead) acquires on the path where it returned true only.
+        if (condition is IInvocationOperation call && _kind.Acquires(call) && _kind.DeliveredThrough(call) is { } delivered && IsTracked(OperationShape.Unwrap(delivered.Value)))
+            return holds ? state : State.NotHeld;
         // A pattern that binds the local to a fresh resource fails only when there is none (Map and Rent never return null).
         if (condition is IIsPatternOperation { Pattern: var pattern } && DeclaresTracked(pattern))
             return holds ? state : State.NotHeld;
-        if (_kind.HeldWhen(condition, holds, _isTracked) is { } held)
+        if (_kind.HeldWhen(condition, holds, _tracked) is { } held)
         {
             var refined = held ? state & ~State.Released : state & ~State.Held;
             return refined == State.None ? state : refined;
@@ -322,26 +330,39 @@ internal sealed class OwnershipFlow
     {
         if (!Touches(operation))
             return state;
+        // The listing is in source order, parents first, but an assignment's value and a call's instance and arguments
+        // are evaluated before it takes effect: an acquisition or a release applies once its operands are past (the
+        // read that fills the local is not a second read; positions read for AdvanceTo are not used after it).
+        IOperation? pending = null;
+        var afterPending = state;
         foreach (var node in _listing.Under(operation))
         {
+            if (pending is not null && !IsWithin(node, pending))
+                (state, pending) = (afterPending, null);
             switch (node)
             {
                 case ISimpleAssignmentOperation { IsRef: true }:
                     // ref var alias = ref local: one variable under two names (OwnershipSites), nothing acquired.
                     break;
                 case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
-                    state = Acquire(assignment, assignment.Value, state, report);
+                    (pending, afterPending) = (assignment, Acquire(assignment, assignment.Value, state, report));
                     break;
                 case IPatternOperation pattern when DeclaresTracked(pattern) && pattern.Parent is IIsPatternOperation matched:
                     state = Acquire(pattern, matched.Value, state, report);
                     break;
-                case IInvocationOperation call when _kind.ReleaseBy(call, _isTracked) is var release && release != ResourceKind.Release.None:
+                case IInvocationOperation call when _kind.ReleaseBy(call, _tracked) is var release && release != ResourceKind.Release.None:
                     if (release == ResourceKind.Release.Once)
                         Report(call, Misuse.ReleasedTwice, state, report);
-                    if (report && (state & State.Held) != 0 && _kind.IsAnotherOwner(call, _acquisitions, _sites.SingleWrite))
+                    if (report && (state & State.Held) != 0 && _kind.IsAnotherOwner(call, _tracked))
                         _misuses[call] = (Misuse.ReleasedToAnotherOwner, state == State.Held);
-                    state = State.Released;
+                    (pending, afterPending) = (call, State.Released);
                     _everReleased = true;
+                    break;
+                case IInvocationOperation call when _kind.Acquires(call) && _kind.DeliveredThrough(call) is { } delivered && IsTracked(OperationShape.Unwrap(delivered.Value)):
+                    (pending, afterPending) = (call, Acquire(call, call, state, report));
+                    break;
+                case IInvocationOperation again when report && (state & State.Held) != 0 && _kind.Acquires(again) && _kind.SameSource(again, _tracked):
+                    NoteLeakAt(again, normally: true);
                     break;
                 case ILocalReferenceOperation { IsDeclaration: false } viewUse when _views.Contains(viewUse.Local) && !OperationShape.IsAssignedTo(viewUse):
                     Report(viewUse, Misuse.ViewOutlivesResource, state, report);
@@ -349,10 +370,10 @@ internal sealed class OwnershipFlow
                 case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.Unwrap(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument) && !IsReleasedBy(argument.Parent):
+                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _isTracked):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -360,23 +381,33 @@ internal sealed class OwnershipFlow
                     state = State.HandedOff;
                     break;
                 default:
-                    if (_kind.UseAt(node, _isTracked) is { } use)
+                    if (_kind.UseAt(node, _tracked) is { } use)
                         Report(use, Misuse.UsedAfterRelease, state, report);
                     else if (_dependencies.Count > 0 && _kind.Frees(node, _dependencies) && report && (state & State.Held) != 0)
                         _misuses[node] = (Misuse.FreedWhileHeld, state == State.Held);
                     break;
             }
         }
-        return state;
+        return pending is null ? state : afterPending;
+    }
+
+    private static bool IsWithin(IOperation node, IOperation ancestor)
+    {
+        for (var parent = node.Parent; parent is not null; parent = parent.Parent)
+        {
+            if (parent == ancestor)
+                return true;
+        }
+        return false;
     }
 
     /// <summary>A view of the resource, directly or through a capture on any of its paths (<c>cond ? stackalloc ... : (rented = pool.Rent(n))</c>).</summary>
     private bool IsView(IOperation value) =>
-        _kind.IsView(value, _isTracked)
-        || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _isTracked));
+        _kind.IsView(value, _tracked)
+        || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _tracked));
 
     /// <summary>Whether the call an argument belongs to releases the resource (its own case, above): the argument does not hand it off too.</summary>
-    private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _isTracked) != ResourceKind.Release.None;
+    private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _tracked) != ResourceKind.Release.None;
 
     /// <summary>The local gets a value: a fresh resource makes it held, anything else not. Overwriting a resource that may still be owned loses it.</summary>
     private State Acquire(IOperation at, IOperation value, State state, bool report)
@@ -417,7 +448,7 @@ internal sealed class OwnershipFlow
                 ILocalReferenceOperation reference => IsTracked(reference) || _views.Contains(reference.Local),
                 IFlowCaptureReferenceOperation capture => IsTracked(capture),
                 IPatternOperation pattern => DeclaresTracked(pattern),
-                _ => _kind.MayFree(node),
+                _ => _kind.MayAffect(node),
             };
             if (touches)
                 return true;

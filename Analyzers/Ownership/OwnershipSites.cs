@@ -57,7 +57,7 @@ internal sealed class OwnershipSites
         // One capture id may be written on several paths (each arm of a conditional or switch expression).
         foreach (var operation in operations)
         {
-            if (operation is IFlowCaptureOperation capture && OperationShape.Unwrap(capture.Value) is IInvocationOperation call && kind.Acquires(call))
+            if (operation is IFlowCaptureOperation capture && OperationShape.UnwrapAwait(capture.Value) is IInvocationOperation call && kind.Acquires(call))
             {
                 if (!_births.TryGetValue(capture.Id, out var calls))
                     _births[capture.Id] = calls = [];
@@ -81,6 +81,10 @@ internal sealed class OwnershipSites
                     break;
                 case IIsPatternOperation matched when BoundBy(matched.Pattern) is { } bound && !captured.Contains(bound):
                     AddAll(bound, matched.Value);
+                    break;
+                case IInvocationOperation call when kind.Acquires(call) && kind.DeliveredThrough(call) is { } delivered:
+                    if (LocalOf(OperationShape.Unwrap(delivered.Value)!) is { } outLocal && !captured.Contains(outLocal))
+                        AddAll(outLocal, call);
                     break;
                 case IInvocationOperation call when kind.Acquires(call) && Transfers.WhereItGoes(call, kind) == Transfers.FreshResource.Dropped:
                     Discarded.Add(call);
@@ -140,7 +144,7 @@ internal sealed class OwnershipSites
     public ILocalSymbol Aliased(ILocalSymbol local) => _refAliases.TryGetValue(local, out var target) ? target : local;
 
     /// <summary>The acquisitions whose fresh resource this value is, directly or through a capture.</summary>
-    public IReadOnlyList<IInvocationOperation> FreshResources(IOperation value) => OperationShape.Unwrap(value) switch
+    public IReadOnlyList<IInvocationOperation> FreshResources(IOperation value) => OperationShape.UnwrapAwait(value) switch
     {
         IInvocationOperation call when _kind.Acquires(call) => [call],
         IFlowCaptureReferenceOperation capture when _births.TryGetValue(capture.Id, out var born) => born,

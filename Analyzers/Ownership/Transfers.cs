@@ -47,17 +47,17 @@ internal static class Transfers
 
     public static FreshResource WhereItGoes(IInvocationOperation call, ResourceKind kind)
     {
-        var value = OperationShape.Outermost(call);
+        var value = OperationShape.Awaited(OperationShape.Outermost(call));
         return value.Parent switch
         {
-            IArgumentOperation argument => kind.TakesOwnership(argument) || argument.Parent is IInvocationOperation release && kind.ReleaseBy(release, operand => operand == call) != ResourceKind.Release.None
+            IArgumentOperation argument => kind.TakesOwnership(argument, Tracked.Fresh(call)) || argument.Parent is IInvocationOperation release && kind.ReleaseBy(release, Tracked.Fresh(call)) != ResourceKind.Release.None
                 ? FreshResource.HandedOn
                 : FreshResource.Dropped,
             IReturnOperation => FreshResource.HandedOn,
             ISimpleAssignmentOperation { Target: IFieldReferenceOperation or IPropertyReferenceOperation or IArrayElementReferenceOperation } store when store.Value == value => FreshResource.HandedOn,
             IExpressionStatementOperation => FreshResource.Dropped,
             IPropertyReferenceOperation property when property.Instance == value => FreshResource.Dropped,
-            IInvocationOperation use when use.Instance == value => kind.ReleaseBy(use, operand => operand == call) != ResourceKind.Release.None ? FreshResource.HandedOn : FreshResource.Dropped,
+            IInvocationOperation use when use.Instance == value => kind.ReleaseBy(use, Tracked.Fresh(call)) != ResourceKind.Release.None ? FreshResource.HandedOn : FreshResource.Dropped,
             _ => FreshResource.Followed,
         };
     }

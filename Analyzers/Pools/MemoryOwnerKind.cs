@@ -15,21 +15,21 @@ internal sealed class MemoryOwnerKind(FrameworkTypes types) : ResourceKind
     public override bool Acquires(IInvocationOperation call) =>
         call.TargetMethod.Name == Names.MemoryPool.Rent && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.MemoryPool);
 
-    public override Release ReleaseBy(IInvocationOperation call, Func<IOperation?, bool> isTracked) =>
-        call is { TargetMethod: { Name: Names.Disposable.Dispose, Parameters.Length: 0 }, Instance: { } owner } && isTracked(OperationShape.Unwrap(owner)) ? Release.Once : Release.None;
+    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
+        call is { TargetMethod: { Name: Names.Disposable.Dispose, Parameters.Length: 0 }, Instance: { } owner } && tracked.Is(OperationShape.Unwrap(owner)) ? Release.Once : Release.None;
 
-    public override IOperation? UseAt(IOperation node, Func<IOperation?, bool> isTracked) =>
-        node is IPropertyReferenceOperation { Property.Name: Names.MemoryOwner.Memory } memory && isTracked(OperationShape.Unwrap(memory.Instance)) ? memory : null;
+    public override IOperation? UseAt(IOperation node, Tracked tracked) =>
+        node is IPropertyReferenceOperation { Property.Name: Names.MemoryOwner.Memory } memory && tracked.Is(OperationShape.Unwrap(memory.Instance)) ? memory : null;
 
     /// <summary><c>owner.Memory</c>, its Span, or a slice or range of either.</summary>
-    public override bool IsView(IOperation? value, Func<IOperation?, bool> isTracked)
+    public override bool IsView(IOperation? value, Tracked tracked)
     {
         for (int depth = 0; value is not null && depth < 8; depth++)
         {
             switch (OperationShape.Unwrap(value))
             {
                 case IPropertyReferenceOperation { Property.Name: Names.MemoryOwner.Memory } memory:
-                    return isTracked(OperationShape.Unwrap(memory.Instance));
+                    return tracked.Is(OperationShape.Unwrap(memory.Instance));
                 case IPropertyReferenceOperation { Property.Name: Names.Memory.Span, Instance: { } of }:
                     value = of;
                     break;
@@ -39,6 +39,8 @@ internal sealed class MemoryOwnerKind(FrameworkTypes types) : ResourceKind
                 case IImplicitIndexerReferenceOperation range:
                     value = range.Instance;
                     break;
+                case ILocalReferenceOperation local:
+                    return tracked.IsViewLocal(local);
                 default:
                     return false;
             }

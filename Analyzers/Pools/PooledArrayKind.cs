@@ -17,8 +17,8 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     public override bool Acquires(IInvocationOperation call) =>
         call.TargetMethod.Name == Names.ArrayPool.Rent && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.ArrayPool);
 
-    public override Release ReleaseBy(IInvocationOperation call, Func<IOperation?, bool> isTracked) =>
-        IsReturn(call) && ReturnedArray(call) is { } array && isTracked(OperationShape.Unwrap(array)) ? Release.Once : Release.None;
+    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
+        IsReturn(call) && ReturnedArray(call) is { } array && tracked.Is(OperationShape.Unwrap(array)) ? Release.Once : Release.None;
 
     private bool IsReturn(IInvocationOperation call) =>
         call.TargetMethod.Name == Names.ArrayPool.Return && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.ArrayPool);
@@ -38,9 +38,9 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     /// Any reference to the array is a use, except what stays true after it went back: its Length, a null test, a new
     /// value written over the variable, and the Return call itself (a second one is reported as such).
     /// </summary>
-    public override IOperation? UseAt(IOperation node, Func<IOperation?, bool> isTracked)
+    public override IOperation? UseAt(IOperation node, Tracked tracked)
     {
-        if (node is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation) || !isTracked(node))
+        if (node is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation) || !tracked.Is(node))
             return null;
         var used = OperationShape.Outermost(node);
         return used.Parent switch
@@ -61,7 +61,7 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     /// <c>new ArraySegment&lt;byte&gt;(rented)</c>), a slice or range of one, or an assignment that rents and views at once
     /// (<c>(rented = pool.Rent(n))</c> converted to a span).
     /// </summary>
-    public override bool IsView(IOperation? value, Func<IOperation?, bool> isTracked)
+    public override bool IsView(IOperation? value, Tracked tracked)
     {
         // What the value is (a span, memory or segment) decides whether it views the array or copies the reference.
         if (value is null || !IsViewType(value.Type))
@@ -72,9 +72,9 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
             switch (inner)
             {
                 case ILocalReferenceOperation or IFlowCaptureReferenceOperation:
-                    return isTracked(inner);
+                    return tracked.Is(inner) || tracked.IsViewLocal(inner);
                 case ISimpleAssignmentOperation { Target: var target }:
-                    return isTracked(target);
+                    return tracked.Is(target);
                 case IInvocationOperation { TargetMethod.Name: Names.ArrayViews.AsSpan or Names.ArrayViews.AsMemory } view when OperationShape.Receiver(view) is { } array:
                     value = array;
                     break;
@@ -99,31 +99,31 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     private bool IsSegment(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.ArraySegment);
 
     /// <summary>A span, memory or segment made over the array views it; it does not take it.</summary>
-    public override bool TakesOwnership(IArgumentOperation argument) =>
-        base.TakesOwnership(argument)
+    public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
+        base.TakesOwnership(argument, tracked)
         && !(argument.Parent is IObjectCreationOperation creation && IsViewType(creation.Type));
 
     /// <summary>
     /// Rented from one pool and returned to another, where both are known: the shared pool, or a local that holds a pool
     /// made by <c>ArrayPool&lt;T&gt;.Create</c>. A field may hold either, so it decides nothing.
     /// </summary>
-    public override bool IsAnotherOwner(IInvocationOperation release, IReadOnlyList<IInvocationOperation> acquisitions, Func<ILocalSymbol, IOperation?> singleWrite)
+    public override bool IsAnotherOwner(IInvocationOperation release, Tracked tracked)
     {
-        if (acquisitions.Count == 0 || PoolOf(release.Instance, singleWrite) is not { } returnedTo)
+        if (tracked.Acquisitions.Count == 0 || PoolOf(release.Instance, tracked) is not { } returnedTo)
             return false;
-        foreach (var acquisition in acquisitions)
+        foreach (var acquisition in tracked.Acquisitions)
         {
-            if (PoolOf(acquisition.Instance, singleWrite) is not { } rentedFrom || Equals(rentedFrom, returnedTo))
+            if (PoolOf(acquisition.Instance, tracked) is not { } rentedFrom || Equals(rentedFrom, returnedTo))
                 return false;
         }
         return true;
     }
 
-    private object? PoolOf(IOperation? pool, Func<ILocalSymbol, IOperation?> singleWrite, int depth = 0) => OperationShape.Unwrap(pool) switch
+    private object? PoolOf(IOperation? pool, Tracked tracked, int depth = 0) => OperationShape.Unwrap(pool) switch
     {
         IPropertyReferenceOperation { Property.Name: Names.ArrayPool.Shared, Property.IsStatic: true } shared => shared.Property.OriginalDefinition,
         IInvocationOperation { TargetMethod: { Name: Names.ArrayPool.Create, IsStatic: true } create } made when FrameworkTypes.IsOrDerivesFrom(create.ContainingType, types.ArrayPool) => made,
-        ILocalReferenceOperation local when depth < 4 => PoolOf(singleWrite(local.Local), singleWrite, depth + 1) switch
+        ILocalReferenceOperation local when depth < 4 => PoolOf(tracked.SingleWrite(local.Local), tracked, depth + 1) switch
         {
             IInvocationOperation => local.Local, // a pool made here is known by the local that holds it
             var known => known,

@@ -23,6 +23,23 @@ internal static class Snippets
         }
         """;
 
+    /// <summary>Wraps statements in an async method that reads a pipe, for the Pipelines rules (no Folios needed).</summary>
+    public static string WithPipes(string body, string members = "") => "using System;\nusing System.Buffers;\nusing System.IO.Pipelines;\nusing System.Threading.Tasks;\n" + $$"""
+        class C
+        {
+            PipeReader _input = null!;
+            static bool TryParse(ref ReadOnlySequence<byte> buffer, out int message) { message = 0; return false; }
+            static void Process(int message) { }
+            static void Use(ReadOnlySequence<byte> data) { }
+            static void Work() { }
+            {{members}}
+            async Task M(PipeReader reader, int n)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     public static string InMethod(string body, string members = "") => Usings + $$"""
         class C
         {
