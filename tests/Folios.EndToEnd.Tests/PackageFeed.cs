@@ -11,7 +11,9 @@ public sealed class PackageFeed : IDisposable
         RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("folios-e2e-").FullName;
         Feed = Path.Combine(Root, "feed");
-        PackOutput = DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
+        // Built under an artifacts path of its own: the checkout's bin/ and obj/ stay out of it, and the package's
+        // analyzers must be found wherever their projects put them.
+        PackOutput = DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "--artifacts-path", Path.Combine(Root, "artifacts"), "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
         Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
         MisuseProgram = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", "Program.cs"));
         MisusePolicy = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", ".editorconfig"));

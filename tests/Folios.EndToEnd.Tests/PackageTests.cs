@@ -19,10 +19,11 @@ public sealed class PackageTests(PackageFeed feed)
         var entries = package.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net8.0/Folios.Runtime.dll", entries);
         Assert.Contains("lib/net10.0/Folios.Runtime.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/Folios.Analyzers.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/Folios.CodeFixes.dll", entries);
-        Assert.Contains("buildTransitive/Folios.Runtime.targets", entries);
-        Assert.Contains("buildTransitive/Folios.Strict.globalconfig", entries);
+        // One portable copy of the rules and fixes, in the folder every host loads a package's analyzers from.
+        Assert.Equal(["analyzers/dotnet/cs/Folios.Analyzers.dll", "analyzers/dotnet/cs/Folios.CodeFixes.dll"],
+            entries.Where(e => e.EndsWith(".dll", StringComparison.Ordinal) && !e.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(["buildTransitive/Folios.None.globalconfig", "buildTransitive/Folios.Runtime.targets", "buildTransitive/Folios.Strict.globalconfig"],
+            entries.Where(e => e.StartsWith("buildTransitive/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -151,6 +152,27 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)"), ReportedLines(output, "FOLIO010").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
+    }
+
+    [Fact]
+    public void The_compiler_server_loads_the_rules_and_reports_every_rule()
+    {
+        // dotnet build's default (this machine's environment turns it off): the build hands the compilation to a
+        // long-lived server process, which loads the analyzers into its own context.
+        string project = feed.CreateMisuseConsumer("ServerConsumer");
+        try
+        {
+            string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false", "-v:n", "-p:UseSharedCompilation=true");
+            Assert.Contains("CompilerServer: server - server processed compilation", output);
+            Assert.DoesNotContain("AD0001", output);
+            Assert.DoesNotContain("CS8032", output);
+            foreach (var rule in PackageFeed.Rules)
+                Assert.Contains($"warning {rule}:", output);
+        }
+        finally
+        {
+            DotNet.Run(project, TimeSpan.FromMinutes(1), "build-server", "shutdown");
+        }
     }
 
     [Fact]
