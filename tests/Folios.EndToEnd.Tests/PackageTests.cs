@@ -188,6 +188,22 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.DoesNotContain(": warning FOLIO", DotNet.RunOrFail(off, "build", "-nodeReuse:false"));
     }
 
+    /// <summary>Why the README sends users who want the runtime without the rules to FoliosAnalysisMode=None.</summary>
+    [Fact]
+    public void ExcludeAssets_analyzers_leaves_the_rules_running()
+    {
+        string project = feed.CreateMisuseConsumer("ExcludeAssetsConsumer");
+        string projectFile = Path.Combine(project, "ExcludeAssetsConsumer.csproj");
+        string reference = "<PackageReference Include=\"Folios.Runtime\"";
+        string text = File.ReadAllText(projectFile);
+        Assert.Contains(reference, text);
+        File.WriteAllText(projectFile, text.Replace(reference, reference + " ExcludeAssets=\"analyzers\"", StringComparison.Ordinal));
+
+        // dotnet/sdk#1212: NuGet still hands the package's analyzers to the compiler.
+        string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
+        Assert.Contains(": warning FOLIO003", output);
+    }
+
     [Fact]
     public void Dotnet_format_applies_the_fixes_and_the_fixed_program_builds_clean_and_runs()
     {
