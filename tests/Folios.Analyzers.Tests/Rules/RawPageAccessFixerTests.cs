@@ -12,6 +12,7 @@ public class RawPageAccessFixerTests
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(buffer.FolioIndex(n)).Span.Slice(buffer.OffsetInFolio(n), 4))|};", "var v = buffer.ReadUInt32LittleEndian(n);")]
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(buffer.GetFolio(n / 4096).Span.Slice(n % 4096))|};", "var v = buffer.ReadUInt16LittleEndian(n);")]
     [InlineData("{|FOLIO002:BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetFolio(0).Span.Slice(n), 9UL)|};", "buffer.WriteUInt64LittleEndian(n, 9UL);")]
+    [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(0).Span.Slice(4094, 4))|};", "var v = buffer.ReadUInt32LittleEndian(4094);")] // the README's example
     [InlineData("var v = {|FOLIO002:MemoryMarshal.Read<long>(buffer.GetFolio(0).Span.Slice(n))|};", "var v = buffer.Read<long>(n);")]
     [InlineData("{|FOLIO002:buffer.GetFolio(0).Span.Slice(n, 16).CopyTo(destination)|};", "buffer.Read(n, destination.AsSpan(0, 16));")]
     [InlineData("{|FOLIO002:destination.AsSpan().CopyTo(buffer.GetFolio(0).Span.Slice(n))|};", "buffer.Write(n, destination.AsSpan());")]
