@@ -77,8 +77,7 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
                     return true;
                 case ILocalReferenceOperation local:
                     return tracked.IsViewLocal(local);
-                case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.First or Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.Start or Names.ReadOnlySequence.End
-                    or Names.Memory.Span or Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan or Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence or Names.SequenceReader.Position, Instance: { } of }:
+                case IPropertyReferenceOperation { Instance: { } of } projection when IsProjection(projection.Property.Name):
                     value = of;
                     break;
                 case IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice or Names.SequencePosition.GetPosition or Names.SequencePosition.PositionOf, Instance: { } of }:
@@ -96,6 +95,13 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
         }
         return false;
     }
+
+    // Properties of a read buffer (or of a reader over it) that still point into its segments.
+    private static bool IsProjection(string name) =>
+        name is Names.ReadOnlySequence.First or Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.Start
+            or Names.ReadOnlySequence.End or Names.Memory.Span or Names.SequenceReader.UnreadSpan
+            or Names.SequenceReader.CurrentSpan or Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence
+            or Names.SequenceReader.Position;
 
     /// <summary>A call that is also handed the reader may advance it itself: the read goes with the reader.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>

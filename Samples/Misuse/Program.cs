@@ -20,6 +20,8 @@ Show(() => Misuse.FolioAbovePolicy(allocator));
 Show(Misuse.FirstSegmentOnly);
 Show(Misuse.UsedAfterReturn);
 Show(() => Misuse.NotReturnedOnEveryPath(0));
+Show(Misuse.BufferUsedAfterAdvance);
+Show(Misuse.ReadNotAdvanced);
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -166,6 +168,31 @@ static class Misuse
         }
         buffer[0] = (byte)size;
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    // FOLIO014: the frame's length is checked after the read was advanced; by then the pipe may reuse its blocks.
+    public static void BufferUsedAfterAdvance()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        System.Buffers.BuffersExtensions.Write(pipe.Writer, "hello"u8);
+        _ = pipe.Writer.FlushAsync().AsTask().Result;
+        if (!pipe.Reader.TryRead(out var result))
+            return;
+        var frame = result.Buffer;
+        pipe.Reader.AdvanceTo(frame.End);
+        Console.WriteLine($"FOLIO014: the frame held {frame.Length} bytes.");
+    }
+
+    // FOLIO015: an empty read is never advanced, so the next read throws.
+    public static void ReadNotAdvanced()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        pipe.Writer.Complete();
+        if (!pipe.Reader.TryRead(out var result))
+            return;
+        if (!result.Buffer.IsEmpty)
+            pipe.Reader.AdvanceTo(result.Buffer.End);
+        Console.WriteLine($"FOLIO015: read again: {pipe.Reader.TryRead(out _)}");
     }
 
     private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)
