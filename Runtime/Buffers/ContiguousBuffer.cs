@@ -42,6 +42,6 @@ public sealed class ContiguousBuffer : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
-        ExtentBuffer.FreeAll(_allocator, _folios);
+        _allocator.FreeAll(_folios);
     }
 }

@@ -111,7 +111,7 @@ public sealed partial class ExtentBuffer
     internal unsafe Span<byte> BlockAt(int offset, int length)
     {
         CheckRange(offset, length);
-        return new Span<byte>(AddressAt(offset), length);
+        return new Span<byte>(_memory.AddressAt(offset), length);
     }
 
     private Memory<byte>[] Blocks()
@@ -119,10 +119,10 @@ public sealed partial class ExtentBuffer
         if (_blocks is { } blocks)
             return blocks;
         int count = 0;
-        foreach (var _ in Segments(0, Length))
+        foreach (var _ in _memory.Segments(0, Length))
             count++;
         blocks = new Memory<byte>[count];
-        var segments = Segments(0, Length);
+        var segments = _memory.Segments(0, Length);
         for (int i = 0; segments.MoveNext(); i++)
             blocks[i] = new BufferMemory(this, segments.Offset, segments.Current.Length).Memory;
         return _blocks = blocks;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
 namespace Folios;
@@ -10,15 +9,12 @@ namespace Folios;
 /// pages. Access it through its helpers: they check the range first, touch nothing on a bad range, and split
 /// every access that crosses a page.
 /// </summary>
-public sealed unsafe partial class ExtentBuffer : IDisposable
+public sealed partial class ExtentBuffer : IDisposable
 {
     private readonly PageAllocator _allocator;
     private readonly Folio[] _folios;
-    private readonly nint[] _pageAddresses;
-    private readonly int _pageShift;
-    private readonly int _pageMask;
     private readonly PageMapping? _mapping;
-    private readonly byte* _contiguous;
+    private readonly PageAddressing _memory;
     private int _disposed;
 
     private ExtentBuffer(PageAllocator allocator, int length, Folio[] folios, BufferLayout layout, PageMapping? mapping)
@@ -28,17 +24,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         Length = length;
         Layout = layout;
         _mapping = mapping;
-        _pageShift = allocator.PageShift;
-        _pageMask = allocator.PageSize - 1;
-        _pageAddresses = new nint[folios.Length];
-        for (int i = 0; i < folios.Length; i++)
-            _pageAddresses[i] = (nint)allocator.AddressOf(folios[i]);
-        _contiguous = layout switch
-        {
-            BufferLayout.Folio => (byte*)_pageAddresses[0],
-            BufferLayout.Mapped => (byte*)Unsafe.AsPointer(ref mapping!.Span[0]),
-            _ => null,
-        };
+        _memory = new PageAddressing(allocator, folios, mapping);
     }
 
     /// <summary>Bytes in the buffer.</summary>
@@ -85,56 +71,10 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
             && allocator.TryAllocate(order, PageAllocator.OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
             return FromFolio(allocator, length, folio);
 
-        var pages = AllocatePages(allocator, length, flags);
+        var pages = allocator.AllocatePagesFor(length, flags);
         if (policy == AllocationPolicy.FolioOrPages)
             allocator.CountFallback(order, BufferLayout.Pages);
         return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
-    }
-
-    /// <summary>Order-0 pages covering <paramref name="length"/>; all or nothing.</summary>
-    internal static Folio[] AllocatePages(PageAllocator allocator, int length, AllocFlags flags)
-    {
-        var pages = new Folio[(int)(((long)length + allocator.PageSize - 1) >> allocator.PageShift)];
-        string request = $"{pages.Length} order-0 pages for {length} bytes";
-        if (pages.Length > allocator.PageCount)
-            throw new PageAllocationException(request, 0, flags, AllocationFailureReason.LargerThanArena);
-        int filled = allocator.AllocatePages(pages, flags);
-        if (filled == pages.Length)
-            return pages;
-        FreeAll(allocator, pages.AsSpan(0, filled));
-        var reason = (flags & AllocFlags.NoFail) != 0 ? AllocationFailureReason.NoProgress : AllocationFailureReason.ArenaExhausted;
-        throw new PageAllocationException(request, 0, flags, reason);
-    }
-
-    /// <summary>Maps pages just allocated for a buffer; on any failure frees them, and a spent mapping budget or
-    /// address space is reported as the allocation failure it is for the caller.</summary>
-    internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages, AllocFlags flags)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            FreeAll(allocator, pages);
-            throw new PlatformNotSupportedException("No folio was free, and order-0 pages can be mapped into one view only on Linux (memfd).");
-        }
-        try
-        {
-            return allocator.Map(pages);
-        }
-        catch (InvalidOperationException exhausted) when (exhausted is not ObjectDisposedException)
-        {
-            FreeAll(allocator, pages);
-            throw new PageAllocationException($"a view of {pages.Length} order-0 pages", 0, flags, AllocationFailureReason.MappingExhausted);
-        }
-        catch
-        {
-            FreeAll(allocator, pages);
-            throw;
-        }
-    }
-
-    internal static void FreeAll(PageAllocator allocator, ReadOnlySpan<Folio> folios)
-    {
-        foreach (var folio in folios)
-            allocator.Free(folio);
     }
 
     private static ExtentBuffer FromFolio(PageAllocator allocator, int length, Folio folio) =>
@@ -175,7 +115,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public int FolioIndex(int offset)
     {
         CheckRange(offset, 1, lengthName: nameof(offset));
-        return _folios.Length == 1 ? 0 : offset >> _pageShift;
+        return _folios.Length == 1 ? 0 : _memory.PageIndex(offset);
     }
 
     /// <summary>The offset within its folio of a buffer offset (raw access: prefer the helpers).</summary>
@@ -185,7 +125,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public int OffsetInFolio(int offset)
     {
         CheckRange(offset, 1, lengthName: nameof(offset));
-        return _folios.Length == 1 ? offset : offset & _pageMask;
+        return _folios.Length == 1 ? offset : _memory.OffsetInPage(offset);
     }
 
     /// <summary>
@@ -203,33 +143,8 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
-        FreeAll(_allocator, _folios);
+        _allocator.FreeAll(_folios);
     }
-
-    /// <summary>The address of a byte of the buffer: the one place that turns an offset into memory.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte* AddressAt(int offset) => _contiguous != null
-        ? _contiguous + offset
-        : (byte*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift) + (offset & _pageMask);
-
-    /// <summary>The longest piece of [offset, offset + length) that is one block of memory: the rest of the page and
-    /// every following page that lies right after it in the arena (neighbours there are contiguous memory).</summary>
-    internal Span<byte> SegmentAt(int offset, int length)
-    {
-        if (_contiguous != null)
-            return new Span<byte>(_contiguous + offset, length);
-        int page = offset >> _pageShift;
-        int pageSize = _pageMask + 1;
-        int run = pageSize - (offset & _pageMask);
-        while (run < length && _pageAddresses[page + 1] == _pageAddresses[page] + pageSize)
-        {
-            run += pageSize;
-            page++;
-        }
-        return new Span<byte>(AddressAt(offset), Math.Min(length, run));
-    }
-
-    internal PageSegments Segments(int offset, int length) => new(this, offset, length);
 
     /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.
     /// Inlined, with the exceptions built out of line, so a helper's fast path pays a few compares and no call.</summary>

@@ -127,8 +127,7 @@ internal sealed class MappingTable
     /// </summary>
     public void RetireAll()
     {
-        foreach (var range in TakeLazy())
-            Libc.Munmap(range.Address, (nuint)range.Length);
+        ViewPlacement.Release(TakeLazy());
         foreach (var mapping in _live)
         {
             if (mapping.TryOrphan())
