@@ -125,8 +125,8 @@ public sealed unsafe partial class ExtentBuffer
     public void CopyFrom(ExtentBuffer source, int destinationOffset, int sourceOffset, int length)
     {
         ArgumentNullException.ThrowIfNull(source);
-        source.CheckRange(sourceOffset, length, nameof(sourceOffset));
-        CheckRange(destinationOffset, length, nameof(destinationOffset));
+        source.CheckRangeOfTwo(sourceOffset, length, nameof(sourceOffset));
+        CheckRangeOfTwo(destinationOffset, length, nameof(destinationOffset));
         if (ReferenceEquals(source, this))
         {
             Move(destinationOffset, sourceOffset, length);
@@ -143,8 +143,8 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public void Move(int destinationOffset, int sourceOffset, int length)
     {
-        CheckRange(sourceOffset, length, nameof(sourceOffset));
-        CheckRange(destinationOffset, length, nameof(destinationOffset));
+        CheckRangeOfTwo(sourceOffset, length, nameof(sourceOffset));
+        CheckRangeOfTwo(destinationOffset, length, nameof(destinationOffset));
         if (length == 0 || destinationOffset == sourceOffset)
             return;
         // Both ranges each in one block of memory (always so in a contiguous buffer): one overlap-safe copy.
@@ -185,7 +185,7 @@ public sealed unsafe partial class ExtentBuffer
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public bool TestBit(int start, int bit)
     {
-        int byteOffset = BitByte(start, bit, 1, nameof(bit));
+        var (byteOffset, _) = BitRange(start, bit, 1, nameof(bit), nameof(bit));
         return (*_memory.AddressAt(byteOffset) & (1 << (bit & 7))) != 0;
     }
 
@@ -202,14 +202,11 @@ public sealed unsafe partial class ExtentBuffer
 
     private void UpdateBits(int start, int position, int count, bool set)
     {
-        if (count < 0)
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The bit count must not be negative.");
-        int firstByte = BitByte(start, position, count, nameof(position));
+        var (firstByte, byteCount) = BitRange(start, position, count, nameof(position), nameof(count));
         if (count == 0)
-            return;
+            return; // an empty range at an unaligned bit still names one byte: leave it alone
         // In longs: position + count may pass int.MaxValue in a buffer of more than 256 MiB.
         long bit = position, end = (long)position + count;
-        int byteCount = (int)(((end - 1) >> 3) - (position >> 3) + 1);
         foreach (var segment in _memory.Segments(firstByte, byteCount))
         {
             for (int i = 0; i < segment.Length; i++)
@@ -221,23 +218,6 @@ public sealed unsafe partial class ExtentBuffer
                 bit += bits;
             }
         }
-    }
-
-    /// <summary>Checks that bits [position, position + count) of the bitmap at <paramref name="start"/> lie in the buffer;
-    /// returns the first byte. The exception names the parameter at fault: the start, the position or the count.</summary>
-    private int BitByte(int start, int position, int count, string positionName)
-    {
-        ThrowIfDisposed();
-        if (position < 0)
-            throw new ArgumentOutOfRangeException(positionName, position, "The bit position must not be negative.");
-        if (start < 0 || start >= Length)
-            throw new ArgumentOutOfRangeException(nameof(start), start, $"The bitmap must start inside the buffer of length {Length}.");
-        long lastBit = (long)position + Math.Max(count, 1) - 1;
-        long firstByte = start + ((long)position >> 3);
-        if (firstByte >= Length || start + (lastBit >> 3) >= Length)
-            throw new ArgumentOutOfRangeException(firstByte >= Length ? positionName : nameof(count),
-                $"Bits {position}..{lastBit} of the bitmap at offset {start} lie outside the buffer of length {Length}.");
-        return (int)firstByte;
     }
 
     private static ushort LittleEndian(ushort value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);

@@ -9,6 +9,13 @@ namespace Folios;
 /// pages. Access it through its helpers: they check the range first, touch nothing on a bad range, and split
 /// every access that crosses a page.
 /// </summary>
+/// <remarks>
+/// One range rule holds for every helper: [offset, offset + length) must lie in the buffer, so an empty range may sit
+/// anywhere from 0 to <see cref="Length"/> (inclusive) and does nothing; bit ranges follow the same rule counted in
+/// bits. A bad range names the offset when the range starts outside the buffer, else the length; of two ranges that
+/// share one length (<see cref="CopyFrom(ExtentBuffer, int, int, int)"/>, <see cref="Move"/>) the length is named only
+/// when it fits no offset.
+/// </remarks>
 public sealed partial class ExtentBuffer : IDisposable
 {
     private readonly PageAllocator _allocator;
@@ -146,8 +153,13 @@ public sealed partial class ExtentBuffer : IDisposable
         _allocator.FreeAll(_folios);
     }
 
-    /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.
-    /// Inlined, with the exceptions built out of line, so a helper's fast path pays a few compares and no call.</summary>
+    /// <summary>
+    /// The range rule of every helper: the buffer and its allocator are alive and [offset, offset + length) lies in the
+    /// buffer, so an empty range may sit anywhere from the start to the end (offset == Length included). On a bad range
+    /// the exception names the parameter at fault: the offset when the range starts outside the buffer (see
+    /// <see cref="StartsOutside"/>), else the length. Inlined, with the exceptions built out of line, so a helper's fast
+    /// path pays a few compares and no call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckRange(int offset, int length, string offsetName = "offset", string lengthName = "length")
     {
@@ -155,20 +167,54 @@ public sealed partial class ExtentBuffer : IDisposable
             ThrowBadRange(offset, length, offsetName, lengthName);
     }
 
+    /// <summary>One of two ranges that share a length (<see cref="CopyFrom(ExtentBuffer, int, int, int)"/>,
+    /// <see cref="Move"/>): a length that fits the buffer at some offset is not at fault, so a range that does not fit
+    /// names its offset.</summary>
+    private void CheckRangeOfTwo(int offset, int length, string offsetName) =>
+        CheckRange(offset, length, offsetName, (uint)length <= (uint)Length ? offsetName : nameof(length));
+
     /// <summary>The buffer and its allocator are alive and [offset, offset + length) lies inside the buffer (a negative
     /// offset or length turns into a huge unsigned value, so one compare covers all three bounds).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsLiveRange(int offset, int length) =>
         (ulong)(uint)offset + (uint)length <= (uint)Length && Volatile.Read(ref _disposed) == 0 && !_allocator.IsDisposed;
 
+    /// <summary>Whether a range of <paramref name="size"/> elements starts outside them: its first element lies outside
+    /// (an empty range may start at the end).</summary>
+    private static bool StartsOutside(long offset, long length, long size) => offset < 0 || offset > size || (offset == size && length > 0);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadRange(int offset, int length, string offsetName, string lengthName)
     {
         ThrowIfDisposed();
-        string parameter = offset < 0 || offset > Length ? offsetName : lengthName;
-        throw new ArgumentOutOfRangeException(parameter,
+        throw new ArgumentOutOfRangeException(StartsOutside(offset, length, Length) ? offsetName : lengthName,
             $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
+    }
+
+    /// <summary>
+    /// The bytes that bits [position, position + count) of the bitmap at byte <paramref name="start"/> touch, checked
+    /// by the range rule counted in bits: a range of no bits may sit at the buffer's end. The exception names the start
+    /// or the position when the first bit lies outside, else the count.
+    /// </summary>
+    private (int Offset, int Length) BitRange(int start, int position, int count, string positionName, string countName)
+    {
+        long first = start * 8L + position;
+        long firstByte = first >> 3, byteCount = ((first + count + 7) >> 3) - firstByte;
+        if ((start | position | count) >= 0 && firstByte <= Length && IsLiveRange((int)firstByte, (int)byteCount))
+            return ((int)firstByte, (int)byteCount);
+        throw BadBitRange(start, position, count, positionName, countName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentOutOfRangeException BadBitRange(int start, int position, int count, string positionName, string countName)
+    {
+        ThrowIfDisposed();
+        string parameter = StartsOutside(start, count, Length) ? nameof(start)
+            : position < 0 || StartsOutside(start * 8L + position, count, Length * 8L) ? positionName
+            : countName;
+        return new ArgumentOutOfRangeException(parameter,
+            $"{count} bit(s) from bit {position} of the bitmap at offset {start} do not fit the buffer of length {Length}.");
     }
 
     private void ThrowIfDisposed()

@@ -37,7 +37,7 @@ internal sealed class MappingTable
 
     public int LazyPages { get; private set; }
 
-    public bool HasRoomFor(int pageCount) => MappedPages + pageCount <= MaxMappedPages;
+    public bool HasRoomFor(int pageCount) => (long)MappedPages + pageCount <= MaxMappedPages;
 
     /// <summary>Counts the view's pages as mapped; then the caller checks that its folios are still allocated.</summary>
     public void Add(PageMapping mapping)
