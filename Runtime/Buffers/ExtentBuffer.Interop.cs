@@ -97,8 +97,11 @@ public sealed partial class ExtentBuffer
 
     /// <summary>
     /// A seekable read/write <see cref="Stream"/> over the buffer's bytes, of fixed length: a write past the end
-    /// throws <see cref="NotSupportedException"/> and writes nothing. Disposing the stream leaves the buffer alone;
-    /// disposing the buffer ends the stream (its calls throw <see cref="ObjectDisposedException"/>).
+    /// throws <see cref="NotSupportedException"/> and writes nothing, and so does <see cref="Stream.SetLength"/>. Like a
+    /// <see cref="MemoryStream"/> it may be positioned past the end (reads there return 0), completes its asynchronous
+    /// calls at once (a cancelled token gives a cancelled task) and is not thread-safe. Disposing the stream leaves the
+    /// buffer alone; disposing the buffer or its allocator ends the stream: CanRead, CanSeek and CanWrite turn false
+    /// and every other member throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public Stream AsStream()

@@ -217,7 +217,10 @@ public sealed partial class ExtentBuffer : IDisposable
             $"{count} bit(s) from bit {position} of the bitmap at offset {start} do not fit the buffer of length {Length}.");
     }
 
-    private void ThrowIfDisposed()
+    /// <summary>Neither the buffer nor its allocator was disposed.</summary>
+    internal bool IsLive => Volatile.Read(ref _disposed) == 0 && !_allocator.IsDisposed;
+
+    internal void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)
             throw new ObjectDisposedException(nameof(ExtentBuffer), $"This {Length}-byte extent buffer was disposed; its pages were freed.");
