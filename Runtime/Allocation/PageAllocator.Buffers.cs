@@ -60,7 +60,7 @@ public sealed partial class PageAllocator
         throw new PageAllocationException(request, 0, flags, reason);
     }
 
-    /// <summary>Frees the folios a buffer owned.</summary>
+    /// <summary>Frees folios just allocated, on an error path (nobody else can have mapped them).</summary>
     internal void FreeAll(ReadOnlySpan<Folio> folios)
     {
         foreach (var folio in folios)

@@ -68,6 +68,7 @@ public sealed partial class PageAllocator
     internal void ReleaseMapping(PageMapping mapping)
     {
         List<MappingTable.AddressRange>? due;
+        List<Folio>? unmapped;
         lock (_lock)
         {
             if (IsDisposed)
@@ -77,10 +78,14 @@ public sealed partial class PageAllocator
                 return;
             }
             due = _mappings.Remove(mapping);
+            unmapped = _mappings.TakeUnmappedFolios(mapping);
         }
         _metrics.CountMappings(-1, -(long)mapping.PageCount << PageShift);
         if (due is not null)
             ViewPlacement.Release(due);
+        // Folios whose owner let them go while mapped, and whose last view this was.
+        foreach (var folio in unmapped ?? [])
+            ReturnClaimed(folio);
     }
 
     /// <summary>Registers the placed view; null when the budget is spent. On null or an exception the range is released.</summary>
@@ -100,6 +105,7 @@ public sealed partial class PageAllocator
                 {
                     if (!HasLiveState(folio))
                     {
+                        // Added and withdrawn under one lock: a folio waiting for its last view never waits on this one.
                         _mappings.Withdraw(mapping);
                         throw new ObjectDisposedException(nameof(Folio), $"Cannot map {folio}: it was freed.");
                     }

@@ -36,12 +36,12 @@ public sealed class ContiguousBuffer : IDisposable
         }
     }
 
-    /// <summary>Unmaps (when mapped) and frees the memory. Idempotent.</summary>
+    /// <summary>Unmaps (when mapped) and frees the memory; never throws. Idempotent.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
-        _allocator.FreeAll(_folios);
+        _allocator.ReleaseAll(_folios);
     }
 }

@@ -87,7 +87,8 @@ public sealed partial class ExtentBuffer : IDisposable
     private static ExtentBuffer FromFolio(PageAllocator allocator, int length, Folio folio) =>
         new(allocator, length, [folio], BufferLayout.Folio, null);
 
-    /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once, before disposing the buffer.</summary>
+    /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once. The view holds the buffer's pages:
+    /// if the buffer is disposed first, they stay allocated (and the view usable) until the view is unmapped.</summary>
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     /// <exception cref="InvalidOperationException">The mapping budget or the address space is exhausted.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
@@ -136,21 +137,18 @@ public sealed partial class ExtentBuffer : IDisposable
     }
 
     /// <summary>
-    /// Unmaps the buffer's own view (if any) and frees its memory. Idempotent; after the allocator's disposal it
-    /// only retires the buffer. Not to be called while another thread still uses the buffer.
+    /// Unmaps the buffer's own view (if any) and gives its pages back; never throws. Pages that a view from
+    /// <see cref="Map"/> still maps stay allocated, and usable through that view, until its unmap gives them back (the
+    /// view holds a reference to them, as in the kernel); with <see cref="PageAllocatorOptions.TrackLeaks"/> each
+    /// such view is reported through <see cref="PageAllocator.LiveMappingReported"/>. Idempotent; after the allocator's
+    /// disposal it only retires the buffer. Not to be called while another thread still uses the buffer.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A view from <see cref="Map"/> still maps the buffer's pages: nothing
-    /// was freed and the buffer stays usable; unmap the view, then dispose again.</exception>
     public void Dispose()
     {
-        if (Volatile.Read(ref _disposed) != 0)
-            return;
-        if (!_allocator.IsDisposed && _allocator.MappedElsewhere(_folios, _mapping))
-            throw new InvalidOperationException($"Cannot dispose this {Length}-byte extent buffer: a mapping from Map() still maps its pages. Unmap it first; nothing was freed.");
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
-        _allocator.FreeAll(_folios);
+        _allocator.ReleaseAll(_folios);
     }
 
     /// <summary>

@@ -53,7 +53,8 @@ public sealed unsafe class PageMapping : IDisposable
 
     /// <summary>
     /// Unmaps the view (vm_unmap_ram). The address range is released lazily, see <see cref="PageAllocator.UnmapAliases"/>.
-    /// After the allocator's disposal the first unmap releases the range at once.
+    /// Pages whose buffer was disposed while this view mapped them go back to the allocator with the last view of
+    /// them. After the allocator's disposal the first unmap releases the range at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The view was already unmapped.</exception>
     [UnmapsPages]
@@ -64,7 +65,8 @@ public sealed unsafe class PageMapping : IDisposable
         _allocator.ReleaseMapping(this);
     }
 
-    /// <summary>Unmaps the view if it is still mapped; a no-op after <see cref="Unmap"/>.</summary>
+    /// <summary>Unmaps the view if it is still mapped, as <see cref="Unmap"/> does; never throws, and does nothing after
+    /// an unmap (so <c>using</c> is safe after an explicit <see cref="Unmap"/>).</summary>
     [UnmapsPages]
     public void Dispose()
     {
