@@ -95,6 +95,12 @@ public sealed partial class ExtentBuffer
         return first == last ? new ReadOnlySequence<byte>(first!.Memory) : new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
     }
 
+    /// <summary>The whole buffer as a <see cref="ReadOnlySequence{T}"/>: <see cref="AsSequence(int, int)"/> from 0 for
+    /// <see cref="Length"/> bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
+    [PageHelper]
+    public ReadOnlySequence<byte> AsSequence() => AsSequence(0, Length);
+
     /// <summary>
     /// A seekable read/write <see cref="Stream"/> over the buffer's bytes, of fixed length: a write past the end
     /// throws <see cref="NotSupportedException"/> and writes nothing, and so does <see cref="Stream.SetLength"/>. Like a

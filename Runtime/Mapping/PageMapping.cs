@@ -9,6 +9,7 @@ public sealed unsafe class PageMapping : IDisposable
 {
     private const int Mapped = 0, Unmapped = 1, Orphaned = 2;
     private readonly PageAllocator _allocator;
+    private MappingMemory? _memory;
     private int _state;
 
     internal PageMapping(PageAllocator allocator, Folio[] folios, nint address, int pageCount, string? creationStack)
@@ -48,6 +49,22 @@ public sealed unsafe class PageMapping : IDisposable
                     ? $"The allocator of this {PageCount}-page mapping was disposed, and its memory with it."
                     : $"This {PageCount}-page mapping was unmapped; its view may no longer be used.");
             return new Span<byte>((void*)Address, Length);
+        }
+    }
+
+    /// <summary>
+    /// The contiguous view as <see cref="Memory{T}"/>, for APIs that take memory rather than spans (the same memory on
+    /// every call). It lives as long as the view: after unmap or the allocator's disposal, the memory's <c>Span</c> and
+    /// <c>Pin</c> throw <see cref="ObjectDisposedException"/>, never a stale alias. A span or pin taken before the
+    /// unmap must not be used after it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The view was unmapped or its allocator disposed.</exception>
+    public Memory<byte> Memory
+    {
+        get
+        {
+            _ = Span; // checks the view before handing out memory
+            return (_memory ??= new MappingMemory(this)).Memory;
         }
     }
 

@@ -43,7 +43,10 @@ internal static class Scenarios
             Expect<ObjectDisposedException>(() => buffer.Map());
             Expect<ObjectDisposedException>(() => buffer.GetFolio(0));
             Expect<ObjectDisposedException>(() => contiguous.Span[0] = 1);
+            Expect<ObjectDisposedException>(() => _ = contiguous.Memory);
             Expect<ObjectDisposedException>(() => view.Span[0] = 1);
+            Expect<ObjectDisposedException>(() => _ = view.Memory);
+            Expect<ObjectDisposedException>(() => _ = buffer.AsSequence());
             Expect<ObjectDisposedException>(() => folio.Span[0] = 1);
             // Disposing the handles afterwards is allowed and quiet; a second Unmap is still a double unmap.
             buffer.Dispose();
