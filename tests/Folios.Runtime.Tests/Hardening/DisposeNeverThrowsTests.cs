@@ -137,19 +137,6 @@ public class DisposeNeverThrowsTests
     }
 
     [Fact]
-    public void Free_of_a_mapped_folio_still_throws_and_keeps_it()
-    {
-        using var allocator = Create();
-        var folio = allocator.Allocate(0);
-        var view = allocator.Map([folio]);
-        Assert.Contains("still mapped", Assert.Throws<InvalidOperationException>(() => allocator.Free(folio)).Message);
-        Assert.True(folio.IsAllocated);
-        view.Unmap();
-        allocator.Free(folio);
-        Assert.Equal(Pages, allocator.Statistics.FreePages);
-    }
-
-    [Fact]
     public void A_buffer_disposed_while_mapped_and_then_the_allocator_leave_nothing_to_throw()
     {
         var allocator = Create(trackLeaks: true);
