@@ -58,6 +58,8 @@ internal static class Names
         public const string TypeName = "Folio";
         public const string FullName = "Folios.Folio";
         public const string Span = "Span";
+        public const string AsMemory = "AsMemory";
+        public const string Length = "Length";
     }
 
     internal static class PageMapping
@@ -127,6 +129,7 @@ internal static class Names
 
     internal static class Memory
     {
+        public const string TypeName = "Memory";
         public const string ReadOnlyTypeName = "ReadOnlyMemory";
         public const string ReadOnlyFullName = "System.ReadOnlyMemory`1";
         public const string Span = "Span";

@@ -44,6 +44,9 @@ internal sealed class RawAccess
                     (start, end) = Narrow(start, end, slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
                     current = slice;
                     continue;
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } memorySpan when memorySpan.Instance == current && PageMemory.IsMemory(current.Type):
+                    current = memorySpan;
+                    continue;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == current:
                     var (index, _) = Narrow(start, end, indexer.Arguments[0].Value, null);
                     // An element passed by reference to Unsafe reads or writes a whole T from there.
@@ -59,6 +62,13 @@ internal sealed class RawAccess
                     (start, end) = NarrowRange(start, range);
                     current = fromEndOrRange;
                     continue;
+                case IIsPatternOperation test when test.Value == current:
+                    return ListPatternRead([test.Pattern], start, pageSize) ?? Leaves(current, sliced, start, end, pageSize);
+                case ISwitchExpressionOperation choice when choice.Value == current:
+                    return ListPatternRead(choice.Arms.Select(arm => arm.Pattern), start, pageSize) ?? Leaves(current, sliced, start, end, pageSize);
+                case ISwitchOperation choice when choice.Value == current:
+                    return ListPatternRead(choice.Cases.SelectMany(@case => @case.Clauses).OfType<IPatternCaseClauseOperation>().Select(clause => clause.Pattern), start, pageSize)
+                        ?? Leaves(current, sliced, start, end, pageSize);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && ReadsItsSpan(call, argument, types):
                     return new RawAccess(call, false, AnyHelper);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && types.Framework.IsDecoder(call):
@@ -73,11 +83,68 @@ internal sealed class RawAccess
                     // Pinned as a pointer: nothing bounds what is read through it to the folio.
                     if (current.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent.Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.FixedStatementSyntax })
                         return new RawAccess(current, false, AnyHelper);
-                    // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
-                    return sliced ? new RawAccess(current, IsInside(start, end, pageSize), CopyHelpers) : null;
+                    return Leaves(current, sliced, start, end, pageSize);
             }
         }
     }
+
+    /// <summary>The span leaves whole or partly sliced: a non-constant slice is itself the risky access.</summary>
+    private static RawAccess? Leaves(IOperation span, bool sliced, long? start, long? end, int pageSize) =>
+        sliced ? new RawAccess(span, IsInside(start, end, pageSize), CopyHelpers) : null;
+
+    /// <summary>
+    /// Whether the code at <paramref name="at"/> is inside a [PageHelper]: its innermost local function or lambda
+    /// (the attribute is allowed on both), a function around it, the member, or a type around that.
+    /// </summary>
+    public static bool IsInsidePageHelper(IOperation at, ISymbol? member, FoliosTypes types)
+    {
+        for (var parent = at.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case ILocalFunctionOperation function:
+                    return types.IsInsidePageHelper(function.Symbol);
+                case IAnonymousFunctionOperation lambda:
+                    return types.IsInsidePageHelper(lambda.Symbol);
+            }
+        }
+        return types.IsInsidePageHelper(member);
+    }
+
+    /// <summary>
+    /// A list pattern matched against the span reads its elements: those before a slice (<c>..</c>) at constant
+    /// indexes from the start, which are proven inside the folio like <c>span[3]</c>; those after it, or inside a
+    /// slice's own list pattern, from the end, which for a folio is never the end of the buffer (<c>[.., 0x55, 0xAA]</c>
+    /// checks the last bytes of the first page). Only the patterns that test the span itself count, through
+    /// <c>and</c>, <c>or</c>, <c>not</c> and parentheses; a property pattern (<c>{ Length: 8 }</c>) reads no element.
+    /// </summary>
+    private static RawAccess? ListPatternRead(IEnumerable<IPatternOperation> patterns, long? start, int pageSize)
+    {
+        RawAccess? inside = null;
+        foreach (var list in patterns.SelectMany(TopLevelLists))
+        {
+            int slice = 0;
+            while (slice < list.Patterns.Length && list.Patterns[slice] is not ISlicePatternOperation)
+                slice++;
+            if (slice == list.Patterns.Length)
+                slice = -1;
+            int leading = slice < 0 ? list.Patterns.Length : slice;
+            bool fromEnd = slice >= 0 && (slice < list.Patterns.Length - 1 || ((ISlicePatternOperation)list.Patterns[slice]).Pattern is IListPatternOperation);
+            var access = new RawAccess(list, !fromEnd && start is { } first && first >= 0 && first + leading <= pageSize, ListHelpers);
+            if (!access.StaysInsideFolio)
+                return access;
+            inside ??= access;
+        }
+        return inside;
+    }
+
+    private static IEnumerable<IListPatternOperation> TopLevelLists(IPatternOperation pattern) => pattern switch
+    {
+        IListPatternOperation list => [list],
+        IBinaryPatternOperation both => TopLevelLists(both.LeftPattern).Concat(TopLevelLists(both.RightPattern)),
+        INegatedPatternOperation negated => TopLevelLists(negated.Pattern),
+        _ => [],
+    };
 
     /// <summary>Narrows by a range of constants counted from the start (<c>[2..8]</c>, <c>[4..]</c>); from the end: unknown.</summary>
     private static (long? Start, long? End) NarrowRange(long? start, IRangeOperation range)
@@ -139,6 +206,7 @@ internal sealed class RawAccess
     // The helpers a message suggests instead of a raw access.
     private const string ByteHelpers = Names.ExtentBuffer.ReadByte + ", " + Names.ExtentBuffer.WriteByte;
     private const string CopyHelpers = Names.ExtentBuffer.Read + ", " + Names.ExtentBuffer.Write;
+    private const string ListHelpers = Names.ExtentBuffer.ReadByte + ", " + Names.ExtentBuffer.Read;
     private const string AnyHelper = CopyHelpers + ", " + Names.ExtentBuffer.Read + "<T>";
 
     /// <summary>Bytes a BinaryPrimitives/MemoryMarshal/Unsafe call touches; Cast and friends reinterpret the whole span.</summary>

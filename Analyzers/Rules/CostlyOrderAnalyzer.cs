@@ -48,7 +48,8 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
         // NoFail requests are FOLIO001's; unknown orders are not guessed at.
-        if (request.Order is not { } order || request.Flags is { } known && (known & types.Flag(Names.AllocFlags.NoFail)!.Value) != 0)
+        long noFail = types.Flag(Names.AllocFlags.NoFail)!.Value;
+        if (request.Order is not { } order || request.AlwaysHas(noFail))
             return;
 
         if (allocate && order > CostlyOrder && (!request.HasPolicy || request.Policy == AllocationRequest.SingleFolioPolicy))
@@ -56,12 +57,13 @@ public sealed class CostlyOrderAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.CostlyOrderWithoutFallback, call.Syntax.GetLocation(), order, (long)options.PageSize << order));
             return;
         }
-        if (tryAllocate && order > CheapOrder && request.Flags is { } flags && ResultUse.IsTestedAsCondition(call))
+        // Flags that carry NoFail on some path are not an opportunistic attempt there; adding NoRetry would contradict them.
+        if (tryAllocate && order > CheapOrder && request.NeverHas(noFail) && ResultUse.IsTestedAsCondition(call))
         {
             var missing = new List<string>();
-            if ((flags & types.Flag(Names.AllocFlags.NoRetry)!.Value) == 0)
+            if (request.SometimesLacks(types.Flag(Names.AllocFlags.NoRetry)!.Value))
                 missing.Add(Names.AllocFlags.NoRetry);
-            if ((flags & types.Flag(Names.AllocFlags.NoWarn)!.Value) == 0)
+            if (request.SometimesLacks(types.Flag(Names.AllocFlags.NoWarn)!.Value))
                 missing.Add(Names.AllocFlags.NoWarn);
             if (missing.Count > 0)
                 ReportMissingFlags(context, call, types.AllocFlags, order, missing);

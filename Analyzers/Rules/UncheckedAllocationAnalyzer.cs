@@ -51,7 +51,7 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
-        if (request.Flags is { } flags && (flags & types.Flag(Names.AllocFlags.NoFail)!.Value) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
+        if (request.AlwaysHas(types.Flag(Names.AllocFlags.NoFail)!.Value) && request.Order is { } order && order <= options.MaxNoFailOrder)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), order, options.MaxNoFailOrder));
     }
 }

@@ -65,6 +65,47 @@ internal static class FlagFlow
     }
 
     /// <summary>
+    /// The values a flags expression may have where it is written: a constant; <c>|</c>, <c>&amp;</c>, <c>^</c> and
+    /// <c>~</c> of possible values; both branches of a conditional (<c>NoFail | (quick ? NoRetry : None)</c>); every arm
+    /// of a switch expression. Any other part (a local, a flow capture) gets its values from <paramref name="leafValues"/>:
+    /// the graph's state where the graph is walked, the local's own values where a whole argument is. Null when a part
+    /// is unknown (a parameter, a field, a call) or the values grow past <see cref="MaxValues"/>.
+    /// </summary>
+    public static HashSet<long>? ValuesOf(IOperation value, Func<IOperation, HashSet<long>?> leafValues)
+    {
+        if (ConstantValues.TryGetInt64(value, out long constant))
+            return [constant];
+        switch (OperationShape.Unwrap(value))
+        {
+            case IBinaryOperation binary:
+                return ValuesOf(binary.LeftOperand, leafValues) is { } left && ValuesOf(binary.RightOperand, leafValues) is { } right
+                    ? Combine(binary.OperatorKind, left, right)
+                    : null;
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation } not:
+                return ValuesOf(not.Operand, leafValues) is { } operand ? [.. operand.Select(v => ~v)] : null;
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return ValuesOf(conditional.WhenTrue, leafValues) is { } whenTrue && ValuesOf(whenFalse, leafValues) is { } otherwise
+                    ? Bounded([.. whenTrue, .. otherwise])
+                    : null;
+            case ISwitchExpressionOperation choice:
+                var arms = new HashSet<long>();
+                foreach (var arm in choice.Arms)
+                {
+                    if (ValuesOf(arm.Value, leafValues) is not { } armValues)
+                        return null;
+                    arms.UnionWith(armValues);
+                }
+                return Bounded(arms);
+            case { } leaf:
+                return leafValues(leaf);
+            default:
+                return null;
+        }
+    }
+
+    private static HashSet<long>? Bounded(HashSet<long> values) => values.Count > MaxValues ? null : values;
+
+    /// <summary>
     /// Every bit the local may ever hold, read from its writes alone (its initializer, <c>=</c>, <c>|=</c>, <c>&amp;=</c>,
     /// <c>^=</c> of values that fold, conditional and switch expressions of them), with no graph; null when a write or
     /// a use may set it some other way (<c>++</c>, a ref, out or in argument, its address, a ref local, a tuple, a
@@ -182,21 +223,12 @@ internal static class FlagFlow
         return true;
     }
 
-    private static HashSet<long>? Evaluate(IOperation value, Dictionary<object, HashSet<long>> state)
+    private static HashSet<long>? Evaluate(IOperation value, Dictionary<object, HashSet<long>> state) => ValuesOf(value, leaf => leaf switch
     {
-        if (ConstantValues.TryGetInt64(value, out long constant))
-            return [constant];
-        return OperationShape.Unwrap(value) switch
-        {
-            IFlowCaptureReferenceOperation capture => state.TryGetValue(capture.Id, out var captured) ? captured : null,
-            ILocalReferenceOperation reference => state.TryGetValue(reference.Local, out var held) ? held : null,
-            IBinaryOperation binary when Evaluate(binary.LeftOperand, state) is { } left && Evaluate(binary.RightOperand, state) is { } right
-                => Combine(binary.OperatorKind, left, right),
-            IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation } not when Evaluate(not.Operand, state) is { } operand
-                => [.. operand.Select(v => ~v)],
-            _ => null,
-        };
-    }
+        IFlowCaptureReferenceOperation capture => state.TryGetValue(capture.Id, out var captured) ? captured : null,
+        ILocalReferenceOperation reference => state.TryGetValue(reference.Local, out var held) ? held : null,
+        _ => null,
+    });
 
     private static HashSet<long>? Combine(BinaryOperatorKind op, HashSet<long> left, HashSet<long> right)
     {

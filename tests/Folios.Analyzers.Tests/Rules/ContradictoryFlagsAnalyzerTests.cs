@@ -109,4 +109,22 @@ public class ContradictoryFlagsAnalyzerTests
     [InlineData("var f = AllocFlags.NoFail; if (n > 0) f |= AllocFlags.Zero; allocator.Allocate(0, f);")]
     public Task Stays_silent_when_no_path_brings_the_contradiction(string body) =>
         Verify.Analyze(Snippets.InMethod(body, "static void Adjust(ref AllocFlags f) => f |= AllocFlags.NoWait;"));
+
+    // A retry policy chosen in the argument itself, as the same expression held in a local is.
+    [Theory]
+    [InlineData("bool quick = n > 0; allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (quick ? AllocFlags.NoRetry : AllocFlags.None)|});")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:n > 0 ? AllocFlags.NoFail | AllocFlags.NoWait : AllocFlags.NoFail|});")]
+    [InlineData("allocator.TryAllocate(1, {|FOLIO005:AllocFlags.Zero | (n > 0 ? AllocFlags.NoFail | AllocFlags.RetryMayFail : AllocFlags.NoWarn)|}, out var f);")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | n switch { 0 => AllocFlags.None, 1 => AllocFlags.Zero, _ => AllocFlags.NoWait }|});")]
+    [InlineData("var extra = AllocFlags.None; if (n > 8) extra = AllocFlags.NoRetry; allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (n > 0 ? extra : AllocFlags.Zero)|});")]
+    [InlineData("using var eb = ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.Pages, {|FOLIO005:n > 0 ? AllocFlags.NoFail | AllocFlags.NoWait : AllocFlags.NoWait|});")]
+    public Task Reports_flags_chosen_by_a_condition_in_the_argument(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("bool quick = n > 0; allocator.Allocate(0, AllocFlags.NoFail | (quick ? AllocFlags.Zero : AllocFlags.None));")]
+    [InlineData("allocator.Allocate(0, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoWarn | n switch { 0 => AllocFlags.NoFail, _ => AllocFlags.NoWait });")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail | (n > 0 ? someFlags : AllocFlags.None));")]
+    [InlineData("var extra = AllocFlags.None; if (n > 8) extra = AllocFlags.Zero; allocator.Allocate(0, AllocFlags.NoFail | (n > 0 ? extra : AllocFlags.NoWarn));")]
+    public Task Stays_silent_when_no_branch_brings_the_contradiction(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

@@ -89,4 +89,17 @@ public class CostlyOrderAnalyzerTests
     [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(8192 * sizeof(long)))|};")]
     [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(System.Runtime.CompilerServices.Unsafe.SizeOf<long>() << 13))|};")]
     public Task Folds_orders_from_log2_and_sizeof(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // Flags chosen by a condition in the argument: every branch is a request of its own.
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(4, {|FOLIO006:n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoWarn|}, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(2, {|FOLIO006:AllocFlags.NoWarn | (n > 0 ? AllocFlags.NoRetry : AllocFlags.Zero)|}, out var f)) return;")]
+    [InlineData("{|FOLIO006:allocator.Allocate(4, n > 0 ? AllocFlags.NoFail : AllocFlags.Zero)|};")]
+    public Task Reports_each_branch_of_flags_chosen_in_the_argument(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(4, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoRetry | AllocFlags.NoWarn | AllocFlags.Zero, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(4, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoFail, out var f)) return;")]
+    [InlineData("allocator.Allocate(4, n > 0 ? AllocFlags.NoFail : AllocFlags.NoFail | AllocFlags.Zero);")]
+    public Task Stays_silent_when_every_branch_fails_fast_or_carries_NoFail(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

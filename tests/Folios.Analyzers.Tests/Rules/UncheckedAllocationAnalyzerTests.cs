@@ -110,4 +110,9 @@ public class UncheckedAllocationAnalyzerTests
     [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f) && !allocator.TryAllocate(0, AllocFlags.None, out f)) return; allocator.Free(f);")]
     [InlineData("try { var f = allocator.Allocate(0, AllocFlags.NoFail); allocator.Free(f); } catch (PageAllocationException) { Console.WriteLine(\"no progress\"); }")]
     public Task Stays_silent_where_the_folio_is_used_only_on_success(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!{|FOLIO007:allocator.TryAllocate(0, n > 0 ? AllocFlags.NoFail : AllocFlags.NoFail | AllocFlags.Zero, out var f)|}) return;")]
+    [InlineData("if (!allocator.TryAllocate(0, n > 0 ? AllocFlags.NoFail : AllocFlags.None, out var f)) return;")]
+    public Task A_check_cannot_fail_only_when_every_branch_of_the_flags_carries_NoFail(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 }
