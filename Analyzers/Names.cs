@@ -227,6 +227,12 @@ internal static class Names
         public const string Min = "Min";
     }
 
+    /// <summary>What the compiler's flow analysis reads: a method marked so never returns (throw helpers). Matched by name, since libraries for older frameworks declare their own copy.</summary>
+    internal static class Flow
+    {
+        public const string DoesNotReturnAttribute = "DoesNotReturnAttribute";
+    }
+
     internal static class Debug
     {
         public const string TypeName = "Debug";
