@@ -59,7 +59,6 @@ internal static class Names
         public const string FullName = "Folios.Folio";
         public const string Span = "Span";
         public const string AsMemory = "AsMemory";
-        public const string Length = "Length";
     }
 
     internal static class PageMapping
@@ -80,6 +79,11 @@ internal static class Names
         public const string NoWarn = "NoWarn";
         public const string NoWait = "NoWait";
         public const string RetryMayFail = "RetryMayFail";
+    }
+
+    internal static class PageAllocationException
+    {
+        public const string FullName = "Folios.PageAllocationException";
     }
 
     internal static class AllocationPolicy

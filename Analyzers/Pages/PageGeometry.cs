@@ -274,8 +274,7 @@ internal static class PageGeometry
             {
                 switch (parent)
                 {
-                    case IBinaryOperation { OperatorKind: not (BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals or BinaryOperatorKind.LessThan or BinaryOperatorKind.LessThanOrEqual
-                        or BinaryOperatorKind.GreaterThan or BinaryOperatorKind.GreaterThanOrEqual or BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.ConditionalOr) }:
+                    case IBinaryOperation binary when IsArithmetic(binary.OperatorKind):
                     case IParenthesizedOperation or IConversionOperation or IUnaryOperation:
                         continue;
                     case IArgumentOperation argument:
@@ -290,6 +289,9 @@ internal static class PageGeometry
             }
             return false;
         }
+
+        private static bool IsArithmetic(BinaryOperatorKind kind) => kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply
+            or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.And or BinaryOperatorKind.Or or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift;
 
         private bool LocalSplits(ILocalSymbol local, int depth)
         {

@@ -45,9 +45,10 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AllocationResultIgnored, call.Syntax.GetLocation(), folio));
             return;
         }
-        if (!ResultUse.IsTestedAsCondition(call))
+        var failureWays = ResultUse.FailureWays(call);
+        if (failureWays.Count == 0)
             return;
-        foreach (var use in ResultUse.UsesOnFailurePath(call))
+        foreach (var use in ResultUse.UsesOnFailurePath(call, failureWays))
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);

@@ -158,4 +158,28 @@ public class RawPageAccessAnalyzerTests
     [InlineData("byte At(int o) { Func<int, byte> inner = [PageHelper] (int p) => buffer.GetFolio(0).Span[p]; return {|FOLIO002:buffer.GetFolio(0).Span[o]|}; } var b = At(n);")]
     [InlineData("int Sum(Span<byte> s) { int t = 0; for (int i = 0; i < 8; i++) t += s[i]; return t; } var t = {|FOLIO002:Sum(buffer.GetFolio(0).Span)|};")]
     public Task Reports_beside_a_helper_and_in_a_local_function_that_is_none(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // An offset bounded by the folio's own length is counted from that folio's start.
+    [Theory]
+    [InlineData("var page = buffer.GetFolio(1).Span; for (int j = 0; j < page.Length; j++) page[j] = 0;")]
+    [InlineData("var folio = buffer.GetFolio(n); for (int j = 0; j < folio.Length; j++) folio.Span[j] = 0xFF;")]
+    [InlineData("for (int j = 0; j < buffer.GetFolio(1).Span.Length; j++) buffer.GetFolio(1).Span[j] ^= 0x5A;")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; uint sum = 0; for (int o = 0; o + 4 <= page.Length; o += 4) sum += BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(o));")]
+    [InlineData("var page = buffer.GetFolio(0).Span; int j = 0; while (j < page.Length && page[j] != 0) j++;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n + 8 <= page.Length) { var v = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(n)); }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n > page.Length - 8) return; page.Slice(n, 8).Clear();")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n >= page.Length) return; var b = page[n];")]
+    [InlineData("var page = buffer.GetFolio(0).Span; int last = page.Length - 1; for (int j = 0; j <= last; j++) page[j] = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var b = n switch { _ when n < page.Length => page[n], _ => (byte)0 };")]
+    public Task Stays_silent_on_offsets_bounded_by_the_folios_own_length(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("var page = buffer.GetFolio(1).Span; for (int j = 0; j < buffer.Length; j++) {|FOLIO002:page[j]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(1).Span; var next = buffer.GetFolio(2).Span; for (int j = 0; j < next.Length; j++) {|FOLIO002:page[j]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; for (int j = 0; j < page.Length; j++) { page[j] = 0; j += 3; {|FOLIO002:page[j]|} = 1; }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n + 2 <= page.Length) { var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(n))|}; }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; for (int j = 0; j < page.Length; j++) {|FOLIO002:page[j + 1]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var b = {|FOLIO002:page[n]|}; if (n >= page.Length) return;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n < page.Length) { Func<byte> later = () => {|FOLIO002:buffer.GetFolio(0).Span[n]|}; }")]
+    public Task Reports_offsets_bounded_by_another_length_or_moved_after_the_check(string body) => Verify.Analyze(Snippets.InMethod(body));
 }
