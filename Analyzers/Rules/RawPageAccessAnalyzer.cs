@@ -63,7 +63,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     /// <summary>
     /// A syntactic look at the declaration before the walk that proves nothing else writes the local: a span or memory
     /// local is page memory only when it starts as a member's <c>Span</c> (<c>var s = x.Span;</c>), an
-    /// <c>AsMemory()</c>, or another local (<c>ReadOnlySpan&lt;byte&gt; r = s;</c>), cast or not. Most span locals come
+    /// <c>AsMemory()</c>, or another local (<c>ReadOnlySpan&lt;byte&gt; r = s;</c>, <c>ref var r = ref s;</c>), cast or not. Most span locals come
     /// from elsewhere, and the walk covers the whole body.
     /// </summary>
     private static bool MayHoldPageMemory(ILocalSymbol local)
@@ -83,6 +83,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     {
         ParenthesizedExpressionSyntax parenthesized => UnwrapSyntax(parenthesized.Expression),
         CastExpressionSyntax cast => UnwrapSyntax(cast.Expression),
+        RefExpressionSyntax alias => UnwrapSyntax(alias.Expression),
         PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression) => UnwrapSyntax(suppressed.Operand),
         _ => expression,
     };

@@ -15,10 +15,16 @@ internal static class FlagFlow
     /// <summary>More distinct values than this, and the answer is "unknown".</summary>
     private const int MaxValues = 64;
 
-    /// <summary>The values the local may hold at <paramref name="use"/>, or null when some write cannot be folded.</summary>
+    /// <summary>
+    /// The values the local may hold at <paramref name="use"/>, or null when some write cannot be folded. Writes through
+    /// a <c>ref</c> local that aliases it (<c>ref var a = ref flags; a |= X;</c>) are its writes; a write in a lambda or
+    /// local function, which may run at any time, makes its values unknown, as does reading it through a ref local.
+    /// </summary>
     public static HashSet<long>? ValuesAt(ControlFlowGraph graph, ILocalReferenceOperation use, CancellationToken cancellation)
     {
         var local = use.Local;
+        if (local.IsRef || Aliases(OperationTrees.Of(OperationShape.Root(graph.OriginalOperation)), local) is not { } names)
+            return null;
         var blocks = graph.Blocks;
         var listing = OperationTrees.Listing(graph);
         var entry = new Dictionary<object, HashSet<long>>?[blocks.Length];
@@ -42,7 +48,7 @@ internal static class FlagFlow
                     if (node is ILocalReferenceOperation reference && reference.Syntax == use.Syntax && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                         atUse = Union(atUse, state.TryGetValue(local, out var seen) ? seen : null, ref unknown);
                 }
-                if (!Transfer(nodes, state, local))
+                if (!Transfer(nodes, state, local, names))
                     unknown = true;
             }
             for (int side = 0; side < 2; side++)
@@ -192,7 +198,7 @@ internal static class FlagFlow
     }
 
     /// <summary>Applies the writes of one operation (its nodes, innermost last); false when a write to the local cannot be folded.</summary>
-    private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
+    private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local, HashSet<ILocalSymbol> names)
     {
         for (int i = nodes.Length - 1; i >= 0; i--)
         {
@@ -205,23 +211,62 @@ internal static class FlagFlow
                     else
                         state.Remove(capture.Id);
                     break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when Is(target, local):
+                case ISimpleAssignmentOperation { IsRef: true }:
+                    break; // an alias made (Aliases) changes no value
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when names.Contains(target.Local):
                     if (Evaluate(assignment.Value, state) is not { } assigned)
                         return false;
                     state[local] = assigned;
                     break;
-                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound when Is(target, local):
+                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound when names.Contains(target.Local):
                     if (!state.TryGetValue(local, out var before) || Evaluate(compound.Value, state) is not { } operand
                         || Combine(compound.OperatorKind, before, operand) is not { } combined)
                         return false;
                     state[local] = combined;
                     break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation written } when Is(written, local):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation written } when names.Contains(written.Local):
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation stepped } when names.Contains(stepped.Local):
+                case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.DescendantsAndSelf().Any(target => target is ILocalReferenceOperation part && names.Contains(part.Local)):
                     return false;
             }
         }
         return true;
     }
+
+    /// <summary>
+    /// The local and the ref locals that alias it (<c>ref var a = ref flags;</c>, and ref locals of those), or null when
+    /// one of them is later pointed elsewhere (<c>a = ref other;</c>) or written in a lambda or local function.
+    /// </summary>
+    private static HashSet<ILocalSymbol>? Aliases(IOperation[] listing, ILocalSymbol local)
+    {
+        var names = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
+        for (bool grew = true; grew;)
+        {
+            grew = false;
+            foreach (var operation in listing)
+            {
+                if (operation is IVariableDeclaratorOperation { Symbol.IsRef: true, Initializer.Value: var value } declarator && Aliases(value, names))
+                    grew |= names.Add(declarator.Symbol);
+                else if (operation is ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation alias } pointed && Aliases(pointed.Value, names))
+                    grew |= names.Add(alias.Local);
+            }
+        }
+        foreach (var operation in listing)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation alias } pointed when names.Contains(alias.Local) && !Aliases(pointed.Value, names):
+                    return null;
+                case ILocalReferenceOperation reference when names.Contains(reference.Local) && OperationShape.InNestedFunction(reference)
+                    && (reference.Parent is IAssignmentOperation assignment && assignment.Target == reference
+                        || reference.Parent is IIncrementOrDecrementOperation or IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out }):
+                    return null;
+            }
+        }
+        return names;
+    }
+
+    private static bool Aliases(IOperation value, HashSet<ILocalSymbol> names) => OperationShape.Unwrap(value) is ILocalReferenceOperation target && names.Contains(target.Local);
 
     private static HashSet<long>? Evaluate(IOperation value, Dictionary<object, HashSet<long>> state) => ValuesOf(value, leaf => leaf switch
     {
@@ -253,8 +298,6 @@ internal static class FlagFlow
         }
         return result;
     }
-
-    private static bool Is(ILocalReferenceOperation reference, ILocalSymbol local) => Is(reference.Local, local);
 
     private static bool Is(ILocalSymbol symbol, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(symbol, local);
 

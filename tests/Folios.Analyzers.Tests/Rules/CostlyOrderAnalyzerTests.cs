@@ -26,6 +26,7 @@ public class CostlyOrderAnalyzerTests
     [InlineData("using var eb = {|FOLIO006:ExtentBuffer.Allocate(allocator, 131072, AllocationPolicy.SingleFolio, AllocFlags.Zero)|};")]
     [InlineData("{|FOLIO006:allocator.Allocate(flags: AllocFlags.None, order: 4)|};")]
     [InlineData("var flags = AllocFlags.Zero; if (!allocator.TryAllocate(2, {|FOLIO006:flags|}, out var f)) return;")]
+    [InlineData("var order = 4; ref var o = ref order; {|FOLIO006:allocator.Allocate(o)|};")]
     public Task Reports_costly_orders_without_fallback_and_attempts_that_do_not_fail_fast(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Wrappers));
 
@@ -52,6 +53,7 @@ public class CostlyOrderAnalyzerTests
     [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoFail, out var f)) return;")]
     [InlineData("allocator.Allocate(0, AllocFlags.None);")]
     [InlineData("allocator.AllocatePages(pages);")]
+    [InlineData("var order = 4; ref var o = ref order; o = 1; allocator.Allocate(order);")]
     public Task Stays_silent_on_cheap_orders_fallbacks_that_fail_fast_and_NoFail(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Wrappers));
 

@@ -115,6 +115,8 @@ public class RawPageAccessAnalyzerTests
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(buffer.GetFolio(0).AsMemory().Span.Slice(n))|};")]
     [InlineData("ReadOnlyMemory<byte> memory = buffer.GetFolio(0).AsMemory(); Func<int, byte> at = o => {|FOLIO002:memory.Span[o]|};")]
     [InlineData("var folio = buffer.GetFolio(0); byte At(int o) => {|FOLIO002:folio.Span[o]|}; At(n);")]
+    [InlineData("var page = buffer.GetFolio(0).Span; ref var alias = ref page; var b = {|FOLIO002:alias[n]|};")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; ref readonly var view = ref page; var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(view.Slice(n))|};")]
     public Task Reports_read_only_spans_and_memory_of_a_folio(string body) => Verify.Analyze(Snippets.InMethod(body));
 
     [Theory]
@@ -125,6 +127,8 @@ public class RawPageAccessAnalyzerTests
     [InlineData("var whole = allocator.Allocate(0); ReadOnlySpan<byte> span = whole.Span; var b = span[n];")]
     [InlineData("ReadOnlyMemory<byte> memory = allocator.Allocate(0).AsMemory(); var b = memory.Span[n];")]
     [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var length = page.Length;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; ref var alias = ref page; alias = destination; var b = page[n];")]
+    [InlineData("var memory = buffer.GetFolio(0).AsMemory(); Action reset = () => memory = destination; reset(); var b = memory.Span[n];")]
     public Task Stays_silent_on_read_only_views_inside_the_folio_or_of_other_memory(string body) => Verify.Analyze(Snippets.InMethod(body));
 
     // A byte read where a pattern or guard tests it, and a list pattern, which reads the elements it matches.

@@ -131,5 +131,7 @@ public class UncheckedAllocationAnalyzerTests
     [InlineData("if (allocator.TryAllocate(0, AllocFlags.NoWarn, out var f) is false) return;")]
     [InlineData("var got = allocator.TryAllocate(2, AllocFlags.NoWarn, out var f); if (got is false) { f = allocator.Allocate(0); } allocator.Free(f);")]
     [InlineData("var got = allocator.TryAllocate(0, AllocFlags.NoFail, out var f); got = n > 0; if (!got) return;")]
+    [InlineData("var flags = AllocFlags.NoFail; ref var alias = ref flags; if (n > 0) alias = AllocFlags.NoWarn; if (!allocator.TryAllocate(0, flags, out var f)) return;")]
+    [InlineData("var flags = AllocFlags.NoFail; int k; (flags, k) = (AllocFlags.NoWarn, 1); if (!allocator.TryAllocate(0, flags, out var f)) return;")]
     public Task Stays_silent_on_tests_that_can_fail_and_flags_written_again(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 }
