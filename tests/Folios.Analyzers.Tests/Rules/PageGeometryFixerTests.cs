@@ -13,6 +13,7 @@ public class PageGeometryFixerTests
     [InlineData("for (int o = 0; o < buffer.Length; o += {|FOLIO008:4096|}) buffer.WriteByte(o, 0);", "for (int o = 0; o < buffer.Length; o += allocator.PageSize) buffer.WriteByte(o, 0);")]
     [InlineData("const int PageShift = 12; var f = buffer.GetFolio(n >> {|FOLIO008:PageShift|});", "const int PageShift = 12; var f = buffer.GetFolio(n >> allocator.PageShift);")]
     [InlineData("var page = buffer.GetFolio(0).Span; page.Slice({|FOLIO008:4096|} - 8).Clear();", "var page = buffer.GetFolio(0).Span; page.Slice(allocator.PageSize - 8).Clear();")]
+    [InlineData("const int PageSize = 4096; var f = buffer.GetFolio(0); f.Span[n & ({|FOLIO008:PageSize - 1|})] = 1;", "const int PageSize = 4096; var f = buffer.GetFolio(0); f.Span[n & (allocator.PageSize - 1)] = 1;")]
     public Task The_literal_becomes_the_allocators_geometry(string body, string expected) =>
         Verify.FixWith(PageGeometryFixer.GeometryKey, Snippets.InMethod(body), Snippets.InMethod(expected));
 
