@@ -58,6 +58,7 @@ internal static class Names
         public const string TypeName = "Folio";
         public const string FullName = "Folios.Folio";
         public const string Span = "Span";
+        public const string AsMemory = "AsMemory";
     }
 
     internal static class PageMapping
@@ -78,6 +79,11 @@ internal static class Names
         public const string NoWarn = "NoWarn";
         public const string NoWait = "NoWait";
         public const string RetryMayFail = "RetryMayFail";
+    }
+
+    internal static class PageAllocationException
+    {
+        public const string FullName = "Folios.PageAllocationException";
     }
 
     internal static class AllocationPolicy
@@ -254,6 +260,12 @@ internal static class Names
     {
         public const string TypeName = "Math";
         public const string Min = "Min";
+    }
+
+    /// <summary>What the compiler's flow analysis reads: a method marked so never returns (throw helpers). Matched by name, since libraries for older frameworks declare their own copy.</summary>
+    internal static class Flow
+    {
+        public const string DoesNotReturnAttribute = "DoesNotReturnAttribute";
     }
 
     internal static class Debug
