@@ -14,4 +14,5 @@ internal static class RuleIdentifiers
     public const string PageGeometry = "FOLIO008";
     public const string FolioOrderPolicy = "FOLIO009";
     public const string FirstSegmentAccess = "FOLIO010";
+    public const string RentedSize = "FOLIO013";
 }

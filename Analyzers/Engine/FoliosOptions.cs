@@ -10,6 +10,7 @@ internal readonly struct FoliosOptions
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
+    public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
@@ -55,6 +56,10 @@ internal readonly struct FoliosOptions
             order++;
         return order;
     }
+
+    /// <summary>A switch that is on unless the project sets it to <c>false</c> (FOLIO013's <see cref="PoolExactPowersOfTwoKey"/>).</summary>
+    public static bool IsOn(AnalyzerOptions options, SyntaxTree tree, string key) =>
+        !(options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out var value) && value.Trim().Equals("false", StringComparison.OrdinalIgnoreCase));
 
     private static int ReadInt(AnalyzerConfigOptions config, string key, int fallback) =>
         config.TryGetValue(key, out var text) && int.TryParse(text.Trim(), out int value) ? value : fallback;

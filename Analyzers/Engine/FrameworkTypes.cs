@@ -18,6 +18,10 @@ internal sealed class FrameworkTypes
         MemoryExtensions = compilation.GetTypeByMetadataName(Names.MemoryExtensions.FullName);
         BinaryPrimitives = compilation.GetTypeByMetadataName(Names.Decoders.BinaryPrimitivesFullName);
         MemoryMarshal = compilation.GetTypeByMetadataName(Names.Decoders.MemoryMarshalFullName);
+        ArrayPool = compilation.GetTypeByMetadataName(Names.Pools.ArrayPoolFullName);
+        MemoryPool = compilation.GetTypeByMetadataName(Names.Pools.MemoryPoolFullName);
+        MemoryOwner = compilation.GetTypeByMetadataName(Names.Pools.MemoryOwnerFullName);
+        Enumerable = compilation.GetTypeByMetadataName(Names.DataReads.EnumerableFullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
@@ -26,6 +30,10 @@ internal sealed class FrameworkTypes
     public INamedTypeSymbol? MemoryExtensions { get; }
     public INamedTypeSymbol? BinaryPrimitives { get; }
     public INamedTypeSymbol? MemoryMarshal { get; }
+    public INamedTypeSymbol? ArrayPool { get; }
+    public INamedTypeSymbol? MemoryPool { get; }
+    public INamedTypeSymbol? MemoryOwner { get; }
+    public INamedTypeSymbol? Enumerable { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
     public static FrameworkTypes Of(Compilation compilation) => CompilationFacts.Of(compilation).Framework;
@@ -47,6 +55,21 @@ internal sealed class FrameworkTypes
     /// <summary>Whether the type is <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
     public static bool IsSpan(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: Names.Span.TypeName or Names.Span.ReadOnlyTypeName, ContainingNamespace.Name: Names.SystemNamespace, IsGenericType: true };
+
+    /// <summary>Whether the type is <c>ArrayPool&lt;T&gt;</c> (<c>MemoryPool&lt;T&gt;</c> with <paramref name="memoryPool"/>) or derives from it.</summary>
+    public bool IsPool(ITypeSymbol? type, bool memoryPool)
+    {
+        for (var definition = memoryPool ? MemoryPool : ArrayPool; type is not null && definition is not null; type = type.BaseType)
+        {
+            if (Is(type, definition))
+                return true;
+        }
+        return false;
+    }
+
+    public bool IsMemoryOwner(ITypeSymbol? type) => Is(type, MemoryOwner);
+
+    public bool IsEnumerable(ITypeSymbol? type) => Is(type, Enumerable);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? definition) =>
         definition is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, definition);

@@ -18,6 +18,7 @@ Show(() => Misuse.ResultIgnored(allocator));
 Show(() => Misuse.HardCodedPageGeometry(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
 Show(Misuse.FirstSegmentOnly);
+Show(Misuse.RentedArrayTakenWhole);
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -141,6 +142,17 @@ static class Misuse
         {
             Console.WriteLine($"FOLIO010: the first segment holds {frame.FirstSpan.Length} of the {frame.Length} bytes; reading the length from it throws.");
         }
+    }
+
+    // FOLIO013: a 100-byte entry sent whole from a rented array. Rent(100) gives 128 bytes: the last 28 are stale.
+    public static void RentedArrayTakenWhole()
+    {
+        var entry = System.Buffers.ArrayPool<byte>.Shared.Rent(100);
+        System.Array.Fill(entry, (byte)'e', 0, 100);
+        using var sent = new System.IO.MemoryStream();
+        sent.Write(entry);
+        Console.WriteLine($"FOLIO013: sent {sent.Length} bytes for a 100-byte entry.");
+        System.Buffers.ArrayPool<byte>.Shared.Return(entry);
     }
 
     private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)
