@@ -5,8 +5,8 @@ namespace Folios;
 
 /// <summary>
 /// A <see cref="MemoryPool{T}"/> of Folios pages, for System.IO.Pipelines (<c>PipeOptions.Pool</c>), Kestrel and any
-/// other renter: a request up to one page gets an order-0 page, a larger one a folio or, by policy, order-0 pages
-/// mapped into one contiguous view. Memory used after its owner's disposal throws
+/// other renter: a request up to one page gets an order-0 page, a larger one (by policy) a folio, order-0 pages
+/// mapped into one contiguous view, or a refusal (pages only: pipelines then take larger segments elsewhere). Memory used after its owner's disposal throws
 /// <see cref="ObjectDisposedException"/> instead of showing the next renter's data, a second disposal is counted and
 /// reported (<see cref="DoubleReturn"/>), and the <see cref="FoliosMeter"/> instruments <c>folios.pool.*</c> count what
 /// was rented. Thread-safe; the pool does not own its allocator.
@@ -25,33 +25,37 @@ public sealed class FolioMemoryPool : MemoryPool<byte>
     /// <summary>Creates a pool over <paramref name="allocator"/>, which must outlive the memory rented from it.</summary>
     /// <param name="allocator">Where the pages come from.</param>
     /// <param name="largeBuffers">How a request above one page is served: <see cref="AllocationPolicy.FolioOrMapped"/>
-    /// (the default: a folio when one is free, else order-0 pages mapped into one view, which needs Linux) or
-    /// <see cref="AllocationPolicy.SingleFolio"/> (a folio or a <see cref="PageAllocationException"/>).</param>
+    /// (the default: a folio when one is free, else order-0 pages mapped into one view, which needs Linux and a
+    /// memfd arena), <see cref="AllocationPolicy.SingleFolio"/> (a folio or a <see cref="PageAllocationException"/>),
+    /// or <see cref="AllocationPolicy.Pages"/> (not at all: <see cref="MaxBufferSize"/> is one page, as in Kestrel's
+    /// own pool, and pipelines take larger segments from <see cref="ArrayPool{T}.Shared"/>).</param>
     /// <param name="owner">Who uses the pool, for the <c>folios.pool.owner</c> tag of its metrics.</param>
     /// <exception cref="ArgumentNullException">The allocator or the owner is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The policy is <see cref="AllocationPolicy.Pages"/> or
-    /// <see cref="AllocationPolicy.FolioOrPages"/> (their memory is not contiguous) or unknown.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The policy is <see cref="AllocationPolicy.FolioOrPages"/> (its
+    /// memory is not contiguous) or unknown.</exception>
     /// <exception cref="ObjectDisposedException">The allocator was disposed.</exception>
     public FolioMemoryPool(PageAllocator allocator, AllocationPolicy largeBuffers = AllocationPolicy.FolioOrMapped, string owner = "default")
     {
         ArgumentNullException.ThrowIfNull(allocator);
         ArgumentNullException.ThrowIfNull(owner);
-        if (largeBuffers is not (AllocationPolicy.FolioOrMapped or AllocationPolicy.SingleFolio))
+        if (largeBuffers is not (AllocationPolicy.FolioOrMapped or AllocationPolicy.SingleFolio or AllocationPolicy.Pages))
             throw new ArgumentOutOfRangeException(nameof(largeBuffers), largeBuffers,
-                "A pool hands out contiguous memory: use AllocationPolicy.FolioOrMapped or AllocationPolicy.SingleFolio.");
+                "A pool hands out contiguous memory: use AllocationPolicy.FolioOrMapped, SingleFolio, or Pages (nothing above a page).");
         ObjectDisposedException.ThrowIf(allocator.IsDisposed, allocator);
         _allocator = allocator;
         _largeBuffers = largeBuffers;
         _pageSize = allocator.PageSize;
         Owner = owner;
-        MaxBufferSize = (int)(Math.Min(allocator.PageCount, 1L << allocator.MaxOrder) << allocator.PageShift);
+        MaxBufferSize = largeBuffers == AllocationPolicy.Pages
+            ? _pageSize
+            : (int)(Math.Min(allocator.PageCount, 1L << allocator.MaxOrder) << allocator.PageShift);
         _metrics = new PoolMetrics(allocator.Metrics, owner);
     }
 
     /// <summary>
     /// The largest request: the allocator's largest folio (<see cref="PageAllocator.PageSize"/> × 2^<see cref="PageAllocator.MaxOrder"/>),
-    /// or the whole arena when that is smaller. Pipelines rent from the pool up to this size and take larger segments
-    /// from <see cref="ArrayPool{T}.Shared"/>.
+    /// or the whole arena when that is smaller; one page under <see cref="AllocationPolicy.Pages"/>. Pipelines rent
+    /// from the pool up to this size and take larger segments from <see cref="ArrayPool{T}.Shared"/>.
     /// </summary>
     public override int MaxBufferSize { get; }
 
@@ -81,16 +85,18 @@ public sealed class FolioMemoryPool : MemoryPool<byte>
     /// Rents memory of at least <paramref name="minBufferSize"/> bytes, in whole pages: one order-0 page up to
     /// <see cref="PageAllocator.PageSize"/> (also for 0 and for -1, the default size), else a folio of the covering
     /// order or mapped pages (see the constructor's policy). The memory is not cleared. Dispose the owner exactly once
-    /// to give it back; after that, every <c>Span</c>, <c>Pin</c> or <c>Memory</c> of it throws
-    /// <see cref="ObjectDisposedException"/>. Up to order 1 the request is NoFail: when the arena is exhausted it
+    /// to give it back; after that, every <c>Span</c>, <c>Pin</c>, <c>Memory</c> or <c>MemoryMarshal.TryGetArray</c>
+    /// of it throws <see cref="ObjectDisposedException"/>. <c>TryGetArray</c> succeeds only over an array-backed arena
+    /// (<see cref="PageAllocatorOptions.ArrayBackedArena"/>), and an array segment, once taken, is not checked again. Up to order 1 the request is NoFail: when the arena is exhausted it
     /// waits for frees, up to <see cref="PageAllocatorOptions.NoFailTimeout"/>.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is below -1 or above <see cref="MaxBufferSize"/>.</exception>
     /// <exception cref="PageAllocationException">No memory could be had (the arena is exhausted for
     /// NoFailTimeout, a folio above order 1 is not free under <see cref="AllocationPolicy.SingleFolio"/>, or the
     /// mapping budget is spent); nothing stays allocated.</exception>
-    /// <exception cref="PlatformNotSupportedException">Not on Linux, no folio was free for a request above one page,
-    /// and the policy is <see cref="AllocationPolicy.FolioOrMapped"/> (mapping needs a memfd).</exception>
+    /// <exception cref="PlatformNotSupportedException">No folio was free for a request above one page, the policy is
+    /// <see cref="AllocationPolicy.FolioOrMapped"/>, and pages cannot be mapped here (not Linux, or an array-backed
+    /// arena).</exception>
     /// <exception cref="ObjectDisposedException">The pool or its allocator was disposed.</exception>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {

@@ -19,8 +19,23 @@ internal abstract class PooledMemory(FolioMemoryPool pool, BufferLayout layout, 
 
     public sealed override Span<byte> GetSpan() => Volatile.Read(ref _returned) == 0 ? LiveSpan() : throw Pool.UseAfterReturn(this);
 
+    /// <summary>The memory as an array segment, for <c>MemoryMarshal.TryGetArray</c>: only from an array-backed arena
+    /// (<see cref="PageAllocatorOptions.ArrayBackedArena"/>); after the return it throws as <see cref="GetSpan"/> does.</summary>
+    protected sealed override bool TryGetArray(out ArraySegment<byte> segment)
+    {
+        if (Volatile.Read(ref _returned) != 0)
+            throw Pool.UseAfterReturn(this);
+        return TryGetLiveArray(out segment);
+    }
+
     /// <summary>The memory, checked by its own handle too (a freed folio's generation, an unmapped view's state).</summary>
     protected abstract Span<byte> LiveSpan();
+
+    protected virtual bool TryGetLiveArray(out ArraySegment<byte> segment)
+    {
+        segment = default;
+        return false;
+    }
 
     protected abstract void Release();
 
@@ -41,6 +56,8 @@ internal abstract class PooledMemory(FolioMemoryPool pool, BufferLayout layout, 
 internal sealed class PooledFolio(FolioMemoryPool pool, Folio folio, BufferLayout layout) : PooledMemory(pool, layout, folio.PageCount)
 {
     protected override Span<byte> LiveSpan() => folio.Span;
+
+    protected override bool TryGetLiveArray(out ArraySegment<byte> segment) => Pool.Allocator.TryGetArray(folio, out segment);
 
     // Never throws: the folio is this owner's alone (no API maps it) and after the allocator's disposal Free only
     // retires the handle.

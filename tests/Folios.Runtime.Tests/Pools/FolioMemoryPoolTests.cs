@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
@@ -169,7 +170,7 @@ public class FolioMemoryPoolTests
         using var allocator = Allocator();
         Assert.Equal("allocator", Assert.Throws<ArgumentNullException>(() => new FolioMemoryPool(null!)).ParamName);
         Assert.Equal("owner", Assert.Throws<ArgumentNullException>(() => new FolioMemoryPool(allocator, owner: null!)).ParamName);
-        foreach (var policy in new[] { AllocationPolicy.Pages, AllocationPolicy.FolioOrPages, (AllocationPolicy)9 })
+        foreach (var policy in new[] { AllocationPolicy.FolioOrPages, (AllocationPolicy)9 })
             Assert.Equal("largeBuffers", Assert.Throws<ArgumentOutOfRangeException>(() => new FolioMemoryPool(allocator, policy)).ParamName);
         using var pool = new FolioMemoryPool(allocator, AllocationPolicy.SingleFolio, "test");
         Assert.Equal((AllocationPolicy.SingleFolio, "test", allocator), (pool.LargeBufferPolicy, pool.Owner, pool.Allocator));
@@ -306,5 +307,70 @@ public class FolioMemoryPoolTests
         Assert.Equal(0, Mine(usage).Sum(m => m.Value));
         Assert.Equal(1, Mine(uses).Sum(m => m.Value));
         Assert.Equal(1, Mine(doubles).Sum(m => m.Value));
+    }
+
+    [Fact]
+    public void Under_the_Pages_policy_nothing_above_a_page_is_rented()
+    {
+        using var allocator = Allocator();
+        using var pool = new FolioMemoryPool(allocator, AllocationPolicy.Pages);
+        Assert.Equal(4096, pool.MaxBufferSize);
+        using (var page = pool.Rent(4096))
+            Assert.Equal(4096, page.Memory.Length);
+        Assert.Equal("minBufferSize", Assert.Throws<ArgumentOutOfRangeException>(() => pool.Rent(4097)).ParamName);
+        Assert.Equal(1, pool.Statistics.Rents);
+    }
+
+    [Fact]
+    public unsafe void Over_an_array_backed_arena_the_memory_is_also_an_array_segment_until_it_is_returned()
+    {
+        using var allocator = new PageAllocator(new PageAllocatorOptions { ArenaBytes = 64 * 4096, MaxOrder = 4, ReservePages = 0, ArrayBackedArena = true });
+        using var pool = new FolioMemoryPool(allocator);
+        Assert.True(allocator.ArrayBackedArena);
+        var owner = pool.Rent(5000);
+        var memory = owner.Memory;
+        Assert.True(MemoryMarshal.TryGetArray<byte>(memory[100..], out var segment));
+        Assert.Equal(8192 - 100, segment.Count);
+        segment.AsSpan().Fill(4);
+        Assert.Equal(4, memory.Span[100]);
+        Assert.True(Unsafe.AreSame(ref segment.Array![segment.Offset], ref memory.Span[100]));
+        Assert.Equal(0, (nint)Unsafe.AsPointer(ref memory.Span[0]) % 4096); // pages start on page boundaries
+        owner.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => MemoryMarshal.TryGetArray<byte>(memory, out _));
+        Assert.Equal(1, pool.Statistics.UseAfterReturn);
+
+        using var native = Allocator();
+        using var nativePool = new FolioMemoryPool(native);
+        using var nativeOwner = nativePool.Rent();
+        Assert.False(native.ArrayBackedArena);
+        Assert.False(MemoryMarshal.TryGetArray<byte>(nativeOwner.Memory, out _));
+    }
+
+    [Fact]
+    public void An_array_backed_arena_cannot_map_pages_and_keeps_its_limits()
+    {
+        using var allocator = new PageAllocator(new PageAllocatorOptions { ArenaBytes = 64 * 4096, MaxOrder = 4, ReservePages = 0, ArrayBackedArena = true, FaultInjection = new FailPageAlloc { MinOrder = 2 } });
+        Assert.Throws<PlatformNotSupportedException>(() => allocator.Map([allocator.Allocate(0)]));
+        using var pool = new FolioMemoryPool(allocator);
+        Assert.Throws<PlatformNotSupportedException>(() => pool.Rent(16384));
+        Assert.Equal(1, allocator.Statistics.AllocatedPages);
+        var tooLarge = Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { ArenaBytes = Array.MaxLength / 4096 * 4096L, ArrayBackedArena = true }));
+        Assert.Contains("array-backed", tooLarge.Message);
+    }
+
+    [Fact]
+    public void An_array_backed_arena_serves_buffers_and_refuses_access_after_its_disposal()
+    {
+        var allocator = new PageAllocator(new PageAllocatorOptions { ArenaBytes = 64 * 4096, MaxOrder = 4, ReservePages = 0, ArrayBackedArena = true });
+        var buffer = ExtentBuffer.Allocate(allocator, 3 * 4096);
+        buffer.WriteUInt64LittleEndian(4092, 0x0102030405060708);
+        Assert.Equal(0x0102030405060708UL, buffer.ReadUInt64LittleEndian(4092));
+        var folio = allocator.Allocate(1);
+        folio.Span.Fill(9);
+        allocator.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => folio.Span.Length);
+        Assert.Throws<ObjectDisposedException>(() => buffer.ReadByte(0));
+        buffer.Dispose();
+        allocator.Free(folio);
     }
 }
