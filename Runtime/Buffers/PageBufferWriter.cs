@@ -13,6 +13,7 @@ namespace Folios;
 public sealed class PageBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private readonly PageAllocator _allocator;
+    /// <summary>The flags of every page allocation.</summary>
     private readonly AllocFlags _flags;
     private readonly int _pageSize;
     private readonly int _pageShift;
@@ -31,16 +32,14 @@ public sealed class PageBufferWriter : IBufferWriter<byte>, IDisposable
 
     /// <summary>Creates an empty writer; it takes no page until the first write.</summary>
     /// <param name="allocator">Where the pages come from.</param>
-    /// <param name="flags">The flags of every page allocation: NoFail (the default) rides out pressure for up to
-    /// <see cref="PageAllocatorOptions.NoFailTimeout"/>; without it a full arena fails the write at once.</param>
+    /// <param name="noFail">Take each page with <see cref="AllocFlags.NoFail"/> (the default), which rides out
+    /// pressure for up to <see cref="PageAllocatorOptions.NoFailTimeout"/>; false makes a full arena fail the write at once.</param>
     /// <exception cref="ArgumentNullException">The allocator is null.</exception>
-    /// <exception cref="ArgumentException">The flags are unknown or contradict each other.</exception>
-    public PageBufferWriter(PageAllocator allocator, AllocFlags flags = AllocFlags.NoFail)
+    public PageBufferWriter(PageAllocator allocator, bool noFail = true)
     {
         ArgumentNullException.ThrowIfNull(allocator);
-        PageAllocator.ValidateFlags(flags);
         _allocator = allocator;
-        _flags = flags;
+        _flags = noFail ? AllocFlags.NoFail : AllocFlags.None;
         _pageSize = allocator.PageSize;
         _pageShift = allocator.PageShift;
     }

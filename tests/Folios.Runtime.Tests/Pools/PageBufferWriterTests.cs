@@ -194,14 +194,13 @@ public class PageBufferWriterTests
         Assert.Throws<ObjectDisposedException>(writer.Reset);
         Assert.Throws<ObjectDisposedException>(writer.DetachExtentBuffer);
         Assert.Equal("allocator", Assert.Throws<ArgumentNullException>(() => new PageBufferWriter(null!)).ParamName);
-        Assert.Throws<ArgumentException>(() => new PageBufferWriter(allocator, AllocFlags.NoFail | AllocFlags.NoWait));
     }
 
     [Fact]
     public void A_staged_write_that_needs_more_pages_than_are_free_fails_whole_and_loses_nothing()
     {
         using var allocator = Allocator(pages: 4);
-        using var writer = new PageBufferWriter(allocator, AllocFlags.None);
+        using var writer = new PageBufferWriter(allocator, noFail: false);
         writer.Write(new byte[4000]);
         var span = writer.GetSpan(20_000);
         span[..20_000].Fill(1);
