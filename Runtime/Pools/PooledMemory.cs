@@ -36,11 +36,19 @@ internal abstract class PooledMemory(FolioMemoryPool pool, BufferLayout layout, 
 }
 
 /// <summary>A rented order-0 page or folio.</summary>
-internal sealed class PooledFolio(FolioMemoryPool pool, Folio folio, BufferLayout layout) : PooledMemory(pool, layout, folio.PageCount)
+internal sealed unsafe class PooledFolio(FolioMemoryPool pool, Folio folio, BufferLayout layout) : PooledMemory(pool, layout, folio.PageCount)
 {
-    /// <summary>Checked twice: the owner's flag (a use after return), then the folio's generation (inside
-    /// <see cref="Folio.Span"/>: the allocator's disposal).</summary>
-    public override Span<byte> GetSpan() => Volatile.Read(ref _returned) == 0 ? folio.Span : throw Pool.UseAfterReturn(this);
+    private readonly byte* _address = folio.Allocator!.AddressOf(folio);
+    private readonly int _length = folio.Length;
+
+    /// <summary>Checked twice: the owner's flag (a use after return), then the folio's generation and the allocator
+    /// (<see cref="Folio.Span"/> throws what they say).</summary>
+    public override Span<byte> GetSpan()
+    {
+        if (Volatile.Read(ref _returned) != 0)
+            throw Pool.UseAfterReturn(this);
+        return folio.Allocator!.IsLive(folio) ? new Span<byte>(_address, _length) : folio.Span;
+    }
 
     protected override bool TryGetLiveArray(out ArraySegment<byte> segment) => Pool.Allocator.TryGetArray(folio, out segment);
 

@@ -53,20 +53,18 @@ internal sealed class KeyValueStore : IDisposable
                 RespWriter.WriteNull(output);
                 return;
             }
-            RespWriter.WriteBulkHeader(output, entry.Length);
-            if (entry.Buffer is { } buffer)
+            if (entry.Buffer is not { } buffer)
             {
-                for (int offset = 0; offset < entry.Length;)
-                {
-                    int chunk = Math.Min(entry.Length - offset, 4096);
-                    buffer.Read(offset, output.GetSpan(chunk)[..chunk]);
-                    output.Advance(chunk);
-                    offset += chunk;
-                }
+                RespWriter.WriteBulk(output, SmallValue(entry));
+                return;
             }
-            else
+            RespWriter.WriteBulkHeader(output, entry.Length);
+            for (int offset = 0; offset < entry.Length;)
             {
-                RespWriter.Write(output, SmallValue(entry));
+                int chunk = Math.Min(entry.Length - offset, 4096);
+                buffer.Read(offset, output.GetSpan(chunk)[..chunk]);
+                output.Advance(chunk);
+                offset += chunk;
             }
             RespWriter.Write(output, "\r\n"u8);
         }

@@ -46,11 +46,24 @@ internal static class RespWriter
         Write(output, "\r\n"u8);
     }
 
+    /// <summary>A bulk string; a small one (the common reply) in one span.</summary>
     public static void WriteBulk(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
     {
-        WriteBulkHeader(output, value.Length);
-        Write(output, value);
-        Write(output, "\r\n"u8);
+        if (value.Length > 4096)
+        {
+            WriteBulkHeader(output, value.Length);
+            Write(output, value);
+            Write(output, "\r\n"u8);
+            return;
+        }
+        int asked = 1 + RespNumber.MaxLength + 2 + value.Length + 2;
+        var span = output.GetSpan(asked)[..asked];
+        span[0] = (byte)'$';
+        int size = 1 + RespNumber.Format(value.Length, span[1..]);
+        "\r\n"u8.CopyTo(span[size..]);
+        value.CopyTo(span[(size + 2)..]);
+        "\r\n"u8.CopyTo(span[(size + 2 + value.Length)..]);
+        output.Advance(size + 2 + value.Length + 2);
     }
 
     /// <summary>Raw bytes, in chunks the writer gives (each chunk written only within what was asked).</summary>
