@@ -13,21 +13,62 @@ internal enum IncrementStatus
 
 /// <summary>
 /// Keys and values, the values in Folios memory from the store's own allocator (so a full store never starves the
-/// network buffers, nor the reverse): values up to half a page packed into slab pages by size class
-/// (<see cref="ValueSlab"/>), larger ones each in an <see cref="ExtentBuffer"/> of order-0 pages, read and written only
-/// through its helpers. The arena is the store's memory limit: a SET that does not fit fails at once with an OOM error
-/// instead of waiting. Expired keys go when next touched. Thread-safe: every operation takes the store's lock, short
-/// (a copy of one value at most).
+/// network buffers, nor the reverse). The arena is the store's memory limit: a SET that does not fit fails at once with
+/// an OOM error instead of waiting. The keys are spread over shards by hash, each with its own lock, so that connections
+/// on different keys do not wait for each other (one lock made MGET spin on it). Thread-safe.
 /// </summary>
-internal sealed class KeyValueStore : IDisposable
+internal sealed class KeyValueStore(PageAllocator allocator) : IDisposable
 {
-    private readonly object _gate = new();
+    private const int ShardBits = 6;
+    private readonly KeyValueShard[] _shards = Enumerable.Range(0, 1 << ShardBits).Select(_ => new KeyValueShard(allocator)).ToArray();
+
+    public int Count => _shards.Sum(shard => shard.Count);
+
+    /// <summary>Writes the value as a bulk string, or the null bulk string when the key is missing.</summary>
+    public void WriteValue(ReadOnlySpan<byte> key, IBufferWriter<byte> output) => Shard(key).WriteValue(key, output);
+
+    /// <summary>Stores the value (copied into pages) with an expiry in milliseconds from now (0: none).</summary>
+    /// <returns>False when the store's arena has no room: nothing changed.</returns>
+    public bool Set(ReadOnlySpan<byte> key, ReadOnlySequence<byte> value, long expiresInMilliseconds) => Shard(key).Set(key, value, expiresInMilliseconds);
+
+    public bool Delete(ReadOnlySpan<byte> key) => Shard(key).Delete(key);
+
+    /// <summary>INCR: the value as a 64-bit decimal integer plus one (a missing key counts as 0); the expiry stays.</summary>
+    public IncrementStatus Increment(ReadOnlySpan<byte> key, out long result) => Shard(key).Increment(key, out result);
+
+    /// <summary>EXPIRE in milliseconds; zero or less deletes the key.</summary>
+    /// <returns>False when the key does not exist.</returns>
+    public bool Expire(ReadOnlySpan<byte> key, long milliseconds) => Shard(key).Expire(key, milliseconds);
+
+    /// <summary>TTL in milliseconds: -2 for a missing key, -1 for a key without expiry.</summary>
+    public long TimeToLive(ReadOnlySpan<byte> key) => Shard(key).TimeToLive(key);
+
+    /// <summary>Frees every value and every slab page.</summary>
+    public void Dispose()
+    {
+        foreach (var shard in _shards)
+            shard.Dispose();
+    }
+
+    /// <summary>The shard of a key: the high bits of its hash (the shard's dictionary uses the low ones).</summary>
+    private KeyValueShard Shard(ReadOnlySpan<byte> key) => _shards[(uint)ByteKeyComparer.Instance.GetHashCode(key) >> (32 - ShardBits)];
+}
+
+/// <summary>
+/// One shard of the <see cref="KeyValueStore"/>: its keys, and its values in Folios memory (values up to half a page
+/// packed into slab pages by size class, <see cref="ValueSlab"/>; larger ones each in an <see cref="ExtentBuffer"/> of
+/// order-0 pages, read and written only through its helpers). Expired keys go when next touched. Thread-safe: every
+/// operation takes the shard's lock, short (a copy of one value at most).
+/// </summary>
+internal sealed class KeyValueShard : IDisposable
+{
+    private readonly Lock _gate = new();
     private readonly PageAllocator _allocator;
     private readonly ValueSlab _slab;
     private readonly Dictionary<byte[], Entry> _entries = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
 
-    public KeyValueStore(PageAllocator allocator)
+    public KeyValueShard(PageAllocator allocator)
     {
         _allocator = allocator;
         _slab = new ValueSlab(allocator);

@@ -9,7 +9,7 @@ internal readonly record struct SlotHandle(int SizeClass, int Slot);
 /// Small values packed into order-0 pages by size class, as the kernel's kmalloc caches pack small objects into slab
 /// pages: a page of the 32-byte class holds 128 values of up to 32 bytes. A slot never crosses a page, so its bytes
 /// are one span of its page. Freed slots are reused by the next value of their class; the pages stay with their class
-/// until the slab is disposed. Not thread-safe (the store's lock covers it).
+/// until the slab is disposed. Not thread-safe (its shard's lock covers it).
 /// </summary>
 internal sealed class ValueSlab(PageAllocator allocator) : IDisposable
 {
