@@ -4,8 +4,10 @@
 # test runs against one server and right after against the other (which goes first alternates), so that drift on a
 # shared machine hits both alike. Tests: redis-benchmark -P 16 SET, GET, INCR (its own tests) and MGET of 10 keys
 # (an explicit command: redis-benchmark 7.0 has no mget test; -t mget runs nothing). Prints the median requests per
-# second per pool and test, the ratio of the medians and the median of the per-round ratios, and the folios server's
-# pool report when it stops (use after return must be 0). Not run by CI; needs redis-tools (redis-benchmark). Every
+# second per pool and test, the ratio of the medians and the median of the per-round ratios, and the same for the
+# server's CPU time per request (user + system, from /proc: on a busy machine it moves far less than requests per
+# second, which depend on the share of the CPUs the two processes get), and the folios server's pool report when it
+# stops (use after return must be 0). Not run by CI; needs redis-tools (redis-benchmark). Every
 # load is bounded (-n) and stays on 127.0.0.1.
 #   Samples/Resp/benchmark.sh            # ROUNDS=10 REQUESTS=300000 CLIENTS=50 KEYS=100000 by default
 set -euo pipefail
@@ -25,6 +27,9 @@ stop_servers() {
 }
 trap 'stop_servers; rm -rf "$work"' EXIT
 
+# Idle thread-pool workers spin before they sleep; that burns CPU time that depends on the machine's load, not on the
+# pool: turned off for both servers, so that their CPU time is their work.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0
 for pool in folios default; do
     dotnet "$server_dll" --port 0 --pool "$pool" > "$work/$pool.log" 2>&1 &
     pid[$pool]=$!
@@ -38,10 +43,15 @@ done
 
 mget=(MGET)
 for _ in $(seq 10); do mget+=("key:__rand_int__"); done
-run() { # pool test requests
-    local args=(-h 127.0.0.1 -p "${port[$1]}" -P 16 -c "$CLIENTS" -r "$KEYS" -n "$3" --csv)
+cpu_ticks() { # pid: user + system time in clock ticks
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+run() { # pool test requests; prints "rps,cpu ticks"
+    local args=(-h 127.0.0.1 -p "${port[$1]}" -P 16 -c "$CLIENTS" -r "$KEYS" -n "$3" --csv) before rps
     if [ "$2" = mget ]; then args+=("${mget[@]}"); else args+=(-t "$2"); fi
-    redis-benchmark "${args[@]}" | grep -v '^"test"' | cut -d, -f2 | tr -d '"'
+    before=$(cpu_ticks "${pid[$1]}")
+    rps=$(redis-benchmark "${args[@]}" | grep -v '^"test"' | cut -d, -f2 | tr -d '"')
+    echo "$rps,$(($(cpu_ticks "${pid[$1]}") - before))"
 }
 
 for pool in folios default; do # warm-up: JIT tiers, thread pool, caches; SET fills the keys GET and MGET read
@@ -65,16 +75,23 @@ for pool in folios default; do
 done
 grep -h "folios pool" "$work/folios.log"
 
-python3 - "$work/results.csv" <<'PY'
+python3 - "$work/results.csv" "$REQUESTS" "$(getconf CLK_TCK)" <<'PY'
 import csv, statistics, sys
-rps = {}
-for round_, test, pool, value in csv.reader(open(sys.argv[1])):
+requests, ticks_per_second = int(sys.argv[2]), int(sys.argv[3])
+rps, cpu = {}, {}
+for round_, test, pool, value, ticks in csv.reader(open(sys.argv[1])):
     rps.setdefault((test, pool), {})[round_] = float(value)
-print(f"{'test':5} {'folios rps':>11} {'default rps':>11} {'ratio':>6} {'per-round median':>16}  per-round min..max")
-for test in ["set", "get", "incr", "mget"]:
-    f, d = rps[(test, "folios")], rps[(test, "default")]
-    ratios = [f[r] / d[r] for r in f]
-    print(f"{test.upper():5} {statistics.median(f.values()):11.0f} {statistics.median(d.values()):11.0f} "
-          f"{statistics.median(f.values()) / statistics.median(d.values()):6.3f} {statistics.median(ratios):16.3f}  "
-          f"{min(ratios):.3f}..{max(ratios):.3f}")
+    cpu.setdefault((test, pool), {})[round_] = int(ticks) * 1e6 / ticks_per_second / requests
+def table(title, values, unit, better_is_higher):
+    print(f"{title}: median per pool, ratio folios/default of the medians and per round (median, min..max)"
+          + ("" if better_is_higher else "; below 1 means folios used less"))
+    print(f"  {'test':5} {'folios':>10} {'default':>10} {'ratio':>6} {'per round':>9}  min..max")
+    for test in ["set", "get", "incr", "mget"]:
+        f, d = values[(test, "folios")], values[(test, "default")]
+        ratios = [f[r] / d[r] for r in f if d[r] > 0]
+        print(f"  {test.upper():5} {statistics.median(f.values()):10.{unit}f} {statistics.median(d.values()):10.{unit}f} "
+              f"{statistics.median(f.values()) / statistics.median(d.values()):6.3f} {statistics.median(ratios):9.3f}  "
+              f"{min(ratios):.3f}..{max(ratios):.3f}")
+table("requests per second", rps, 0, True)
+table("server CPU time per request (us)", cpu, 2, False)
 PY
