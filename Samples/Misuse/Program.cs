@@ -164,7 +164,7 @@ static class Misuse
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size + 16);
         if (size == 0)
         {
-            Console.WriteLine("FOLIO012: nothing to send; the rented buffer is lost to the pool.");
+            Console.WriteLine("FOLIO012: nothing to send.");
             return;
         }
         buffer[0] = (byte)size;
@@ -200,10 +200,10 @@ static class Misuse
     {
         var pipe = new System.IO.Pipelines.Pipe();
         pipe.Writer.Complete();
-        if (!pipe.Reader.TryRead(out var result))
+        if (!pipe.Reader.TryRead(out var read))
             return;
-        if (!result.Buffer.IsEmpty)
-            pipe.Reader.AdvanceTo(result.Buffer.End);
+        if (!read.Buffer.IsEmpty)
+            pipe.Reader.AdvanceTo(read.Buffer.End);
         Console.WriteLine($"FOLIO015: read again: {pipe.Reader.TryRead(out _)}");
     }
 
