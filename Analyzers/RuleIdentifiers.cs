@@ -18,4 +18,5 @@ internal static class RuleIdentifiers
     public const string RentedArrayNotReturned = "FOLIO012";
     public const string ReadBufferUsedAfterAdvance = "FOLIO014";
     public const string ReadNotAdvanced = "FOLIO015";
+    public const string WriterSpanPastHint = "FOLIO016";
 }

@@ -68,7 +68,7 @@ internal sealed class SegmentRead
             var parent = current.Parent;
             switch (parent)
             {
-                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when span.Instance == current && types.IsMemory(span.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when span.Instance == current && FrameworkTypes.IsMemoryType(span.Property.ContainingType):
                     current = span;
                     continue;
                 case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance == current:
@@ -147,10 +147,14 @@ internal sealed class SegmentRead
         };
     }
 
-    /// <summary>Reads of a fixed size; Try* decoders report a short span themselves, Cast and AsBytes reinterpret it whole.</summary>
+    /// <summary>
+    /// Reads and writes of a fixed size (a write needs a writable span: a writer's, never a segment's); Try* decoders
+    /// report a short span themselves, Cast and AsBytes reinterpret it whole.
+    /// </summary>
     private static bool IsDecoding(string name) =>
-        name is Names.Decoders.Read or Names.Decoders.AsRef or Names.Decoders.ReadUnaligned
-        || (name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) && name.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal));
+        name is Names.Decoders.Read or Names.Decoders.AsRef or Names.Decoders.ReadUnaligned or Names.Decoders.Write or Names.Decoders.WriteUnaligned
+        || ((name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) || name.StartsWith(Names.Decoders.WritePrefix, StringComparison.Ordinal))
+            && name.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal));
 
     /// <summary>A destination whose size comes from the sequence's Length (<c>new byte[seq.Length]</c>, through one local).</summary>
     private static bool IsSizedForSequence(IOperation? destination, FirstSegment segment, FrameworkTypes types, int depth)
