@@ -87,6 +87,11 @@ internal sealed class SegmentRead
                 case IPropertyReferenceOperation { Property.IsIndexer: true } element when element.Instance == current:
                     reads.Add(new SegmentRead(element, SegmentReadKind.Bounded, extent.Element(element.Arguments[0].Value), segment));
                     return;
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo } copy && segment.Hint is not null
+                    && CopiedLength(copy, argument) is { } length:
+                    // A writer's span as the destination of a copy whose source has a known length ("\r\n"u8.CopyTo(span)).
+                    reads.Add(new SegmentRead(copy, SegmentReadKind.Bounded, extent.Decoded(length), segment));
+                    return;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
                     if (ReadOf(call, argument, extent, types) is { } kind)
                         reads.Add(new SegmentRead(call, kind, kind == SegmentReadKind.Bounded ? extent.Decoded(ValueSizes.Decoded(call.TargetMethod)) : extent, segment));
@@ -123,6 +128,16 @@ internal sealed class SegmentRead
                 && ConstantValues.SingleAssignedValue(reference) is not null)
                 Walk(reference, extent, segment, types, reads, depth + 1);
         }
+    }
+
+    /// <summary>
+    /// The elements a copy writes into <paramref name="destination"/> when its source is a UTF-8 literal
+    /// (<c>"OK"u8.CopyTo(span)</c>); null for any other source, whose length is not known here.
+    /// </summary>
+    private static long? CopiedLength(IInvocationOperation copy, IArgumentOperation destination)
+    {
+        var source = copy.Instance ?? (copy.Arguments.Length == 2 && copy.Arguments[1] == destination ? copy.Arguments[0].Value : null);
+        return OperationShape.Unwrap(source) is IUtf8StringOperation literal ? System.Text.Encoding.UTF8.GetByteCount(literal.Value) : null;
     }
 
     /// <summary>What a call does with the view it is given, or null when it only receives it.</summary>

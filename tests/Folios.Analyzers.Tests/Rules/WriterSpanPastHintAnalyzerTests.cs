@@ -13,11 +13,13 @@ public class WriterSpanPastHintAnalyzerTests
     [InlineData("{|FOLIO016:BinaryPrimitives.WriteInt16LittleEndian(_output.GetSpan(), (short)value)|}; _output.Advance(2);")]
     [InlineData("var span = writer.GetSpan(); {|FOLIO016:span.Slice(0, 4)|}.Clear(); writer.Advance(4);")]
     [InlineData("Span<byte> span = writer.GetSpan(); if (n > 0) {|FOLIO016:BinaryPrimitives.WriteInt32BigEndian(span, value)|};")]
+    [InlineData("var span = pipe.GetSpan(); {|FOLIO016:\"\\r\\n\"u8.CopyTo(span)|}; pipe.Advance(2);")]
+    [InlineData("var span = pipe.GetSpan(4); span[0] = 1; {|FOLIO016:\"OK\\r\\n\"u8.CopyTo(span.Slice(1))|}; pipe.Advance(5);")]
     public Task Reports_a_write_past_the_hint(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
     [Theory]
     [InlineData("var span = writer.GetSpan(); BinaryPrimitives.TryWriteInt32LittleEndian(span, value); {|FOLIO016:writer.Advance(4)|};")]
-    [InlineData("var span = pipe.GetSpan(4); \"abcdefgh\"u8.CopyTo(span); {|FOLIO016:pipe.Advance(8)|};")]
+    [InlineData("var span = pipe.GetSpan(4); \"abcd\"u8.TryCopyTo(span); {|FOLIO016:pipe.Advance(8)|};")]
     [InlineData("var memory = array.GetMemory(); TryEncode(memory.Span, out _); {|FOLIO016:array.Advance(sizeof(long))|};")]
     public Task Reports_an_advance_past_the_hint_where_no_write_was(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
@@ -47,6 +49,8 @@ public class WriterSpanPastHintAnalyzerTests
     [InlineData("var span = writer.GetSpan(4); BinaryPrimitives.WriteInt32LittleEndian(span, value); writer.Advance(4); span = writer.GetSpan(8); BinaryPrimitives.WriteInt64LittleEndian(span, id); writer.Advance(8);")]
     [InlineData("var span = writer.GetSpan(8); pipe.Advance(8); span[0] = 1; writer.Advance(1);")]
     [InlineData("var span = writer.GetSpan(); if (span.IsEmpty) return; span[0] = 1; writer.Advance(1);")]
+    [InlineData("var span = pipe.GetSpan(5); span[0] = 1; \"OK\\r\\n\"u8.CopyTo(span.Slice(1)); pipe.Advance(5);")]
+    [InlineData("var span = pipe.GetSpan(); if (span.Length < 2) return; \"\\r\\n\"u8.CopyTo(span); pipe.Advance(2);")]
     public Task Stays_silent_when_the_span_holds_what_is_written(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
     /// <summary>One mistake, one diagnostic: the writes past the hint and the Advance that follows them are reported once, at the first write.</summary>
