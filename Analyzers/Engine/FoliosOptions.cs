@@ -11,13 +11,15 @@ internal readonly struct FoliosOptions
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
     public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
+    public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo)
     {
         MappingExceptionPaths = mappingExceptionPaths;
         PoolExceptionPaths = poolExceptionPaths;
+        PoolExactPowersOfTwo = poolExactPowersOfTwo;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
         MaxFolioOrder = maxFolioOrder;
@@ -41,6 +43,12 @@ internal readonly struct FoliosOptions
     /// </summary>
     public bool PoolExceptionPaths { get; }
 
+    /// <summary>
+    /// Whether FOLIO013 trusts <c>Rent(n)</c> with a constant power of two from 16 to give exactly n (default true: every
+    /// pool of the framework rounds up to a power of two).
+    /// </summary>
+    public bool PoolExactPowersOfTwo { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -50,7 +58,8 @@ internal readonly struct FoliosOptions
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
-            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false));
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
+            ReadBool(config, PoolExactPowersOfTwoKey, true));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

@@ -33,6 +33,17 @@ public sealed class PageAllocatorOptions
     /// <summary>Fault injection, or null for none.</summary>
     public FailPageAlloc? FaultInjection { get; init; }
 
+    /// <summary>
+    /// Make the arena one pinned managed array (on the Pinned Object Heap) instead of native memory, so that the
+    /// memory of every page is also an <see cref="ArraySegment{T}"/>: <c>MemoryMarshal.TryGetArray</c> succeeds on a
+    /// <see cref="FolioMemoryPool"/>'s memory, as Kestrel's socket transport needs for sends of several buffers
+    /// (Socket.BufferList takes array segments). An array segment escapes the pool's checks: code holding one after
+    /// the return reads and writes the array unchecked. Such an arena cannot map pages (<see cref="PageAllocator.Map"/>
+    /// throws <see cref="PlatformNotSupportedException"/>), is at most <see cref="Array.MaxLength"/> bytes less one
+    /// page, and counts as managed heap.
+    /// </summary>
+    public bool ArrayBackedArena { get; init; }
+
     /// <summary>Record the allocation stack of every live mapping and report leaks on dispose.</summary>
     public bool TrackLeaks { get; init; }
 
@@ -60,11 +71,15 @@ public sealed class PageAllocatorOptions
     {
         if (PageSize < 4096 || PageSize > 65536 || (PageSize & (PageSize - 1)) != 0)
             throw new ArgumentOutOfRangeException("options", PageSize, "PageAllocatorOptions.PageSize must be a power of two from 4096 to 65536.");
-        if (MaxOrder < 0 || ((long)PageSize << MaxOrder) > MaxFolioBytes)
+        // Compared as an order, never shifted: a shift by a huge MaxOrder wraps around.
+        int highestOrder = BitOperations.Log2((uint)(MaxFolioBytes / PageSize));
+        if (MaxOrder < 0 || MaxOrder > highestOrder)
             throw new ArgumentOutOfRangeException("options", MaxOrder,
-                $"PageAllocatorOptions.MaxOrder must be between 0 and {BitOperations.Log2((uint)(MaxFolioBytes / PageSize))} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
+                $"PageAllocatorOptions.MaxOrder must be between 0 and {highestOrder} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
         if (ArenaBytes <= 0 || ArenaBytes % PageSize != 0)
             throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be a positive multiple of the page size ({PageSize}).");
+        if (ArrayBackedArena && ArenaBytes > Array.MaxLength - PageSize)
+            throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be at most {Array.MaxLength - PageSize} for an array-backed arena (one array).");
         if (ArenaBytes / PageSize > int.MaxValue / 2)
             throw new ArgumentOutOfRangeException("options", ArenaBytes, "PageAllocatorOptions.ArenaBytes holds too many pages.");
         if (ReservePages < 0 || ReservePages >= PageCount)

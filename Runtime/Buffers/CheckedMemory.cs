@@ -6,7 +6,7 @@ namespace Folios;
 /// <see cref="Memory{T}"/> over native memory that Folios may take back: every <c>GetSpan</c> and
 /// <see cref="Pin"/> asks the owner first, so once the memory is freed they throw
 /// <see cref="ObjectDisposedException"/> instead of exposing memory that may belong to someone else. Native memory
-/// needs no GC handle to pin, and disposing the manager does nothing (the folio or buffer owns the memory).
+/// needs no GC handle to pin, and disposing the manager does nothing unless a subclass owns the memory (a pool's).
 /// </summary>
 internal abstract unsafe class CheckedMemory : MemoryManager<byte>
 {
@@ -24,7 +24,7 @@ internal abstract unsafe class CheckedMemory : MemoryManager<byte>
     {
     }
 
-    protected sealed override void Dispose(bool disposing)
+    protected override void Dispose(bool disposing)
     {
     }
 }
@@ -33,6 +33,18 @@ internal abstract unsafe class CheckedMemory : MemoryManager<byte>
 internal sealed class FolioMemory(Folio folio) : CheckedMemory
 {
     public override Span<byte> GetSpan() => folio.Span;
+}
+
+/// <summary>A whole <see cref="ContiguousBuffer"/>: checked through its <see cref="ContiguousBuffer.Span"/>.</summary>
+internal sealed class ContiguousMemory(ContiguousBuffer buffer) : CheckedMemory
+{
+    public override Span<byte> GetSpan() => buffer.Span;
+}
+
+/// <summary>A whole view: checked through <see cref="PageMapping.Span"/>, so its unmap ends it.</summary>
+internal sealed class MappingMemory(PageMapping mapping) : CheckedMemory
+{
+    public override Span<byte> GetSpan() => mapping.Span;
 }
 
 /// <summary>One block of a buffer (a page, or a run of pages that are neighbours in the arena): checked like every

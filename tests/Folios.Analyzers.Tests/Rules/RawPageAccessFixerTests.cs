@@ -25,6 +25,9 @@ public class RawPageAccessFixerTests
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadInt32BigEndian(buffer.GetFolio(0).Span.Slice(n))|};")]
     [InlineData("var b = {|FOLIO002:buffer.GetFolio(buffer.FolioIndex(n)).Span[buffer.OffsetInFolio(n + 1)]|};")]
     [InlineData("{|FOLIO002:buffer.GetFolio(0).Span[n]|}++;")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var b = {|FOLIO002:page[n]|};")]
+    [InlineData("var m = buffer.GetFolio(0).AsMemory(); var b = {|FOLIO002:m.Span[n]|};")]
+    [InlineData("var trailer = buffer.GetFolio(0).Span is {|FOLIO002:[.., 0x55, 0xAA]|};")]
     public Task No_fix_when_the_buffer_offset_cannot_be_recovered(string body) =>
         Verify.Fix(Snippets.InMethod(body), Snippets.InMethod(body));
 
