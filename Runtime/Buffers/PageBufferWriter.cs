@@ -214,7 +214,7 @@ public sealed class PageBufferWriter : IBufferWriter<byte>, IDisposable
         int missing = (int)((end + _pageSize - 1) >> _pageShift) - _pageCount;
         if (missing > 0)
         {
-            foreach (var page in ExtentBuffer.AllocatePages(_allocator, missing << _pageShift, _flags))
+            foreach (var page in _allocator.AllocatePagesFor(missing << _pageShift, _flags))
                 AddPage(page);
         }
         while (!source.IsEmpty)

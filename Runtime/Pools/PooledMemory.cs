@@ -85,7 +85,7 @@ internal sealed class PooledMapping(FolioMemoryPool pool, Folio[] pages, PageMap
             return;
         }
         mapping.Dispose();
-        ExtentBuffer.FreeAll(Pool.Allocator, pages);
+        Pool.Allocator.FreeAll(pages);
         Pool.Returned(this);
     }
 }
