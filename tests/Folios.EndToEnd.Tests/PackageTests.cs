@@ -151,6 +151,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("allocator.Allocate(4, AllocFlags.Zero)"), ReportedLines(output, "FOLIO006").Single());
         Assert.Equal(LineOf("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)"), ReportedLines(output, "FOLIO010").Single());
         Assert.Equal(LineOf("sent.Write(entry);"), ReportedLines(output, "FOLIO013").Single());
+        Assert.Equal(LineOf("BinaryPrimitives.WriteInt32LittleEndian(span, 5)"), ReportedLines(output, "FOLIO016").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
     }
@@ -230,6 +231,7 @@ public sealed class PackageTests(PackageFeed feed)
         Fixed("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan.Length >= 4 ? frame.FirstSpan : frame.Slice(0, 4).ToArray());");
         Fixed("using System.Buffers;");
         Fixed("sent.Write(entry.AsSpan(0, 100));");
+        Fixed("var span = output.GetSpan(4);");
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
@@ -243,6 +245,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO009: got a Pages buffer.", run);
         Assert.Contains("FOLIO010: frame of 5 bytes.", run);
         Assert.Contains("FOLIO013: sent 100 bytes for a 100-byte entry.", run);
+        Assert.Contains("FOLIO016: wrote 4 bytes.", run);
     }
 
     private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
