@@ -21,7 +21,7 @@ internal sealed class WriterSpanKind(FrameworkTypes types) : ResourceKind
         call.TargetMethod.Name is Names.BufferWriter.GetSpan or Names.BufferWriter.GetMemory && types.IsBufferWriter(call.TargetMethod.ContainingType);
 
     public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
-        IsAdvance(call) && FromWriter(call.Instance, tracked) ? Release.Idempotent : Release.None;
+        IsAdvance(call) && tracked.CameFrom(call.Instance) ? Release.Idempotent : Release.None;
 
     public bool IsAdvance(IInvocationOperation call) =>
         call.TargetMethod.Name == Names.BufferWriter.Advance && types.IsBufferWriter(call.TargetMethod.ContainingType);
@@ -29,19 +29,6 @@ internal sealed class WriterSpanKind(FrameworkTypes types) : ResourceKind
     /// <summary>An advance names the writer, not the span.</summary>
     public override bool MayAffect(IOperation node) => node is IInvocationOperation call && (IsAdvance(call) || Acquires(call));
 
-    /// <summary>Whether the writer is the one (named the same way as the one) any acquisition of the span came from.</summary>
-    private static bool FromWriter(IOperation? writer, Tracked tracked)
-    {
-        if (writer is null)
-            return false;
-        string key = OperationShape.TextKey(writer);
-        foreach (var acquisition in tracked.Acquisitions)
-        {
-            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
-                return true;
-        }
-        return false;
-    }
 
     /// <summary>Any read or write of the span or memory is a use, except its Length (which stays what it was) and a new value written over the variable.</summary>
     public override IOperation? UseAt(IOperation node, Tracked tracked)
@@ -88,5 +75,5 @@ internal sealed class WriterSpanKind(FrameworkTypes types) : ResourceKind
     /// <summary>A call that is also handed the writer may advance it itself: the span goes with the writer.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)
-        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && FromWriter(other.Value, tracked));
+        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && tracked.CameFrom(other.Value));
 }
