@@ -32,6 +32,16 @@ internal static class SegmentGuards
         };
     }
 
+    /// <summary>
+    /// Whether the code has established, where <paramref name="at"/> runs, that the segment or writer span holds
+    /// <paramref name="need"/> elements (FOLIO016 asks it of an <c>Advance</c>, which reads no bytes itself).
+    /// </summary>
+    public static bool Holds(IOperation at, FirstSegment segment, long need, FrameworkTypes types)
+    {
+        var facts = FactsAt(at, segment, types);
+        return facts.LengthChecked && (!facts.AnyBound || facts.Bound >= need);
+    }
+
     private sealed class Facts
     {
         public bool SingleSegment;
@@ -112,6 +122,10 @@ internal static class SegmentGuards
             case IPropertyReferenceOperation { Property.Name: Names.Span.IsEmpty, Instance: { } view } when !holds && segment.IsViewOf(view, types, out bool whole):
                 Bound(facts, whole ? 1 : null, writes, guard, read);
                 return;
+            // A Try decoder that succeeded (TryWriteInt32LittleEndian(span, v), MemoryMarshal.TryRead(span, out v)) found its bytes there.
+            case IInvocationOperation { Arguments.Length: > 0 } decoder when holds && IsTryDecoder(decoder, types) && segment.IsViewOf(decoder.Arguments[0].Value, types, out bool wholeView):
+                Bound(facts, wholeView ? ValueSizes.Decoded(decoder.TargetMethod) : null, writes, guard, read);
+                return;
             // A reader never rests on an empty segment: while it has data left, its UnreadSpan holds at least one byte.
             case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.End } end when !holds && HasDataLeft(end, segment, types):
                 Bound(facts, 1, writes, guard, read);
@@ -180,6 +194,10 @@ internal static class SegmentGuards
         else
             facts.AnyBound = false;
     }
+
+    private static bool IsTryDecoder(IInvocationOperation call, FrameworkTypes types) =>
+        types.IsDecoder(call)
+        && (call.TargetMethod.Name.StartsWith(Names.Decoders.TryRead, StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith(Names.Decoders.TryWrite, StringComparison.Ordinal));
 
     private static BinaryOperatorKind Mirror(BinaryOperatorKind kind) => kind switch
     {

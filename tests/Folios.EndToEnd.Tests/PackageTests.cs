@@ -155,6 +155,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("sent.Write(entry);"), ReportedLines(output, "FOLIO013").Single());
         Assert.Equal(LineOf("FOLIO014: the frame held"), ReportedLines(output, "FOLIO014").Single());
         Assert.Equal(LineOf("TryRead(out var read)"), ReportedLines(output, "FOLIO015").Single());
+        Assert.Equal(LineOf("BinaryPrimitives.WriteInt32LittleEndian(span, 5)"), ReportedLines(output, "FOLIO016").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
     }
@@ -246,6 +247,7 @@ public sealed class PackageTests(PackageFeed feed)
             """);
         Fixed("var frameLength = frame.Length;");
         Fixed("the frame held {frameLength} bytes.");
+        Fixed("var span = output.GetSpan(4);");
 
         // FOLIO015 has no fix (where to advance is the parser's decision): it is the only rule left.
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
@@ -264,6 +266,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO013: sent 100 bytes for a 100-byte entry.", run);
         Assert.Contains("FOLIO014: the frame held 5 bytes.", run);
         Assert.Contains("runtime: Reading is already in progress.", run);
+        Assert.Contains("FOLIO016: wrote 4 bytes.", run);
     }
 
     private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
