@@ -10,11 +10,13 @@ internal readonly struct FoliosOptions
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
+    public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool sequenceEmptySegments)
     {
+        SequenceEmptySegments = sequenceEmptySegments;
         MappingExceptionPaths = mappingExceptionPaths;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
@@ -33,6 +35,12 @@ internal readonly struct FoliosOptions
     /// <summary>Whether FOLIO003/FOLIO004 follow paths that leave by an exception (default true; CA2000's dispose_analysis_kind).</summary>
     public bool MappingExceptionPaths { get; }
 
+    /// <summary>
+    /// Whether FOLIO010 assumes sequences may start with an empty segment even when they hold data, as hand-built
+    /// segment chains can (default false: no framework producer hands one out since .NET 7).
+    /// </summary>
+    public bool SequenceEmptySegments { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -42,8 +50,9 @@ internal readonly struct FoliosOptions
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
         bool exceptionPaths = !(config.TryGetValue(MappingExceptionPathsKey, out var paths) && paths.Trim().Equals("false", StringComparison.OrdinalIgnoreCase));
+        bool emptySegments = config.TryGetValue(SequenceEmptySegmentsKey, out var empty) && empty.Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
-            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, exceptionPaths);
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, exceptionPaths, emptySegments);
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

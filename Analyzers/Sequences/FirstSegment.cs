@@ -72,20 +72,34 @@ internal sealed class FirstSegment
         return result.StartsWith("this.", StringComparison.Ordinal) ? result.Substring(5) : result;
     }
 
+    /// <summary>The text that names what a condition tests: its expression's, then the members a pattern read from it.</summary>
+    public static string KeyOf(Subject subject)
+    {
+        string key = KeyOf(subject.Root);
+        foreach (var member in subject.Members)
+            key += "." + member.Name;
+        return key;
+    }
+
+    /// <summary>The sequence this segment is taken from, named as <paramref name="key"/> names it (not the reader of a reader's view).</summary>
+    public bool IsSequence(string key) => !OfReader && key == Key;
+
     /// <summary>
-    /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, or through a local holding
-    /// it), true; <paramref name="whole"/> says it is the whole segment rather than a slice of it.
+    /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, reinterpreted, or through a local
+    /// holding it), true; <paramref name="whole"/> says it is the whole segment counted in its own elements rather than a
+    /// slice or a cast of it, and <paramref name="taken"/> is where the sequence (or reader) was read for it.
     /// </summary>
-    public bool IsViewOf(IOperation? view, FrameworkTypes types, out bool whole)
+    public bool IsViewOf(IOperation? view, FrameworkTypes types, out bool whole, out IOperation? taken)
     {
         whole = true;
+        taken = null;
         for (int depth = 0; depth < 8; depth++)
         {
             view = OperationShape.UnwrapNumeric(view);
             switch (view)
             {
                 case ILocalReferenceOperation local:
-                    view = ConstantValues.SingleAssignedValue(local);
+                    view = HeldValue(local);
                     continue;
                 case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when types.IsMemory(span.Property.ContainingType):
                     view = span.Instance;
@@ -94,9 +108,15 @@ internal sealed class FirstSegment
                     whole = false;
                     view = sliced;
                     continue;
+                case IInvocationOperation { TargetMethod.Name: Names.Decoders.Cast or Names.Decoders.AsBytes, Arguments.Length: 1 } cast when types.IsDecoder(cast):
+                    whole = false;
+                    view = cast.Arguments[0].Value;
+                    continue;
                 case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First, Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
+                    taken = first;
                     return !OfReader && KeyOf(sequence) == Key;
                 case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan, Instance: { } reader } raw when types.IsReader(raw.Property.ContainingType):
+                    taken = raw;
                     return OfReader && raw.Property.Name == ((IPropertyReferenceOperation)Source).Property.Name && KeyOf(reader) == Key;
                 default:
                     return false;
@@ -106,15 +126,78 @@ internal sealed class FirstSegment
     }
 
     /// <summary>
-    /// True for the segment's length: <c>span.Length</c>, <c>seq.First.Length</c>, or a local holding one;
-    /// <paramref name="exact"/> is false when the span is a slice, so its length bounds nothing from the segment's start.
+    /// The value a local holds for good: its initializer when nothing else writes it, or the value an <c>is</c>
+    /// pattern gave it (<c>seq.FirstSpan is { Length: &gt;= 4 } header</c>, <c>... is var span</c>) when nothing writes it after.
     /// </summary>
-    public bool IsLength(IOperation? operation, FrameworkTypes types, out bool exact)
+    public static IOperation? HeldValue(ILocalReferenceOperation reference)
     {
-        exact = false;
-        operation = OperationShape.UnwrapNumeric(operation);
-        if (operation is ILocalReferenceOperation local && local.Local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
-            operation = OperationShape.UnwrapNumeric(ConstantValues.SingleAssignedValue(local));
-        return operation is IPropertyReferenceOperation { Property.Name: Names.Span.Length, Instance: { } view } && IsViewOf(view, types, out exact);
+        if (ConstantValues.SingleAssignedValue(reference) is { } value)
+            return value;
+        var cache = MemberCache.Of(reference);
+        var aliases = cache.Fact(cache.Root, static root => new PatternAliases(root));
+        return aliases.Values.TryGetValue(reference.Local, out var tested) ? tested : null;
+    }
+
+    /// <summary>The locals of a member that an <c>is</c> pattern designates as its whole input, and are never written after.</summary>
+    private sealed class PatternAliases
+    {
+        public PatternAliases(IOperation root)
+        {
+            var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            foreach (var operation in OperationTrees.Of(root))
+            {
+                switch (operation)
+                {
+                    case IPatternOperation pattern when Designated(pattern) is { } local && InputOf(pattern) is { } input:
+                        Values[local] = input;
+                        break;
+                    case IAssignmentOperation { Target: ILocalReferenceOperation target }:
+                        written.Add(target.Local);
+                        break;
+                    case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target }:
+                        written.Add(target.Local);
+                        break;
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target }:
+                        written.Add(target.Local);
+                        break;
+                }
+            }
+            foreach (var local in written)
+                Values.Remove(local);
+        }
+
+        public Dictionary<ILocalSymbol, IOperation> Values { get; } = new(SymbolEqualityComparer.Default);
+
+        private static ILocalSymbol? Designated(IPatternOperation pattern) => pattern switch
+        {
+            IDeclarationPatternOperation declaration => declaration.DeclaredSymbol as ILocalSymbol,
+            IRecursivePatternOperation recursive => recursive.DeclaredSymbol as ILocalSymbol,
+            IListPatternOperation list => list.DeclaredSymbol as ILocalSymbol,
+            _ => null,
+        };
+
+        /// <summary>The value an <c>is</c> expression tests, when the pattern applies to all of it (at the top, under <c>not</c>, or in an <c>and</c>).</summary>
+        private static IOperation? InputOf(IPatternOperation pattern)
+        {
+            IOperation node = pattern;
+            while (node.Parent is IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } or INegatedPatternOperation)
+                node = node.Parent;
+            return node.Parent is IIsPatternOperation test && test.Pattern == node ? test.Value : null;
+        }
+    }
+
+    /// <summary>
+    /// Whether a subject names a view of this segment, however the condition wrote it: <c>span</c> (a local holding
+    /// the view), <c>seq.FirstSpan</c>, or the members of a pattern (<c>seq is { FirstSpan.Length: ... }</c>).
+    /// </summary>
+    public bool IsViewOf(Subject subject, FrameworkTypes types, out bool whole, out IOperation? taken)
+    {
+        if (subject.Operation is { } view)
+            return IsViewOf(view, types, out whole, out taken);
+        whole = true;
+        taken = null;
+        return subject.TryGetMember(out var member, out var owner) && member is IPropertySymbol property
+            && (property.Name is Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First && types.IsSequence(property.ContainingType) && IsSequence(KeyOf(owner))
+                || property.Name == Names.Memory.Span && types.IsMemory(property.ContainingType) && IsViewOf(owner, types, out whole, out taken));
     }
 }
