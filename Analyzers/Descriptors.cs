@@ -125,6 +125,82 @@ internal static class Descriptors
         "'{0}' {1}. {2}",
         "A ReadOnlySequence is a chain of segments, and the network or a pipe decides where they split. Code that indexes, slices, decodes, compares or searches FirstSpan passes every test that feeds one segment and fails in production when a message is split; check IsSingleSegment or the span's Length first, or read through the sequence.");
 
+    // FOLIO011 has one descriptor per misuse, as FOLIO004 does: a use after the return, a second return, a view that
+    // outlives the array, a return to another pool.
+    private const string PooledMisuseTitle = "Pooled buffer used after it went back, or returned twice";
+    private const string PooledMisuseDescription =
+        "A pool hands a returned array (or an owner's memory) to the next renter at once. Used after its return, it is shared with whoever rents it next; returned twice, it is handed to two renters at the same time, and their data silently mixes. The shared ArrayPool does not check either, by design.";
+
+    public static readonly DiagnosticDescriptor PooledBufferUsedAfterReturn = Create(
+        RuleIdentifiers.PooledBufferMisuse, PooledMisuseTitle, Categories.Correctness,
+        "'{0}' is used where it may already be back in the pool: the next renter shares it with this code. Finish with it before returning it.",
+        PooledMisuseDescription);
+
+    public static readonly DiagnosticDescriptor PooledBufferReturnedTwice = Create(
+        RuleIdentifiers.PooledBufferMisuse, PooledMisuseTitle, Categories.Correctness,
+        "'{0}' may already be back in the pool here: returning it again hands it to two renters at once, whose data then mixes. Return it exactly once.",
+        PooledMisuseDescription);
+
+    public static readonly DiagnosticDescriptor PooledViewOutlivesBuffer = Create(
+        RuleIdentifiers.PooledBufferMisuse, PooledMisuseTitle, Categories.Correctness,
+        "'{0}' is a view of a pooled buffer, used where the buffer may already be back in the pool: it reads or writes whatever the next renter puts there. Finish with the view before returning the buffer.",
+        PooledMisuseDescription);
+
+    public static readonly DiagnosticDescriptor PooledBufferReturnedToAnotherPool = Create(
+        RuleIdentifiers.PooledBufferMisuse, PooledMisuseTitle, Categories.Correctness,
+        "'{0}' is returned to another pool than the one it was rented from: return it to the pool it came from.",
+        PooledMisuseDescription);
+
+    // FOLIO012 has one descriptor per message, as FOLIO003 does.
+    private const string NotReturnedTitle = "Rented array not returned";
+    private const string NotReturnedDescription =
+        "An array rented from an ArrayPool and never returned is lost to the pool: the garbage collector takes it, and the pool allocates a new one for the next renter, which is what pooling was meant to avoid. Return it on every path (in a finally), or hand it to an owner that does.";
+
+    public static readonly DiagnosticDescriptor RentedArrayNeverReturned = Create(
+        RuleIdentifiers.RentedArrayNotReturned, NotReturnedTitle, Categories.Performance,
+        "The array rented from '{0}' is never returned to the pool; return it when done (in a finally), or hand it to an owner that does.",
+        NotReturnedDescription);
+
+    public static readonly DiagnosticDescriptor RentedArrayNotReturnedOnPath = Create(
+        RuleIdentifiers.RentedArrayNotReturned, NotReturnedTitle, Categories.Performance,
+        "The array rented from '{0}' is not returned to the pool when leaving at line {1}; return it in a finally so that every path does.",
+        NotReturnedDescription);
+
+    public static readonly DiagnosticDescriptor RentedArrayNotReturnedOnException = Create(
+        RuleIdentifiers.RentedArrayNotReturned, NotReturnedTitle, Categories.Performance,
+        "The array rented from '{0}' is not returned to the pool if an exception leaves at line {1}; return it in a finally.",
+        NotReturnedDescription);
+
+    // FOLIO014 has one descriptor for the buffer itself and one for what was taken from it.
+    private const string AdvancedTitle = "Read buffer used after AdvanceTo";
+    private const string AdvancedDescription =
+        "After PipeReader.AdvanceTo, the ReadResult.Buffer returned by the read before it must not be accessed: its segments go back to the pipe's pool, and its Length and contents change under the code. It works until a block is reused.";
+
+    public static readonly DiagnosticDescriptor ReadBufferUsedAfterAdvance = Create(
+        RuleIdentifiers.ReadBufferUsedAfterAdvance, AdvancedTitle, Categories.Correctness,
+        "'{0}.Buffer' is used where the read may already be advanced: its memory may be back in the pipe's pool. Use the buffer before calling AdvanceTo.",
+        AdvancedDescription);
+
+    public static readonly DiagnosticDescriptor ReadViewUsedAfterAdvance = Create(
+        RuleIdentifiers.ReadBufferUsedAfterAdvance, AdvancedTitle, Categories.Correctness,
+        "'{0}' is taken from a read buffer and used where the read may already be advanced: its memory may be back in the pipe's pool. Finish with it before calling AdvanceTo.",
+        AdvancedDescription);
+
+    // FOLIO015 has one descriptor per message, as FOLIO003 does.
+    private const string NotAdvancedTitle = "Pipe read not advanced";
+    private const string NotAdvancedDescription =
+        "Every read from a PipeReader must be followed by AdvanceTo (or the reader's Complete) before the next read: the next ReadAsync or TryRead throws InvalidOperationException while a read is outstanding.";
+
+    public static readonly DiagnosticDescriptor ReadNeverAdvanced = Create(
+        RuleIdentifiers.ReadNotAdvanced, NotAdvancedTitle, Categories.Reliability,
+        "The read from '{0}' is never advanced: the reader's next read throws. Call AdvanceTo after processing the buffer.",
+        NotAdvancedDescription);
+
+    public static readonly DiagnosticDescriptor ReadNotAdvancedOnPath = Create(
+        RuleIdentifiers.ReadNotAdvanced, NotAdvancedTitle, Categories.Reliability,
+        "The read from '{0}' is not advanced on the path through line {1}: the reader's next read throws. Call AdvanceTo on every path, even when nothing was consumed.",
+        NotAdvancedDescription);
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description,
             HelpLinkBase is null ? null : HelpLinkBase.TrimEnd('/') + "/" + id + ".md");
@@ -134,5 +210,6 @@ internal static class Descriptors
         public const string Reliability = "Reliability";
         public const string Correctness = "Correctness";
         public const string Portability = "Portability";
+        public const string Performance = "Performance";
     }
 }

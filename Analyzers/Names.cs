@@ -58,6 +58,7 @@ internal static class Names
         public const string TypeName = "Folio";
         public const string FullName = "Folios.Folio";
         public const string Span = "Span";
+        public const string AsMemory = "AsMemory";
     }
 
     internal static class PageMapping
@@ -78,6 +79,11 @@ internal static class Names
         public const string NoWarn = "NoWarn";
         public const string NoWait = "NoWait";
         public const string RetryMayFail = "RetryMayFail";
+    }
+
+    internal static class PageAllocationException
+    {
+        public const string FullName = "Folios.PageAllocationException";
     }
 
     internal static class AllocationPolicy
@@ -127,6 +133,7 @@ internal static class Names
 
     internal static class Memory
     {
+        public const string TypeName = "Memory";
         public const string ReadOnlyTypeName = "ReadOnlyMemory";
         public const string ReadOnlyFullName = "System.ReadOnlyMemory`1";
         public const string Span = "Span";
@@ -174,6 +181,37 @@ internal static class Names
         public const string TryAdvanceToAny = "TryAdvanceToAny";
         public const string TryCopyTo = "TryCopyTo";
         public const string TryReadLittleEndian = "TryReadLittleEndian";
+        public const string Position = "Position";
+    }
+
+    internal static class ArrayPool
+    {
+        public const string FullName = "System.Buffers.ArrayPool`1";
+        public const string Rent = "Rent";
+        public const string Return = "Return";
+        public const string Shared = "Shared";
+        public const string Create = "Create";
+    }
+
+    internal static class MemoryPool
+    {
+        public const string FullName = "System.Buffers.MemoryPool`1";
+        public const string Rent = "Rent";
+    }
+
+    internal static class MemoryOwner
+    {
+        public const string FullName = "System.Buffers.IMemoryOwner`1";
+        public const string Memory = "Memory";
+    }
+
+    /// <summary>The types that view an array's memory without owning it.</summary>
+    internal static class ArrayViews
+    {
+        public const string ArraySegmentFullName = "System.ArraySegment`1";
+        public const string AsSpan = "AsSpan";
+        public const string AsMemory = "AsMemory";
+        public const string LongLength = "LongLength";
     }
 
     /// <summary>The decoders: BinaryPrimitives' ReadXxxEndian/WriteXxxEndian, MemoryMarshal's and Unsafe's generic reads.</summary>
@@ -249,6 +287,34 @@ internal static class Names
     {
         public const string TypeName = "Debug";
         public const string Assert = "Assert";
+    }
+
+    internal static class PipeReader
+    {
+        public const string FullName = "System.IO.Pipelines.PipeReader";
+        public const string ReadAsync = "ReadAsync";
+        public const string ReadAtLeastAsync = "ReadAtLeastAsync";
+        public const string TryRead = "TryRead";
+        public const string AdvanceTo = "AdvanceTo";
+        public const string Complete = "Complete";
+        public const string CompleteAsync = "CompleteAsync";
+    }
+
+    internal static class ReadResult
+    {
+        public const string FullName = "System.IO.Pipelines.ReadResult";
+        public const string Buffer = "Buffer";
+    }
+
+    internal static class SequencePosition
+    {
+        public const string GetPosition = "GetPosition";
+        public const string PositionOf = "PositionOf";
+    }
+
+    internal static class Tasks
+    {
+        public const string ConfigureAwait = "ConfigureAwait";
     }
 
     internal static class Disposable

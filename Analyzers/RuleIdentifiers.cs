@@ -14,4 +14,8 @@ internal static class RuleIdentifiers
     public const string PageGeometry = "FOLIO008";
     public const string FolioOrderPolicy = "FOLIO009";
     public const string FirstSegmentAccess = "FOLIO010";
+    public const string PooledBufferMisuse = "FOLIO011";
+    public const string RentedArrayNotReturned = "FOLIO012";
+    public const string ReadBufferUsedAfterAdvance = "FOLIO014";
+    public const string ReadNotAdvanced = "FOLIO015";
 }

@@ -113,8 +113,9 @@ internal sealed class FoliosEntryPoints
             for (int at = text.IndexOf(marker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(marker, at + marker.Length, StringComparison.Ordinal))
             {
                 var token = (root ??= tree.GetRoot()).FindToken(at);
+                // A method whose name is still being typed has an empty identifier, which is no word.
                 if (token.IsKind(SyntaxKind.IdentifierToken) && token.SpanStart == at
-                    && token.Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                    && token.Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { Identifier.ValueText.Length: > 0 } method
                     && (method.ParameterList.Span.Contains(at) || method.AttributeLists.Any(list => list.Span.Contains(at))))
                     ApiWords.Add(method.Identifier.ValueText);
             }

@@ -10,14 +10,16 @@ internal readonly struct FoliosOptions
     public const string MaxNoFailOrderKey = "folios.max_nofail_order";
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
+    public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
     public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool sequenceEmptySegments)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool sequenceEmptySegments)
     {
-        SequenceEmptySegments = sequenceEmptySegments;
         MappingExceptionPaths = mappingExceptionPaths;
+        PoolExceptionPaths = poolExceptionPaths;
+        SequenceEmptySegments = sequenceEmptySegments;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
         MaxFolioOrder = maxFolioOrder;
@@ -36,6 +38,12 @@ internal readonly struct FoliosOptions
     public bool MappingExceptionPaths { get; }
 
     /// <summary>
+    /// Whether FOLIO012 reports a rented array lost when an exception leaves (default false: much tuned code returns
+    /// without try/finally on purpose, and the garbage collector takes a lost array).
+    /// </summary>
+    public bool PoolExceptionPaths { get; }
+
+    /// <summary>
     /// Whether FOLIO010 assumes sequences may start with an empty segment even when they hold data, as hand-built
     /// segment chains can (default false: no framework producer hands one out since .NET 7).
     /// </summary>
@@ -49,10 +57,9 @@ internal readonly struct FoliosOptions
             pageSize = DefaultPageSize;
         int maxNoFailOrder = ReadInt(config, MaxNoFailOrderKey, DefaultMaxNoFailOrder);
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
-        bool exceptionPaths = !(config.TryGetValue(MappingExceptionPathsKey, out var paths) && paths.Trim().Equals("false", StringComparison.OrdinalIgnoreCase));
-        bool emptySegments = config.TryGetValue(SequenceEmptySegmentsKey, out var empty) && empty.Trim().Equals("true", StringComparison.OrdinalIgnoreCase);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
-            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, exceptionPaths, emptySegments);
+            maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
+            ReadBool(config, SequenceEmptySegmentsKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>
@@ -64,6 +71,9 @@ internal readonly struct FoliosOptions
             order++;
         return order;
     }
+
+    private static bool ReadBool(AnalyzerConfigOptions config, string key, bool fallback) =>
+        config.TryGetValue(key, out var text) && bool.TryParse(text.Trim(), out bool value) ? value : fallback;
 
     private static int ReadInt(AnalyzerConfigOptions config, string key, int fallback) =>
         config.TryGetValue(key, out var text) && int.TryParse(text.Trim(), out int value) ? value : fallback;

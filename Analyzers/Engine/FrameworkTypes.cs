@@ -18,6 +18,12 @@ internal sealed class FrameworkTypes
         MemoryExtensions = compilation.GetTypeByMetadataName(Names.MemoryExtensions.FullName);
         BinaryPrimitives = compilation.GetTypeByMetadataName(Names.Decoders.BinaryPrimitivesFullName);
         MemoryMarshal = compilation.GetTypeByMetadataName(Names.Decoders.MemoryMarshalFullName);
+        ArrayPool = compilation.GetTypeByMetadataName(Names.ArrayPool.FullName);
+        MemoryPool = compilation.GetTypeByMetadataName(Names.MemoryPool.FullName);
+        MemoryOwner = compilation.GetTypeByMetadataName(Names.MemoryOwner.FullName);
+        ArraySegment = compilation.GetTypeByMetadataName(Names.ArrayViews.ArraySegmentFullName);
+        PipeReader = compilation.GetTypeByMetadataName(Names.PipeReader.FullName);
+        ReadResult = compilation.GetTypeByMetadataName(Names.ReadResult.FullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
@@ -26,6 +32,12 @@ internal sealed class FrameworkTypes
     public INamedTypeSymbol? MemoryExtensions { get; }
     public INamedTypeSymbol? BinaryPrimitives { get; }
     public INamedTypeSymbol? MemoryMarshal { get; }
+    public INamedTypeSymbol? ArrayPool { get; }
+    public INamedTypeSymbol? MemoryPool { get; }
+    public INamedTypeSymbol? MemoryOwner { get; }
+    public INamedTypeSymbol? ArraySegment { get; }
+    public INamedTypeSymbol? PipeReader { get; }
+    public INamedTypeSymbol? ReadResult { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
     public static FrameworkTypes Of(Compilation compilation) => CompilationFacts.Of(compilation).Framework;
@@ -42,11 +54,26 @@ internal sealed class FrameworkTypes
     /// <summary><c>System.Runtime.CompilerServices.Unsafe</c>, by name: it lives in several assemblies over the framework's history.</summary>
     public static bool IsUnsafe(ITypeSymbol? type) => type is { Name: Names.Decoders.UnsafeTypeName, ContainingNamespace.Name: Names.Decoders.UnsafeNamespace };
 
+    /// <summary>Whether the type is <paramref name="pool"/> (ArrayPool&lt;T&gt;, MemoryPool&lt;T&gt;) or derives from it: a pool of the user's own is one too.</summary>
+    public static bool IsOrDerivesFrom(ITypeSymbol? type, INamedTypeSymbol? pool)
+    {
+        for (; pool is not null && type is not null; type = type.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, pool))
+                return true;
+        }
+        return false;
+    }
+
     public bool IsSpanExtension(IInvocationOperation call) => Is(call.TargetMethod.ContainingType, MemoryExtensions);
 
     /// <summary>Whether the type is <c>Span&lt;T&gt;</c> or <c>ReadOnlySpan&lt;T&gt;</c>.</summary>
     public static bool IsSpan(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: Names.Span.TypeName or Names.Span.ReadOnlyTypeName, ContainingNamespace.Name: Names.SystemNamespace, IsGenericType: true };
+
+    /// <summary>Whether the type is <c>Memory&lt;T&gt;</c> or <c>ReadOnlyMemory&lt;T&gt;</c>.</summary>
+    public static bool IsMemoryType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: Names.Memory.TypeName or Names.Memory.ReadOnlyTypeName, ContainingNamespace.Name: Names.SystemNamespace, IsGenericType: true };
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? definition) =>
         definition is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, definition);

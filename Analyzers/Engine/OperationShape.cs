@@ -22,15 +22,49 @@ internal static class OperationShape
         return operation;
     }
 
+    /// <summary>The awaited value around an operation (<c>await x</c>, <c>await x.ConfigureAwait(false)</c>), or the operation itself.</summary>
+    public static IOperation Awaited(IOperation operation)
+    {
+        var awaited = operation;
+        if (Outermost(awaited).Parent is IInvocationOperation { TargetMethod.Name: Names.Tasks.ConfigureAwait } configured && configured.Instance == Outermost(awaited))
+            awaited = configured;
+        return Outermost(awaited).Parent is IAwaitOperation await ? Outermost(await) : operation;
+    }
+
+    /// <summary>The operation under <c>await</c> and <c>.ConfigureAwait(...)</c>, or the operation itself.</summary>
+    public static IOperation? UnwrapAwait(IOperation? operation)
+    {
+        operation = Unwrap(operation);
+        if (operation is IAwaitOperation await)
+            operation = Unwrap(await.Operation);
+        if (operation is IInvocationOperation { TargetMethod.Name: Names.Tasks.ConfigureAwait, Instance: { } configured })
+            operation = Unwrap(configured);
+        return operation;
+    }
+
     /// <summary>
     /// The value under implicit conversions (a span to a read-only span, an int to a long), conversions to or from an
-    /// enum, and parentheses: none of them changes which variable or memory the value is.
+    /// enum, parentheses and an <c>out var</c> declaration: none of them changes which variable or memory the value is.
     /// </summary>
     public static IOperation? Unwrap(IOperation? operation)
     {
-        while (operation is IConversionOperation { IsImplicit: true } or IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum } or IParenthesizedOperation)
-            operation = operation is IConversionOperation conversion ? conversion.Operand : ((IParenthesizedOperation)operation).Operand;
-        return operation;
+        while (true)
+        {
+            switch (operation)
+            {
+                case IConversionOperation { IsImplicit: true } or IConversionOperation { Operand.Type.TypeKind: TypeKind.Enum }:
+                    operation = ((IConversionOperation)operation).Operand;
+                    break;
+                case IParenthesizedOperation parenthesized:
+                    operation = parenthesized.Operand;
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    operation = declaration.Expression;
+                    break;
+                default:
+                    return operation;
+            }
+        }
     }
 
     /// <summary><see cref="Unwrap"/>, and explicit numeric casts too (<c>(int)span.Length</c>): a length is a length.</summary>
@@ -54,6 +88,23 @@ internal static class OperationShape
         IFieldReferenceOperation field => field.Field,
         _ => null,
     };
+
+    /// <summary>
+    /// The text that names an expression, for telling apart the things code names the same way whatever symbol holds
+    /// them (<c>reader</c>, <c>_connection.Input</c>, <c>this._input</c> as <c>_input</c>): no white space, no <c>this.</c>.
+    /// </summary>
+    public static string TextKey(IOperation operation)
+    {
+        string text = operation.Syntax.ToString();
+        var key = new System.Text.StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+                key.Append(c);
+        }
+        string result = key.ToString();
+        return result.StartsWith("this.", StringComparison.Ordinal) ? result.Substring(5) : result;
+    }
 
     /// <summary>Whether the reference is the target of a plain assignment (<c>x = ...</c>), not a read.</summary>
     public static bool IsAssignedTo(IOperation reference) =>

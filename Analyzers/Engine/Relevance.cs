@@ -115,7 +115,10 @@ internal sealed class Relevance
                     continue;
                 Applies[vocabulary.Index] = true;
                 foreach (string word in words)
-                    masks[word] = (masks.TryGetValue(word, out int mask) ? mask : 0) | 1 << vocabulary.Index;
+                {
+                    if (word.Length > 0) // a declaration still being typed has no name yet
+                        masks[word] = (masks.TryGetValue(word, out int mask) ? mask : 0) | 1 << vocabulary.Index;
+                }
             }
             foreach (var vocabulary in vocabularies)
             {

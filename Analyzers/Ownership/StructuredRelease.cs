@@ -45,7 +45,7 @@ internal static class StructuredRelease
         foreach (var operation in listing)
         {
             if (operation is IInvocationOperation { IsImplicit: false } call && !releases.Contains(call)
-                && (call.TargetMethod.Name is Names.Disposable.Dispose or Names.PageAllocator.Free || MappingOwnership.IsUnmapsPages(call.TargetMethod, types)))
+                && (call.TargetMethod.Name is Names.Disposable.Dispose or Names.PageAllocator.Free || MappingKind.IsUnmapsPages(call.TargetMethod, types)))
                 return false;
         }
         return true;

@@ -20,13 +20,18 @@ internal static class PageGeometry
         Shift,
     }
 
-    /// <summary>A literal of a page geometry in arithmetic; <see cref="Other"/> is what it combines with.</summary>
-    public readonly struct Candidate(IOperation literal, IOperation arithmetic, IOperation other, Kind kind)
+    /// <summary>
+    /// A literal (or named constant) of a page geometry in arithmetic; <see cref="Other"/> is what it combines with.
+    /// <see cref="Named"/>: the geometry is a named constant, which counts only where it splits an offset into a folio
+    /// and an offset in it (<see cref="Offsets.SplitsIntoFolio"/>).
+    /// </summary>
+    public readonly struct Candidate(IOperation literal, IOperation arithmetic, IOperation other, Kind kind, bool named)
     {
         public IOperation Literal { get; } = literal;
         public IOperation Arithmetic { get; } = arithmetic;
         public IOperation Other { get; } = other;
         public Kind Kind { get; } = kind;
+        public bool Named { get; } = named;
     }
 
     /// <summary>Where a file's text holds a literal or shift FOLIO008 could report: found once per file, in the files that name Folios.</summary>
@@ -39,7 +44,7 @@ internal static class PageGeometry
         {
             switch (operation)
             {
-                case IBinaryOperation binary:
+                case IBinaryOperation binary when !MixesBits(binary):
                     Add(found, binary, binary.OperatorKind, binary.LeftOperand, binary.RightOperand);
                     break;
                 case ICompoundAssignmentOperation compound:
@@ -52,28 +57,73 @@ internal static class PageGeometry
 
     private static void Add(List<Candidate> found, IOperation arithmetic, BinaryOperatorKind op, IOperation left, IOperation right)
     {
-        if (KindOf(op, right, isRightOperand: true) is { } kind)
-            found.Add(new Candidate(Unwrap(right), arithmetic, left, kind));
-        else if (arithmetic is IBinaryOperation && KindOf(op, left, isRightOperand: false) is { } leftKind)
-            found.Add(new Candidate(Unwrap(left), arithmetic, right, leftKind));
+        if (KindOf(op, right, isRightOperand: true, out bool named) is { } kind)
+            found.Add(new Candidate(Unwrap(right), arithmetic, left, kind, named));
+        else if (arithmetic is IBinaryOperation && KindOf(op, left, isRightOperand: false, out named) is { } leftKind)
+            found.Add(new Candidate(Unwrap(left), arithmetic, right, leftKind, named));
     }
 
-    /// <summary>Only literals (and ~literal): a named constant is the project's own decision, e.g. a sector size.</summary>
-    private static Kind? KindOf(BinaryOperatorKind op, IOperation operand, bool isRightOperand)
+    /// <summary>
+    /// A literal (and ~literal) page geometry; or a named constant of one (<c>const int PageSize = 4096</c>), which
+    /// <paramref name="named"/> marks, in an operation that splits an offset (<c>/</c>, <c>%</c>, <c>&gt;&gt;</c>,
+    /// <c>&amp;</c>). Elsewhere a named constant is the project's own decision, e.g. a sector size.
+    /// </summary>
+    private static Kind? KindOf(BinaryOperatorKind op, IOperation operand, bool isRightOperand, out bool named)
     {
         var value = Unwrap(operand);
         bool literal = value is ILiteralOperation || value is IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation, Operand: var inner } && Unwrap(inner) is ILiteralOperation;
-        if (!literal || !ConstantValues.TryGetInt64(value, out long constant))
+        named = !literal && value.ConstantValue.HasValue && NamesConstant(value) && op is BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.RightShift or BinaryOperatorKind.And;
+        if (!literal && !named || !ConstantValues.TryGetInt64(value, out long constant))
             return null;
         return op switch
         {
+            // page * 4096, offset / 4096, 4096 - offsetInPage (the bytes left in the page) ...; not 4096 / n or 4096 % n.
             BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.Add or BinaryOperatorKind.Subtract
-                when IsPageSize(constant) && (isRightOperand || op is BinaryOperatorKind.Multiply or BinaryOperatorKind.Add) => Kind.Size,
+                when IsPageSize(constant) && (isRightOperand || op is BinaryOperatorKind.Multiply or BinaryOperatorKind.Add or BinaryOperatorKind.Subtract) => Kind.Size,
             BinaryOperatorKind.And when IsPageSize(constant + 1) => Kind.OffsetMask,
             BinaryOperatorKind.And when IsPageSize(-constant) || IsPageSize((long)(uint)~constant + 1) => Kind.PageMask,
             BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift when isRightOperand && constant is 12 or 14 or 16 => Kind.Shift,
             _ => null,
         };
+    }
+
+    /// <summary>Whether a constant expression names a constant (<c>PageSize</c>, <c>PageSize - 1</c>, <c>~(PageSize - 1)</c>).</summary>
+    private static bool NamesConstant(IOperation value)
+    {
+        foreach (var node in value.DescendantsAndSelf())
+        {
+            if (node is ILocalReferenceOperation { Local.IsConst: true } or IFieldReferenceOperation { Field.IsConst: true })
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A shift whose result is mixed back with <c>^</c> (<c>h ^= h &gt;&gt; 16</c>, <c>h ^ (h &gt;&gt; 16)</c>) or
+    /// or-ed with the opposite shift of the same value (a rotation) spreads the bits of a hash: no offset arithmetic
+    /// xors or rotates, whatever the result later indexes.
+    /// </summary>
+    private static bool MixesBits(IBinaryOperation shift)
+    {
+        if (shift.OperatorKind is not (BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift))
+            return false;
+        var outer = OperationShape.Outermost(shift);
+        while (outer.Parent is IConversionOperation or IParenthesizedOperation)
+            outer = outer.Parent;
+        switch (outer.Parent)
+        {
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr }:
+            case ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr } mix when mix.Value == outer:
+                return true;
+            case IBinaryOperation { OperatorKind: BinaryOperatorKind.Or } rotation:
+                var other = OperationShape.UnwrapNumeric(rotation.LeftOperand == outer ? rotation.RightOperand : rotation.LeftOperand);
+                return other is IBinaryOperation { OperatorKind: BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift } opposite
+                    && opposite.OperatorKind != shift.OperatorKind
+                    && OperationShape.VariableOf(opposite.LeftOperand) is { } rotated
+                    && SymbolEqualityComparer.Default.Equals(rotated, OperationShape.VariableOf(shift.LeftOperand));
+            default:
+                return false;
+        }
     }
 
     private static bool IsPageSize(long value) => value is 4096 or 16384 or 65536;
@@ -133,9 +183,13 @@ internal static class PageGeometry
     {
         private readonly HashSet<ISymbol> _symbols = new(SymbolEqualityComparer.Default);
         private readonly HashSet<IOperation> _sinks = new();
+        private readonly IOperation _body;
+        private readonly FoliosTypes _types;
 
         public Offsets(IOperation body, FoliosTypes types)
         {
+            _body = body;
+            _types = types;
             var assignments = new List<(ISymbol Target, IOperation Value)>();
             foreach (var operation in OperationTrees.Of(body))
             {
@@ -196,7 +250,7 @@ internal static class PageGeometry
         /// <summary>The operand is, or is computed from, a buffer offset.</summary>
         public bool Mentions(IOperation operand)
         {
-            foreach (var node in operand.DescendantsAndSelf())
+            foreach (var node in Ingredients(operand, _types))
             {
                 if (Symbol(node) is { } symbol && _symbols.Contains(symbol))
                     return true;
@@ -206,19 +260,95 @@ internal static class PageGeometry
             return false;
         }
 
+        /// <summary>
+        /// The arithmetic splits an offset into a folio and an offset in it: its result flows, through arithmetic and
+        /// locals, into GetFolio's index or an index or slice start over page memory. A named page size there can only
+        /// be the page size: dividing by a sector size does not pick a folio.
+        /// </summary>
+        public bool SplitsIntoFolio(IOperation arithmetic) => SplitsIntoFolio(arithmetic, depth: 0);
+
+        private bool SplitsIntoFolio(IOperation value, int depth)
+        {
+            var current = value;
+            for (var parent = current.Parent; parent is not null && depth < 4; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IBinaryOperation binary when IsArithmetic(binary.OperatorKind):
+                    case IParenthesizedOperation or IConversionOperation or IUnaryOperation:
+                        continue;
+                    case IArgumentOperation argument:
+                        return _sinks.Contains(argument) && !IsHelperOffset(argument, _types);
+                    case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                        return LocalSplits(declarator.Symbol, depth);
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when assignment.Value == current:
+                        return LocalSplits(target.Local, depth);
+                    default:
+                        return false;
+                }
+            }
+            return false;
+        }
+
+        private static bool IsArithmetic(BinaryOperatorKind kind) => kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply
+            or BinaryOperatorKind.Divide or BinaryOperatorKind.Remainder or BinaryOperatorKind.And or BinaryOperatorKind.Or or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift;
+
+        private bool LocalSplits(ILocalSymbol local, int depth)
+        {
+            foreach (var node in OperationTrees.Of(_body))
+            {
+                if (node is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    && !OperationShape.IsAssignedTo(reference) && SplitsIntoFolio(reference, depth + 1))
+                    return true;
+            }
+            return false;
+        }
+
         private bool AddReferences(IOperation value)
         {
             bool added = false;
-            foreach (var node in value.DescendantsAndSelf())
+            foreach (var node in Ingredients(value, _types))
             {
-                if (node is IAnonymousFunctionOperation)
-                    break;
                 if (Symbol(node) is { } symbol)
                     added |= _symbols.Add(symbol);
             }
             return added;
         }
     }
+
+    /// <summary>
+    /// What a value is computed from, for the flow of offsets: its operands, through arithmetic, conversions,
+    /// conditionals and calls, but not into what reads memory (a helper's read, a decoder, an element of a span or
+    /// array) nor into lambdas. A value read out of the buffer at an offset is data, not an offset: the mode of an
+    /// inode read at <c>inode + 2</c> is not computed from <c>inode</c>.
+    /// </summary>
+    private static IEnumerable<IOperation> Ingredients(IOperation value, FoliosTypes types)
+    {
+        var pending = new Stack<IOperation>();
+        pending.Push(value);
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            yield return node;
+            if (node is IAnonymousFunctionOperation or IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation
+                || node is IPropertyReferenceOperation { Property.IsIndexer: true }
+                || node is IInvocationOperation call && ReadsMemory(call, types))
+                continue;
+            foreach (var child in node.ChildOperations)
+                pending.Push(child);
+        }
+    }
+
+    /// <summary>An ExtentBuffer method other than the offset splitters (FolioIndex, OffsetInFolio), or a decoder: its result is data.</summary>
+    private static bool ReadsMemory(IInvocationOperation call, FoliosTypes types) =>
+        SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.ExtentBuffer)
+            ? call.TargetMethod.Name is not (Names.ExtentBuffer.FolioIndex or Names.ExtentBuffer.OffsetInFolio)
+            : types.Framework.IsDecoder(call);
+
+    /// <summary>An ExtentBuffer helper's byte offset, not a folio pick (GetFolio's index).</summary>
+    private static bool IsHelperOffset(IArgumentOperation argument, FoliosTypes types) =>
+        argument.Parent is IInvocationOperation { TargetMethod.Name: not Names.ExtentBuffer.GetFolio } call
+        && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, types.ExtentBuffer);
 
     /// <summary>A helper's offset parameter, GetFolio's index, or an index or slice start over page memory.</summary>
     private static bool IsSink(IArgumentOperation argument, FoliosTypes types)
@@ -229,37 +359,10 @@ internal static class PageGeometry
             return FoliosEntryPoints.IsOffsetParameter(parameter.Name);
         return argument.Parent switch
         {
-            IPropertyReferenceOperation { Property.IsIndexer: true } indexer => IsPageMemory(indexer.Instance, types),
-            IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice => IsPageMemory(slice.Instance, types),
+            IPropertyReferenceOperation { Property.IsIndexer: true } indexer => PageMemory.IsPageMemory(indexer.Instance, types),
+            IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice => PageMemory.IsPageMemory(slice.Instance, types),
             _ => false,
         };
-    }
-
-    /// <summary>A span of a folio, a mapping, or a [RawPageAccess] member, possibly sliced or held in a local.</summary>
-    private static bool IsPageMemory(IOperation? span, FoliosTypes types)
-    {
-        for (int depth = 0; depth < 8 && (span = OperationShape.Unwrap(span)) is not null; depth++)
-        {
-            switch (span)
-            {
-                case IPropertyReferenceOperation { Property.Name: Names.Folio.Span } property:
-                    var owner = property.Instance?.Type;
-                    return SymbolEqualityComparer.Default.Equals(owner, types.Folio) || SymbolEqualityComparer.Default.Equals(owner, types.PageMapping);
-                case IPropertyReferenceOperation property when FoliosTypes.HasAttribute(property.Property, types.RawPageAccessAttribute):
-                    return true;
-                case IInvocationOperation call when FoliosTypes.HasAttribute(call.TargetMethod, types.RawPageAccessAttribute):
-                    return true;
-                case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice:
-                    span = slice.Instance;
-                    break;
-                case ILocalReferenceOperation local:
-                    span = ConstantValues.SingleAssignedValue(local);
-                    break;
-                default:
-                    return false;
-            }
-        }
-        return false;
     }
 
     private static ISymbol? Symbol(IOperation operation) => operation switch

@@ -32,6 +32,9 @@ internal sealed class RawAccess
         // The touched range relative to the folio start; End == null means "to the end of the span".
         long? start = 0, end = null;
         bool sliced = false;
+        // The one slice of the whole folio (its offset and length), for a guard on the folio's own length.
+        IOperation? window = null, windowLength = null;
+        int slices = 0;
         var current = span;
         while (true)
         {
@@ -41,15 +44,23 @@ internal sealed class RawAccess
             {
                 case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance == current:
                     sliced = true;
-                    (start, end) = Narrow(start, end, slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null, slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null);
+                    var offset = slice.Arguments.Length > 0 ? slice.Arguments[0].Value : null;
+                    var length = slice.Arguments.Length > 1 ? slice.Arguments[1].Value : null;
+                    if (slices++ == 0)
+                        (window, windowLength) = (offset, length);
+                    (start, end) = Narrow(start, end, offset, length);
                     current = slice;
+                    continue;
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } memorySpan when memorySpan.Instance == current && PageMemory.IsMemory(current.Type):
+                    current = memorySpan;
                     continue;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when indexer.Instance == current:
                     var (index, _) = Narrow(start, end, indexer.Arguments[0].Value, null);
                     // An element passed by reference to Unsafe reads or writes a whole T from there.
                     if (ByRefToUnsafe(indexer) is { } unsafeCall)
-                        return new RawAccess(unsafeCall, index is { } from && from + ScalarSize(unsafeCall) <= pageSize, HelperFor(unsafeCall));
-                    return new RawAccess(indexer, index is { } at && at < pageSize, ByteHelpers);
+                        return new RawAccess(unsafeCall, index is { } from && from + ScalarSize(unsafeCall) <= pageSize
+                            || IndexBoundedByOwnLength(unsafeCall, indexer, ScalarSize(unsafeCall), slices, window, span, types), HelperFor(unsafeCall));
+                    return new RawAccess(indexer, index is { } at && at < pageSize || IndexBoundedByOwnLength(indexer, indexer, 1, slices, window, span, types), ByteHelpers);
                 case IImplicitIndexerReferenceOperation fromEndOrRange when fromEndOrRange.Instance == current:
                     // span[^4] and span[a..b]: the end of the first folio is not the end of the buffer, so an index
                     // from the end is never proven; a range of constants from the start is narrowed like Slice.
@@ -59,25 +70,112 @@ internal sealed class RawAccess
                     (start, end) = NarrowRange(start, range);
                     current = fromEndOrRange;
                     continue;
+                case IIsPatternOperation test when test.Value == current:
+                    return ListPatternRead([test.Pattern], start, pageSize) ?? Leave(current);
+                case ISwitchExpressionOperation choice when choice.Value == current:
+                    return ListPatternRead(choice.Arms.Select(arm => arm.Pattern), start, pageSize) ?? Leave(current);
+                case ISwitchOperation choice when choice.Value == current:
+                    return ListPatternRead(choice.Cases.SelectMany(@case => @case.Clauses).OfType<IPatternCaseClauseOperation>().Select(clause => clause.Pattern), start, pageSize)
+                        ?? Leave(current);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && ReadsItsSpan(call, argument, types):
                     return new RawAccess(call, false, AnyHelper);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call && types.Framework.IsDecoder(call):
                     long size = ScalarSize(call);
                     bool inside = start is { } first && first >= 0 && (end ?? first + size) <= pageSize && first + size <= pageSize;
-                    return new RawAccess(call, inside, HelperFor(call));
+                    return new RawAccess(call, inside || slices == 1 && window is not null && OwnLength.Bounds(call, window, size, span, types), HelperFor(call));
                 case IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo or Names.Span.TryCopyTo } copy when copy.Instance == current:
-                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), Names.ExtentBuffer.Read);
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize) || WindowBoundedByOwnLength(copy, slices, window, windowLength, span, types), Names.ExtentBuffer.Read);
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo or Names.Span.TryCopyTo } copy:
-                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize), Names.ExtentBuffer.Write);
+                    return new RawAccess(copy, !sliced || IsInside(start, end, pageSize) || WindowBoundedByOwnLength(copy, slices, window, windowLength, span, types), Names.ExtentBuffer.Write);
                 default:
                     // Pinned as a pointer: nothing bounds what is read through it to the folio.
                     if (current.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.EqualsValueClauseSyntax { Parent.Parent.Parent: Microsoft.CodeAnalysis.CSharp.Syntax.FixedStatementSyntax })
                         return new RawAccess(current, false, AnyHelper);
-                    // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
-                    return sliced ? new RawAccess(current, IsInside(start, end, pageSize), CopyHelpers) : null;
+                    return Leave(current);
             }
         }
+
+        // The span leaves whole or partly sliced: a non-constant slice is itself the risky access.
+        RawAccess? Leave(IOperation at) =>
+            sliced ? new RawAccess(at, IsInside(start, end, pageSize) || WindowBoundedByOwnLength(at, slices, window, windowLength, span, types), CopyHelpers) : null;
     }
+
+    /// <summary>
+    /// An element of the whole folio at an index its own length bounds (<c>page[j]</c> under <c>j &lt; page.Length</c>),
+    /// or at a constant index into its one slice (<c>page.Slice(o)[3]</c> under <c>o + 4 &lt;= page.Length</c>).
+    /// </summary>
+    private static bool IndexBoundedByOwnLength(IOperation access, IPropertyReferenceOperation element, long bytes, int slices, IOperation? window, IOperation span, FoliosTypes types)
+    {
+        var index = element.Arguments[0].Value;
+        if (slices == 0)
+            return OwnLength.Bounds(access, index, bytes, span, types);
+        return slices == 1 && window is not null && ConstantValues.TryGetInt64(index, out long at) && at >= 0 && OwnLength.Bounds(access, window, at + bytes, span, types);
+    }
+
+    /// <summary>
+    /// The one slice of the folio, to its end or of a constant length, bounded by its own length
+    /// (<c>page.Slice(o, 8)</c> under <c>o + 8 &lt;= page.Length</c>).
+    /// </summary>
+    private static bool WindowBoundedByOwnLength(IOperation access, int slices, IOperation? window, IOperation? windowLength, IOperation span, FoliosTypes types)
+    {
+        long bytes = 0;
+        return slices == 1 && window is not null && (windowLength is null || ConstantValues.TryGetInt64(windowLength, out bytes) && bytes >= 0)
+            && OwnLength.Bounds(access, window, bytes, span, types);
+    }
+
+    /// <summary>
+    /// Whether the code at <paramref name="at"/> is inside a [PageHelper]: its innermost local function or lambda
+    /// (the attribute is allowed on both), a function around it, the member, or a type around that.
+    /// </summary>
+    public static bool IsInsidePageHelper(IOperation at, ISymbol? member, FoliosTypes types)
+    {
+        for (var parent = at.Parent; parent is not null; parent = parent.Parent)
+        {
+            switch (parent)
+            {
+                case ILocalFunctionOperation function:
+                    return types.IsInsidePageHelper(function.Symbol);
+                case IAnonymousFunctionOperation lambda:
+                    return types.IsInsidePageHelper(lambda.Symbol);
+            }
+        }
+        return types.IsInsidePageHelper(member);
+    }
+
+    /// <summary>
+    /// A list pattern matched against the span reads its elements: those before a slice (<c>..</c>) at constant
+    /// indexes from the start, which are proven inside the folio like <c>span[3]</c>; those after it, or inside a
+    /// slice's own list pattern, from the end, which for a folio is never the end of the buffer (<c>[.., 0x55, 0xAA]</c>
+    /// checks the last bytes of the first page). Only the patterns that test the span itself count, through
+    /// <c>and</c>, <c>or</c>, <c>not</c> and parentheses; a property pattern (<c>{ Length: 8 }</c>) reads no element.
+    /// </summary>
+    private static RawAccess? ListPatternRead(IEnumerable<IPatternOperation> patterns, long? start, int pageSize)
+    {
+        RawAccess? inside = null;
+        foreach (var list in patterns.SelectMany(TopLevelLists))
+        {
+            int slice = 0;
+            while (slice < list.Patterns.Length && list.Patterns[slice] is not ISlicePatternOperation)
+                slice++;
+            if (slice == list.Patterns.Length)
+                slice = -1;
+            int leading = slice < 0 ? list.Patterns.Length : slice;
+            bool fromEnd = slice >= 0 && (slice < list.Patterns.Length - 1 || ((ISlicePatternOperation)list.Patterns[slice]).Pattern is IListPatternOperation);
+            var access = new RawAccess(list, !fromEnd && start is { } first && first >= 0 && first + leading <= pageSize, ListHelpers);
+            if (!access.StaysInsideFolio)
+                return access;
+            inside ??= access;
+        }
+        return inside;
+    }
+
+    private static IEnumerable<IListPatternOperation> TopLevelLists(IPatternOperation pattern) => pattern switch
+    {
+        IListPatternOperation list => [list],
+        IBinaryPatternOperation both => TopLevelLists(both.LeftPattern).Concat(TopLevelLists(both.RightPattern)),
+        INegatedPatternOperation negated => TopLevelLists(negated.Pattern),
+        _ => [],
+    };
 
     /// <summary>Narrows by a range of constants counted from the start (<c>[2..8]</c>, <c>[4..]</c>); from the end: unknown.</summary>
     private static (long? Start, long? End) NarrowRange(long? start, IRangeOperation range)
@@ -139,6 +237,7 @@ internal sealed class RawAccess
     // The helpers a message suggests instead of a raw access.
     private const string ByteHelpers = Names.ExtentBuffer.ReadByte + ", " + Names.ExtentBuffer.WriteByte;
     private const string CopyHelpers = Names.ExtentBuffer.Read + ", " + Names.ExtentBuffer.Write;
+    private const string ListHelpers = Names.ExtentBuffer.ReadByte + ", " + Names.ExtentBuffer.Read;
     private const string AnyHelper = CopyHelpers + ", " + Names.ExtentBuffer.Read + "<T>";
 
     /// <summary>Bytes a BinaryPrimitives/MemoryMarshal/Unsafe call touches; Cast and friends reinterpret the whole span.</summary>

@@ -78,13 +78,17 @@ public sealed class ContradictoryFlagsAnalyzer : DiagnosticAnalyzer
             argument.Value.Syntax.ToString(), string.Join(" and ", conflicts)));
     }
 
-    /// <summary>The folded flags; for a local written more than once, every value that reaches the call.</summary>
+    /// <summary>
+    /// The folded flags, or every value the argument may have: a local written more than once brings every value that
+    /// reaches the call, and a conditional or switch expression in the argument every value of each branch
+    /// (<c>NoFail | (quick ? NoRetry : None)</c>), as it would through a local.
+    /// </summary>
     private static ICollection<long>? PossibleFlags(RuleBlock context, IOperation value, FoliosTypes types, long noFail)
     {
         if (ConstantValues.TryGetInt64(value, out long flags))
             return [flags];
         if (OperationShape.Unwrap(value) is not ILocalReferenceOperation local)
-            return null;
+            return FlagFlow.ValuesOf(value, leaf => leaf is ILocalReferenceOperation nested && context.Graph is { } graph ? FlagFlow.ValuesAt(graph, nested, context.CancellationToken) : null);
         long anyGivingUp = 0;
         foreach (string name in GivingUpFlags)
             anyGivingUp |= types.Flag(name) ?? 0;

@@ -23,48 +23,36 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? types : null,
+        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? new MappingKind(types) : null,
             FoliosEntryPoints.Api, AnalyzeBody);
     }
 
-    private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
+    private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !MappingOwnership.WorthAGraph(context.Root, types) || context.Graph is not { } graph)
-            return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, types, exceptionPaths);
-    }
-
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
-    {
-        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
-        foreach (var dropped in sites.Discarded)
-            Report(context, Descriptors.MappingNeverUnmapped, dropped);
-
-        foreach (var pair in sites.Tracked)
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
         {
-            var flow = sites.FlowOf(pair.Key, context.CancellationToken);
-            if (!flow.Leaks)
-                continue;
-            int line = flow.LeakAt is null ? EndLine(graph.OriginalOperation) : LineOf(flow.LeakAt);
-            foreach (var source in pair.Value)
+            foreach (var dropped in sites.Discarded)
+                Report(context, Descriptors.MappingNeverUnmapped, dropped);
+
+            foreach (var pair in sites.Tracked)
             {
-                if (flow.LeaksByExceptionOnly)
-                    Report(context, Descriptors.MappingNotUnmappedOnException, source, line);
-                else if (!flow.EverReleased)
-                    Report(context, Descriptors.MappingNeverUnmapped, source);
-                else
-                    Report(context, Descriptors.MappingNotUnmappedOnPath, source, line);
+                var flow = sites.FlowOf(pair.Key, context.CancellationToken);
+                if (!flow.Leaks)
+                    continue;
+                int line = flow.LeakAt is null ? OwnedResources.EndLine(context.Root) : OwnedResources.LineOf(flow.LeakAt);
+                foreach (var source in pair.Value)
+                {
+                    if (flow.LeaksByExceptionOnly)
+                        Report(context, Descriptors.MappingNotUnmappedOnException, source, line);
+                    else if (!flow.EverReleased)
+                        Report(context, Descriptors.MappingNeverUnmapped, source);
+                    else
+                        Report(context, Descriptors.MappingNotUnmappedOnPath, source, line);
+                }
             }
         }
-
-        foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, types, exceptionPaths);
     }
-
-    private static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;
-
-    private static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     private static void Report(RuleBlock context, DiagnosticDescriptor descriptor, IInvocationOperation call, params object[] more)
     {

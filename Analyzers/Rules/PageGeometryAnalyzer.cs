@@ -30,15 +30,16 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// Where FOLIO008 looks: the member holds a literal or shift it could report, and names Folios, or names an
+    /// Where FOLIO008 looks: the member names Folios (its operations are built for the other rules anyway, and a named
+    /// page size declared elsewhere leaves no literal in it), or holds a literal or shift it could report and names an
     /// ExtentBuffer helper that takes an offset (ReadByte, Clear, ...) inside a type that names Folios (a buffer held in
     /// a field). The same helper names on a MemoryStream or BinaryPrimitives in a type that never names Folios are not
     /// offsets.
     /// </summary>
     private static bool MayHoldOffsets(FilePlaces places, SyntaxNode block) =>
-        places.Holds(PageGeometry.Literals, block.Span)
-        && (places.Holds(FoliosEntryPoints.Api, block.Span)
-            || places.Holds(FoliosEntryPoints.OffsetHelpers, block.Span) && block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && places.Holds(FoliosEntryPoints.Api, type.Span));
+        places.Holds(FoliosEntryPoints.Api, block.Span)
+        || places.Holds(PageGeometry.Literals, block.Span)
+            && places.Holds(FoliosEntryPoints.OffsetHelpers, block.Span) && block.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && places.Holds(FoliosEntryPoints.Api, type.Span);
 
     private static void Analyze(RuleBlock context, FoliosTypes types)
     {
@@ -50,7 +51,7 @@ public sealed class PageGeometryAnalyzer : DiagnosticAnalyzer
         var offsets = new PageGeometry.Offsets(context.Root, types);
         foreach (var candidate in candidates)
         {
-            if (!offsets.Mentions(candidate.Other) && !offsets.Receives(candidate.Arithmetic))
+            if (candidate.Named ? !offsets.SplitsIntoFolio(candidate.Arithmetic) : !offsets.Mentions(candidate.Other) && !offsets.Receives(candidate.Arithmetic))
                 continue;
             var properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, candidate.Kind.ToString());
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.HardCodedPageGeometry, candidate.Literal.Syntax.GetLocation(), properties,

@@ -29,7 +29,7 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         {
             foreach (var operation in block.Operations<IOperation>())
             {
-                if (operation is IPropertyReferenceOperation or ILocalReferenceOperation)
+                if (operation is IPropertyReferenceOperation or IInvocationOperation or ILocalReferenceOperation)
                     Analyze(block, operation, types);
             }
         });
@@ -37,15 +37,15 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, IOperation source, FoliosTypes types)
     {
-        string? rawMember = source switch
+        var rawMember = source switch
         {
-            IPropertyReferenceOperation property => RawSpanSource(property, types),
-            ILocalReferenceOperation local when FrameworkTypes.IsSpan(local.Local.Type)
-                && IsDeclaredFromSpanProperty(local.Local)
-                && ConstantValues.SingleAssignedValue(local) is IPropertyReferenceOperation initializer => RawSpanSource(initializer, types),
+            IPropertyReferenceOperation { Property.Name: Names.Folio.Span } property => FolioMemory(property.Instance, property.Property.ContainingType, types),
+            IInvocationOperation { TargetMethod.Name: Names.Folio.AsMemory } call => FolioMemory(call.Instance, call.TargetMethod.ContainingType, types),
+            ILocalReferenceOperation local when PageMemory.IsView(local.Local.Type) && MayHoldPageMemory(local.Local)
+                && ConstantValues.SingleAssignedValue(local) is { } value => PageMemory.RawMemberOf(value, types),
             _ => null,
         };
-        if (rawMember is null || types.IsInsidePageHelper(context.ContainingSymbol))
+        if (rawMember is null || RawAccess.IsInsidePageHelper(source, context.ContainingSymbol, types))
             return;
 
         var pageSize = FoliosOptions.Read(context.Options, source.Syntax.SyntaxTree).PageSize;
@@ -53,19 +53,27 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
         if (access is null || access.StaysInsideFolio)
             return;
         context.ReportDiagnostic(Diagnostic.Create(Descriptors.RawCrossPageAccess, access.Node.Syntax.GetLocation(),
-            access.Node.Syntax.ToString(), rawMember, access.Helper));
+            access.Node.Syntax.ToString(), rawMember.Name, access.Helper));
     }
 
+    /// <summary>The [RawPageAccess] member behind a folio's <c>Span</c> or <c>AsMemory()</c>, or null.</summary>
+    private static ISymbol? FolioMemory(IOperation? folio, ITypeSymbol? declaringType, FoliosTypes types) =>
+        folio is not null && SymbolEqualityComparer.Default.Equals(declaringType, types.Folio) ? PageMemory.RawFolioSource(folio, types) : null;
+
     /// <summary>
-    /// A syntactic look at the declaration (<c>var s = x.Span;</c>) before the walk that proves nothing else
-    /// writes the local: most span locals come from elsewhere, and the walk covers the whole body.
+    /// A syntactic look at the declaration before the walk that proves nothing else writes the local: a span or memory
+    /// local is page memory only when it starts as a member's <c>Span</c> (<c>var s = x.Span;</c>), an
+    /// <c>AsMemory()</c>, or another local (<c>ReadOnlySpan&lt;byte&gt; r = s;</c>, <c>ref var r = ref s;</c>), cast or not. Most span locals come
+    /// from elsewhere, and the walk covers the whole body.
     /// </summary>
-    private static bool IsDeclaredFromSpanProperty(ILocalSymbol local)
+    private static bool MayHoldPageMemory(ILocalSymbol local)
     {
         foreach (var reference in local.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var value }
-                && UnwrapSyntax(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Folio.Span })
+                && UnwrapSyntax(value) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Folio.Span }
+                    or InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.Folio.AsMemory } }
+                    or IdentifierNameSyntax)
                 return true;
         }
         return false;
@@ -74,24 +82,9 @@ public sealed class RawPageAccessAnalyzer : DiagnosticAnalyzer
     private static ExpressionSyntax UnwrapSyntax(ExpressionSyntax expression) => expression switch
     {
         ParenthesizedExpressionSyntax parenthesized => UnwrapSyntax(parenthesized.Expression),
+        CastExpressionSyntax cast => UnwrapSyntax(cast.Expression),
+        RefExpressionSyntax alias => UnwrapSyntax(alias.Expression),
         PostfixUnaryExpressionSyntax suppressed when suppressed.IsKind(SyntaxKind.SuppressNullableWarningExpression) => UnwrapSyntax(suppressed.Operand),
         _ => expression,
     };
-
-    /// <summary>The raw member behind <c>x.Span</c> when x is a Folio from a [RawPageAccess] member; else null.</summary>
-    private static string? RawSpanSource(IPropertyReferenceOperation property, FoliosTypes types)
-    {
-        if (property.Property.Name != Names.Folio.Span || !SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, types.Folio))
-            return null;
-        var instance = OperationShape.Unwrap(property.Instance);
-        if (instance is ILocalReferenceOperation local)
-            instance = OperationShape.Unwrap(ConstantValues.SingleAssignedValue(local));
-        ISymbol? member = instance switch
-        {
-            IInvocationOperation invocation => invocation.TargetMethod,
-            IPropertyReferenceOperation folioProperty => folioProperty.Property,
-            _ => null,
-        };
-        return member is not null && FoliosTypes.HasAttribute(member, types.RawPageAccessAttribute) ? member.Name : null;
-    }
 }

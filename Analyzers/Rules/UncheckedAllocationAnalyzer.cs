@@ -45,13 +45,14 @@ public sealed class UncheckedAllocationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.AllocationResultIgnored, call.Syntax.GetLocation(), folio));
             return;
         }
-        if (!ResultUse.IsTestedAsCondition(call))
+        var failureWays = ResultUse.FailureWays(call);
+        if (failureWays.Count == 0)
             return;
-        foreach (var use in ResultUse.UsesOnFailurePath(call))
+        foreach (var use in ResultUse.UsesOnFailurePath(call, failureWays))
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FolioUsedOnFailurePath, use.Syntax.GetLocation(), use.Local.Name));
         var options = FoliosOptions.Read(context.Options, call.Syntax.SyntaxTree);
         var request = AllocationRequest.Read(call, types, options);
-        if (request.Flags is { } flags && (flags & types.Flag(Names.AllocFlags.NoFail)!.Value) != 0 && request.Order is { } order && order <= options.MaxNoFailOrder)
+        if (request.AlwaysHas(types.Flag(Names.AllocFlags.NoFail)!.Value) && request.Order is { } order && order <= options.MaxNoFailOrder)
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.FailureCheckThatCannotFail, call.Syntax.GetLocation(), order, options.MaxNoFailOrder));
     }
 }

@@ -29,42 +29,34 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCode.SkippedByTheRules);
         context.EnableConcurrentExecution();
-        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? types : null,
+        RuleBlock.Register(context, static facts => facts.Folios is { MapsPagesAttribute: not null } types ? new MappingKind(types) : null,
             FoliosEntryPoints.Api, AnalyzeBody);
     }
 
-    private static void AnalyzeBody(RuleBlock context, FoliosTypes types)
+    private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !MappingOwnership.WorthAGraph(context.Root, types) || context.Graph is not { } graph)
-            return;
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        AnalyzeGraph(context, graph, types, exceptionPaths);
-    }
-
-    private static void AnalyzeGraph(RuleBlock context, ControlFlowGraph graph, FoliosTypes types, bool exceptionPaths)
-    {
-        var sites = MappingSites.Of(graph, types, exceptionPaths, context.CancellationToken);
-        foreach (var local in sites.Tracked.Keys)
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
         {
-            foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
+            foreach (var local in sites.Tracked.Keys)
             {
-                var descriptor = finding.Value.Kind switch
+                foreach (var finding in sites.FlowOf(local, context.CancellationToken).Misuses)
                 {
-                    MappingFlow.Misuse.UnmappedTwice => Descriptors.UnmappedTwice,
-                    MappingFlow.Misuse.UsedAfterUnmap => Descriptors.UsedAfterUnmap,
-                    MappingFlow.Misuse.SpanOutlivesMapping => Descriptors.SpanOutlivesMapping,
-                    _ => Descriptors.FreedWhileMapped,
-                };
-                var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
-                if (finding.Value.Certain)
-                    properties = properties.Add(CertainProperty, "true");
-                // A span that outlives the mapping is named by itself; every other finding by the mapping.
-                string subject = finding.Key is ILocalReferenceOperation span ? span.Local.Name : local.Name;
-                context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
+                    var descriptor = finding.Value.Kind switch
+                    {
+                        OwnershipFlow.Misuse.ReleasedTwice => Descriptors.UnmappedTwice,
+                        OwnershipFlow.Misuse.UsedAfterRelease => Descriptors.UsedAfterUnmap,
+                        OwnershipFlow.Misuse.ViewOutlivesResource => Descriptors.SpanOutlivesMapping,
+                        _ => Descriptors.FreedWhileMapped,
+                    };
+                    var properties = ImmutableDictionary<string, string?>.Empty.Add(MappingProperty, local.Name);
+                    if (finding.Value.Certain)
+                        properties = properties.Add(CertainProperty, "true");
+                    // A span that outlives the mapping is named by itself; every other finding by the mapping.
+                    string subject = finding.Key is ILocalReferenceOperation span ? span.Local.Name : local.Name;
+                    context.ReportDiagnostic(Diagnostic.Create(descriptor, finding.Key.Syntax.GetLocation(), properties, subject));
+                }
             }
         }
-
-        foreach (var inner in sites.Nested)
-            AnalyzeGraph(context, inner, types, exceptionPaths);
     }
 }

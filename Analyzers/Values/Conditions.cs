@@ -214,10 +214,10 @@ internal static class Conditions
             case IBinaryOperation { OperatorKind: BinaryOperatorKind.ExclusiveOr } when IsBoolean(condition.Type):
                 return;
             case IBinaryOperation comparison when IsRelation(comparison.OperatorKind):
-                AddComparison(comparison, holds, facts);
+                AddComparison(comparison, holds, facts, depth);
                 return;
             case IIsPatternOperation test:
-                AddPattern(new Subject(test.Value), test.Pattern, holds, facts, test);
+                AddPattern(new Subject(test.Value), test.Pattern, holds, facts, test, depth);
                 return;
             case IIsTypeOperation typeTest when holds && typeTest.ValueOperand.Type is { IsReferenceType: true }:
                 AddRelation(new Subject(typeTest.ValueOperand), BinaryOperatorKind.NotEquals, null, Known(null), facts, typeTest);
@@ -230,16 +230,11 @@ internal static class Conditions
         }
         if (!IsBoolean(condition.Type))
             return;
-        AddRelation(new Subject(condition), BinaryOperatorKind.Equals, null, Known(holds), facts, condition);
-        // A flag computed once and tested later: what its value says holds where the local is tested (a rule that
-        // tracks writes asks about them from the Origin, in the initializer).
-        if (condition is ILocalReferenceOperation local && local.Local.Type?.SpecialType == SpecialType.System_Boolean
-            && ConstantValues.SingleAssignedValue(local) is { } value)
-            Add(value, holds, facts, depth + 1);
+        AddRelation(new Subject(condition), BinaryOperatorKind.Equals, null, Known(holds), facts, condition, depth);
     }
 
     /// <summary><c>a OP b</c>: a fact about each side that is not a constant (<c>8 &lt;= n</c> is read as <c>n &gt;= 8</c>).</summary>
-    private static void AddComparison(IBinaryOperation comparison, bool holds, List<Fact> facts)
+    private static void AddComparison(IBinaryOperation comparison, bool holds, List<Fact> facts, int depth)
     {
         var kind = comparison.OperatorKind;
         if (!holds)
@@ -252,42 +247,42 @@ internal static class Conditions
         var left = OperationShape.Unwrap(comparison.LeftOperand)!;
         var right = OperationShape.Unwrap(comparison.RightOperand)!;
         if (!left.ConstantValue.HasValue)
-            AddRelation(new Subject(left), kind, right, right.ConstantValue, facts, comparison);
+            AddRelation(new Subject(left), kind, right, right.ConstantValue, facts, comparison, depth);
         if (!right.ConstantValue.HasValue)
-            AddRelation(new Subject(right), Mirror(kind), left, left.ConstantValue, facts, comparison);
+            AddRelation(new Subject(right), Mirror(kind), left, left.ConstantValue, facts, comparison, depth);
     }
 
-    private static void AddPattern(Subject subject, IPatternOperation pattern, bool matched, List<Fact> facts, IOperation origin)
+    private static void AddPattern(Subject subject, IPatternOperation pattern, bool matched, List<Fact> facts, IOperation origin, int depth = 0)
     {
         switch (pattern)
         {
             case INegatedPatternOperation negated:
-                AddPattern(subject, negated.Pattern, !matched, facts, origin);
+                AddPattern(subject, negated.Pattern, !matched, facts, origin, depth);
                 break;
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both:
                 if (matched)
                 {
-                    AddPattern(subject, both.LeftPattern, true, facts, origin);
-                    AddPattern(subject, both.RightPattern, true, facts, origin);
+                    AddPattern(subject, both.LeftPattern, true, facts, origin, depth);
+                    AddPattern(subject, both.RightPattern, true, facts, origin, depth);
                 }
                 break;
             case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } either:
                 if (!matched)
                 {
-                    AddPattern(subject, either.LeftPattern, false, facts, origin);
-                    AddPattern(subject, either.RightPattern, false, facts, origin);
+                    AddPattern(subject, either.LeftPattern, false, facts, origin, depth);
+                    AddPattern(subject, either.RightPattern, false, facts, origin, depth);
                 }
                 break;
             case IConstantPatternOperation constant:
                 var value = OperationShape.Unwrap(constant.Value)!;
-                AddRelation(subject, matched ? BinaryOperatorKind.Equals : BinaryOperatorKind.NotEquals, value, value.ConstantValue, facts, origin);
+                AddRelation(subject, matched ? BinaryOperatorKind.Equals : BinaryOperatorKind.NotEquals, value, value.ConstantValue, facts, origin, depth);
                 break;
             case IRelationalPatternOperation relational when matched || IsOrdered(subject.Type):
                 var bound = OperationShape.Unwrap(relational.Value)!;
-                AddRelation(subject, matched ? relational.OperatorKind : Negate(relational.OperatorKind), bound, bound.ConstantValue, facts, origin);
+                AddRelation(subject, matched ? relational.OperatorKind : Negate(relational.OperatorKind), bound, bound.ConstantValue, facts, origin, depth);
                 break;
             case IRecursivePatternOperation recursive:
-                AddRecursive(subject, recursive, matched, facts, origin);
+                AddRecursive(subject, recursive, matched, facts, origin, depth);
                 break;
             case IListPatternOperation list when matched && list.LengthSymbol is { } length:
                 int elements = 0;
@@ -299,10 +294,10 @@ internal static class Conditions
                     else
                         elements++;
                 }
-                AddRelation(subject.Member(length), open ? BinaryOperatorKind.GreaterThanOrEqual : BinaryOperatorKind.Equals, null, Known(elements), facts, origin);
+                AddRelation(subject.Member(length), open ? BinaryOperatorKind.GreaterThanOrEqual : BinaryOperatorKind.Equals, null, Known(elements), facts, origin, depth);
                 break;
             case ITypePatternOperation or IDeclarationPatternOperation when matched && subject.Type is { IsReferenceType: true }:
-                AddRelation(subject, BinaryOperatorKind.NotEquals, null, Known(null), facts, origin);
+                AddRelation(subject, BinaryOperatorKind.NotEquals, null, Known(null), facts, origin, depth);
                 break;
         }
     }
@@ -311,23 +306,23 @@ internal static class Conditions
     /// <c>{ A: p, B: q }</c> and <c>(p, q)</c>: where it matched, every part did; where it failed, the one part there is
     /// failed (when the value cannot be null, which would fail it as well).
     /// </summary>
-    private static void AddRecursive(Subject subject, IRecursivePatternOperation recursive, bool matched, List<Fact> facts, IOperation origin)
+    private static void AddRecursive(Subject subject, IRecursivePatternOperation recursive, bool matched, List<Fact> facts, IOperation origin, int depth)
     {
         int parts = recursive.PropertySubpatterns.Length + recursive.DeconstructionSubpatterns.Count(part => part is not IDiscardPatternOperation);
         if (!matched && (parts != 1 || subject.Type is not { IsValueType: true } || subject.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T))
             return;
         if (matched && subject.Type is { IsReferenceType: true })
-            AddRelation(subject, BinaryOperatorKind.NotEquals, null, Known(null), facts, origin);
+            AddRelation(subject, BinaryOperatorKind.NotEquals, null, Known(null), facts, origin, depth);
         foreach (var property in recursive.PropertySubpatterns)
         {
             if (MembersOf(property.Member) is { } members)
-                AddPattern(subject.Member(members), property.Pattern, matched, facts, origin);
+                AddPattern(subject.Member(members), property.Pattern, matched, facts, origin, depth);
         }
         var positions = recursive.DeconstructionSubpatterns;
         if (subject.Members.IsEmpty && subject.Root is ITupleOperation tuple && tuple.Elements.Length == positions.Length)
         {
             for (int i = 0; i < positions.Length; i++)
-                AddPattern(new Subject(tuple.Elements[i]), positions[i], matched, facts, origin);
+                AddPattern(new Subject(tuple.Elements[i]), positions[i], matched, facts, origin, depth);
         }
     }
 
@@ -355,12 +350,19 @@ internal static class Conditions
         }
     }
 
-    private static void AddRelation(Subject subject, BinaryOperatorKind relation, IOperation? value, Optional<object?> constant, List<Fact> facts, IOperation origin)
+    private static void AddRelation(Subject subject, BinaryOperatorKind relation, IOperation? value, Optional<object?> constant, List<Fact> facts, IOperation origin, int depth = 0)
     {
         // x != true of a bool that cannot be null is x == false.
         if (relation == BinaryOperatorKind.NotEquals && constant.HasValue && constant.Value is bool flag && subject.Type?.SpecialType == SpecialType.System_Boolean)
             (relation, value, constant) = (BinaryOperatorKind.Equals, null, Known(!flag));
         facts.Add(new Fact(subject, relation, value, constant, origin));
+        // A flag computed once and tested later, however the test is written (`!ok`, `ok is false`, `ok == false`):
+        // what its value says holds where the local is tested (a rule that tracks writes asks about them from the
+        // Origin, in the initializer).
+        if (relation == BinaryOperatorKind.Equals && constant.HasValue && constant.Value is bool truth
+            && subject.Operation is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Boolean } local
+            && ConstantValues.SingleAssignedValue(local) is { } assigned)
+            Add(assigned, truth, facts, depth + 1);
     }
 
     private static Optional<object?> Known(object? constant) => new(constant);

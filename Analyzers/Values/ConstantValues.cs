@@ -10,11 +10,18 @@ namespace Folios.Analyzers.Values;
 /// </summary>
 internal static class ConstantValues
 {
-    public static bool TryGetInt64(IOperation? operation, out long value)
+    public static bool TryGetInt64(IOperation? operation, out long value) => TryGetInt64(operation, out value, depth: 0);
+
+    /// <summary>
+    /// <paramref name="depth"/> bounds the locals followed: code being typed can initialise locals from each other
+    /// (<c>var a = b; var b = a;</c> binds, with an error), and a stack overflow would take the compiler down; each local
+    /// followed counts one.
+    /// </summary>
+    private static bool TryGetInt64(IOperation? operation, out long value, int depth)
     {
         value = 0;
         operation = OperationShape.Unwrap(operation);
-        if (operation is null)
+        if (operation is null || depth > 16)
             return false;
         if (operation.ConstantValue.HasValue)
             return TryConvert(operation.ConstantValue.Value, out value);
@@ -22,10 +29,10 @@ internal static class ConstantValues
         switch (operation)
         {
             case IBinaryOperation binary:
-                return TryGetInt64(binary.LeftOperand, out long left) && TryGetInt64(binary.RightOperand, out long right)
+                return TryGetInt64(binary.LeftOperand, out long left, depth) && TryGetInt64(binary.RightOperand, out long right, depth)
                     && TryFold(binary.OperatorKind, left, right, out value);
             case IInvocationOperation { TargetMethod: { Name: Names.BitOperations.Log2, ContainingType: { Name: Names.BitOperations.TypeName, ContainingNamespace.Name: Names.BitOperations.Namespace } } } log2
-                when log2.Arguments.Length == 1 && TryGetInt64(log2.Arguments[0].Value, out long operand) && operand > 0:
+                when log2.Arguments.Length == 1 && TryGetInt64(log2.Arguments[0].Value, out long operand, depth) && operand > 0:
                 value = 63 - LeadingZeros((ulong)operand);
                 return true;
             case IInvocationOperation { TargetMethod: { Name: Names.Decoders.SizeOf, IsGenericMethod: true, ContainingType.Name: Names.Decoders.UnsafeTypeName } sizeOf }
@@ -33,7 +40,7 @@ internal static class ConstantValues
                 value = size;
                 return true;
             case ILocalReferenceOperation local when SingleAssignedValue(local) is { } assigned:
-                return TryGetInt64(assigned, out value);
+                return TryGetInt64(assigned, out value, depth + 1);
             default:
                 return false;
         }
@@ -77,27 +84,42 @@ internal static class ConstantValues
         _ => null,
     };
 
-    /// <summary>The value a local gets from its initializer, when nothing else ever writes it.</summary>
+    /// <summary>
+    /// The value a local gets from its initializer, when nothing else ever writes it. For a ref local that is never
+    /// pointed elsewhere, the variable it aliases (<c>ref var a = ref x;</c> gives <c>x</c>), which callers follow in
+    /// turn: a write through either is a write of both.
+    /// </summary>
     public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)
     {
-        if (reference.Local.IsRef)
-            return null;
         // One walk per body answers the question for every local of it, however often the rules ask.
         var cache = MemberCache.Of(reference);
         var assignments = cache.Fact(cache.Root, static root => FindSingleAssignments(root));
         return assignments.TryGetValue(reference.Local, out var value) ? value : null;
     }
 
+    /// <summary>
+    /// Every local of the body with the value it is declared with, when nothing writes it again: not an assignment, an
+    /// increment, a ref or out argument, a deconstruction, a lambda or local function (the walk covers them), nor a
+    /// write through a ref local that aliases it (<c>ref var a = ref x; a = ...;</c>).
+    /// </summary>
     private static Dictionary<ILocalSymbol, IOperation?> FindSingleAssignments(IOperation root)
     {
         var initializers = new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
         var rewritten = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var aliased = new List<(ILocalSymbol Alias, ILocalSymbol Target)>();
         foreach (var operation in OperationTrees.Of(root))
         {
             switch (operation)
             {
                 case IVariableDeclaratorOperation declarator:
                     initializers[declarator.Symbol] = declarator.Initializer?.Value;
+                    if (declarator.Symbol.IsRef && OperationShape.Unwrap(declarator.Initializer?.Value) is ILocalReferenceOperation aliasedLocal)
+                        aliased.Add((declarator.Symbol, aliasedLocal.Local));
+                    break;
+                case ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation alias, Value: var target }:
+                    rewritten.Add(alias.Local);
+                    if (OperationShape.Unwrap(target) is ILocalReferenceOperation pointed)
+                        aliased.Add((alias.Local, pointed.Local));
                     break;
                 case IAssignmentOperation { Target: ILocalReferenceOperation written }:
                     rewritten.Add(written.Local);
@@ -111,6 +133,23 @@ internal static class ConstantValues
                 case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
                     rewritten.Add(declared.Local);
                     break;
+                case IDeconstructionAssignmentOperation { Target: ITupleOperation parts }:
+                    foreach (var part in parts.DescendantsAndSelf())
+                    {
+                        if (part is ILocalReferenceOperation written)
+                            rewritten.Add(written.Local);
+                    }
+                    break;
+            }
+        }
+        // A write through an alias is a write of what it aliases (and of what that aliases, in turn).
+        for (bool grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (alias, target) in aliased)
+            {
+                if (rewritten.Contains(alias))
+                    grew |= rewritten.Add(target);
             }
         }
         foreach (var local in rewritten)

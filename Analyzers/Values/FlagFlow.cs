@@ -15,10 +15,16 @@ internal static class FlagFlow
     /// <summary>More distinct values than this, and the answer is "unknown".</summary>
     private const int MaxValues = 64;
 
-    /// <summary>The values the local may hold at <paramref name="use"/>, or null when some write cannot be folded.</summary>
+    /// <summary>
+    /// The values the local may hold at <paramref name="use"/>, or null when some write cannot be folded. Writes through
+    /// a <c>ref</c> local that aliases it (<c>ref var a = ref flags; a |= X;</c>) are its writes; a write in a lambda or
+    /// local function, which may run at any time, makes its values unknown, as does reading it through a ref local.
+    /// </summary>
     public static HashSet<long>? ValuesAt(ControlFlowGraph graph, ILocalReferenceOperation use, CancellationToken cancellation)
     {
         var local = use.Local;
+        if (local.IsRef || Aliases(OperationTrees.Of(OperationShape.Root(graph.OriginalOperation)), local) is not { } names)
+            return null;
         var blocks = graph.Blocks;
         var listing = OperationTrees.Listing(graph);
         var entry = new Dictionary<object, HashSet<long>>?[blocks.Length];
@@ -42,7 +48,7 @@ internal static class FlagFlow
                     if (node is ILocalReferenceOperation reference && reference.Syntax == use.Syntax && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                         atUse = Union(atUse, state.TryGetValue(local, out var seen) ? seen : null, ref unknown);
                 }
-                if (!Transfer(nodes, state, local))
+                if (!Transfer(nodes, state, local, names))
                     unknown = true;
             }
             for (int side = 0; side < 2; side++)
@@ -63,6 +69,47 @@ internal static class FlagFlow
         }
         return unknown || work.Count > 0 ? null : atUse;
     }
+
+    /// <summary>
+    /// The values a flags expression may have where it is written: a constant; <c>|</c>, <c>&amp;</c>, <c>^</c> and
+    /// <c>~</c> of possible values; both branches of a conditional (<c>NoFail | (quick ? NoRetry : None)</c>); every arm
+    /// of a switch expression. Any other part (a local, a flow capture) gets its values from <paramref name="leafValues"/>:
+    /// the graph's state where the graph is walked, the local's own values where a whole argument is. Null when a part
+    /// is unknown (a parameter, a field, a call) or the values grow past <see cref="MaxValues"/>.
+    /// </summary>
+    public static HashSet<long>? ValuesOf(IOperation value, Func<IOperation, HashSet<long>?> leafValues)
+    {
+        if (ConstantValues.TryGetInt64(value, out long constant))
+            return [constant];
+        switch (OperationShape.Unwrap(value))
+        {
+            case IBinaryOperation binary:
+                return ValuesOf(binary.LeftOperand, leafValues) is { } left && ValuesOf(binary.RightOperand, leafValues) is { } right
+                    ? Combine(binary.OperatorKind, left, right)
+                    : null;
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation } not:
+                return ValuesOf(not.Operand, leafValues) is { } operand ? [.. operand.Select(v => ~v)] : null;
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return ValuesOf(conditional.WhenTrue, leafValues) is { } whenTrue && ValuesOf(whenFalse, leafValues) is { } otherwise
+                    ? Bounded([.. whenTrue, .. otherwise])
+                    : null;
+            case ISwitchExpressionOperation choice:
+                var arms = new HashSet<long>();
+                foreach (var arm in choice.Arms)
+                {
+                    if (ValuesOf(arm.Value, leafValues) is not { } armValues)
+                        return null;
+                    arms.UnionWith(armValues);
+                }
+                return Bounded(arms);
+            case { } leaf:
+                return leafValues(leaf);
+            default:
+                return null;
+        }
+    }
+
+    private static HashSet<long>? Bounded(HashSet<long> values) => values.Count > MaxValues ? null : values;
 
     /// <summary>
     /// Every bit the local may ever hold, read from its writes alone (its initializer, <c>=</c>, <c>|=</c>, <c>&amp;=</c>,
@@ -151,7 +198,7 @@ internal static class FlagFlow
     }
 
     /// <summary>Applies the writes of one operation (its nodes, innermost last); false when a write to the local cannot be folded.</summary>
-    private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local)
+    private static bool Transfer(ReadOnlySpan<IOperation> nodes, Dictionary<object, HashSet<long>> state, ILocalSymbol local, HashSet<ILocalSymbol> names)
     {
         for (int i = nodes.Length - 1; i >= 0; i--)
         {
@@ -164,39 +211,69 @@ internal static class FlagFlow
                     else
                         state.Remove(capture.Id);
                     break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when Is(target, local):
+                case ISimpleAssignmentOperation { IsRef: true }:
+                    break; // an alias made (Aliases) changes no value
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment when names.Contains(target.Local):
                     if (Evaluate(assignment.Value, state) is not { } assigned)
                         return false;
                     state[local] = assigned;
                     break;
-                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound when Is(target, local):
+                case ICompoundAssignmentOperation { Target: ILocalReferenceOperation target } compound when names.Contains(target.Local):
                     if (!state.TryGetValue(local, out var before) || Evaluate(compound.Value, state) is not { } operand
                         || Combine(compound.OperatorKind, before, operand) is not { } combined)
                         return false;
                     state[local] = combined;
                     break;
-                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation written } when Is(written, local):
+                case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation written } when names.Contains(written.Local):
+                case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation stepped } when names.Contains(stepped.Local):
+                case IDeconstructionAssignmentOperation deconstruction when deconstruction.Target.DescendantsAndSelf().Any(target => target is ILocalReferenceOperation part && names.Contains(part.Local)):
                     return false;
             }
         }
         return true;
     }
 
-    private static HashSet<long>? Evaluate(IOperation value, Dictionary<object, HashSet<long>> state)
+    /// <summary>
+    /// The local and the ref locals that alias it (<c>ref var a = ref flags;</c>, and ref locals of those), or null when
+    /// one of them is later pointed elsewhere (<c>a = ref other;</c>) or written in a lambda or local function.
+    /// </summary>
+    private static HashSet<ILocalSymbol>? Aliases(IOperation[] listing, ILocalSymbol local)
     {
-        if (ConstantValues.TryGetInt64(value, out long constant))
-            return [constant];
-        return OperationShape.Unwrap(value) switch
+        var names = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default) { local };
+        for (bool grew = true; grew;)
         {
-            IFlowCaptureReferenceOperation capture => state.TryGetValue(capture.Id, out var captured) ? captured : null,
-            ILocalReferenceOperation reference => state.TryGetValue(reference.Local, out var held) ? held : null,
-            IBinaryOperation binary when Evaluate(binary.LeftOperand, state) is { } left && Evaluate(binary.RightOperand, state) is { } right
-                => Combine(binary.OperatorKind, left, right),
-            IUnaryOperation { OperatorKind: UnaryOperatorKind.BitwiseNegation } not when Evaluate(not.Operand, state) is { } operand
-                => [.. operand.Select(v => ~v)],
-            _ => null,
-        };
+            grew = false;
+            foreach (var operation in listing)
+            {
+                if (operation is IVariableDeclaratorOperation { Symbol.IsRef: true, Initializer.Value: var value } declarator && Aliases(value, names))
+                    grew |= names.Add(declarator.Symbol);
+                else if (operation is ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation alias } pointed && Aliases(pointed.Value, names))
+                    grew |= names.Add(alias.Local);
+            }
+        }
+        foreach (var operation in listing)
+        {
+            switch (operation)
+            {
+                case ISimpleAssignmentOperation { IsRef: true, Target: ILocalReferenceOperation alias } pointed when names.Contains(alias.Local) && !Aliases(pointed.Value, names):
+                    return null;
+                case ILocalReferenceOperation reference when names.Contains(reference.Local) && OperationShape.InNestedFunction(reference)
+                    && (reference.Parent is IAssignmentOperation assignment && assignment.Target == reference
+                        || reference.Parent is IIncrementOrDecrementOperation or IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out }):
+                    return null;
+            }
+        }
+        return names;
     }
+
+    private static bool Aliases(IOperation value, HashSet<ILocalSymbol> names) => OperationShape.Unwrap(value) is ILocalReferenceOperation target && names.Contains(target.Local);
+
+    private static HashSet<long>? Evaluate(IOperation value, Dictionary<object, HashSet<long>> state) => ValuesOf(value, leaf => leaf switch
+    {
+        IFlowCaptureReferenceOperation capture => state.TryGetValue(capture.Id, out var captured) ? captured : null,
+        ILocalReferenceOperation reference => state.TryGetValue(reference.Local, out var held) ? held : null,
+        _ => null,
+    });
 
     private static HashSet<long>? Combine(BinaryOperatorKind op, HashSet<long> left, HashSet<long> right)
     {
@@ -221,8 +298,6 @@ internal static class FlagFlow
         }
         return result;
     }
-
-    private static bool Is(ILocalReferenceOperation reference, ILocalSymbol local) => Is(reference.Local, local);
 
     private static bool Is(ILocalSymbol symbol, ILocalSymbol local) => SymbolEqualityComparer.Default.Equals(symbol, local);
 

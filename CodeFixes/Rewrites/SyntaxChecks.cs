@@ -10,7 +10,7 @@ internal static class SyntaxChecks
     /// <summary>An expression that reads a name and nothing else, so writing it twice neither repeats work nor side effects.</summary>
     public static bool IsSafeToRepeat(ExpressionSyntax expression) => expression switch
     {
-        IdentifierNameSyntax or ThisExpressionSyntax or LiteralExpressionSyntax => true,
+        SimpleNameSyntax or ThisExpressionSyntax or LiteralExpressionSyntax or PredefinedTypeSyntax => true,
         MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression) => IsSafeToRepeat(access.Expression),
         ParenthesizedExpressionSyntax parenthesized => IsSafeToRepeat(parenthesized.Expression),
         BinaryExpressionSyntax binary => IsSafeToRepeat(binary.Left) && IsSafeToRepeat(binary.Right),
@@ -44,5 +44,12 @@ internal static class SyntaxChecks
         if (arguments.Any(a => a.NameColon is not null || !a.RefKindKeyword.IsKind(SyntaxKind.None)))
             return null;
         return arguments.Select(a => a.Expression).ToList();
+    }
+
+    /// <summary>True when a local declared in <paramref name="inside"/> is named in <paramref name="after"/>: moving the statements into a block would hide it.</summary>
+    public static bool DeclaresNamesUsedIn(IEnumerable<StatementSyntax> inside, IEnumerable<StatementSyntax> after)
+    {
+        var declared = new HashSet<string>(inside.OfType<LocalDeclarationStatementSyntax>().SelectMany(d => d.Declaration.Variables).Select(v => v.Identifier.ValueText));
+        return after.SelectMany(s => s.DescendantTokens()).Any(t => t.IsKind(SyntaxKind.IdentifierToken) && declared.Contains(t.ValueText));
     }
 }

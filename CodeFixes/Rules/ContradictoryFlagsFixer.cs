@@ -12,6 +12,7 @@ namespace Folios.CodeFixes.Rules;
 /// <summary>
 /// FOLIO005 fixes: remove the flags that give up (keeping NoFail), or remove NoFail (keeping the way of giving up).
 /// Either makes a call that threw ArgumentException on every run valid; which one was meant is the user's choice.
+/// Flags chosen by a conditional or switch expression get no fix.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(ContradictoryFlagsFixer))]
 public sealed class ContradictoryFlagsFixer : CodeFixProvider
@@ -26,6 +27,10 @@ public sealed class ContradictoryFlagsFixer : CodeFixProvider
         var diagnostic = context.Diagnostics[0];
         if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax flags
             || !diagnostic.Properties.TryGetValue(ContradictoryFlagsAnalyzer.ConflictsProperty, out var conflictList) || conflictList is null)
+            return;
+        // Flags chosen by a condition contradict on some paths only; removing a flag outside the condition would change
+        // the paths where they agree, and which branch to change is the user's decision.
+        if (flags.DescendantNodesAndSelf().Any(node => node is ConditionalExpressionSyntax or SwitchExpressionSyntax))
             return;
         var conflicts = conflictList.Split(',');
 

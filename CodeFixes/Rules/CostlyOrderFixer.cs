@@ -7,12 +7,14 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
 
 namespace Folios.CodeFixes.Rules;
 
 /// <summary>
-/// FOLIO006 fixes: an attempt with a fallback gets the missing NoRetry/NoWarn; a costly SingleFolio buffer becomes
+/// FOLIO006 fixes: an attempt with a fallback gets the missing NoRetry/NoWarn (as a named argument where the flags were
+/// left to their default); a costly SingleFolio buffer becomes
 /// FolioOrPages (one opportunistic attempt, then order-0 pages); a costly Allocate used only as memory becomes
 /// AllocateContiguous (the same rewrite as FOLIO001's).
 /// </summary>
@@ -31,7 +33,20 @@ public sealed class CostlyOrderFixer : CodeFixProvider
         if (root is null || node is null)
             return;
 
-        if (diagnostic.Properties.TryGetValue(CostlyOrderAnalyzer.MissingFlagsProperty, out var missing) && missing is not null && node is ExpressionSyntax flags)
+        if (diagnostic.Properties.TryGetValue(CostlyOrderAnalyzer.MissingFlagsProperty, out var missing) && missing is not null
+            && diagnostic.Properties.TryGetValue(CostlyOrderAnalyzer.FlagsParameterProperty, out var parameter) && parameter is not null)
+        {
+            if (node is InvocationExpressionSyntax defaulted)
+            {
+                var argument = SyntaxFactory.Argument(SyntaxFactory.NameColon(parameter), default, WithFlags(null, missing.Split(',')));
+                context.RegisterCodeFix(CodeAction.Create(
+                    $"Add {string.Join(" and ", missing.Split(','))}",
+                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(defaulted, defaulted.AddArgumentListArguments(argument).WithAdditionalAnnotations(Formatter.Annotation)))),
+                    RuleIdentifiers.CostlyOrder + ".AddFlags"), diagnostic);
+            }
+            return;
+        }
+        if (diagnostic.Properties.TryGetValue(CostlyOrderAnalyzer.MissingFlagsProperty, out missing) && missing is not null && node is ExpressionSyntax flags)
         {
             context.RegisterCodeFix(CodeAction.Create(
                 $"Add {string.Join(" and ", missing.Split(','))}",
@@ -61,10 +76,10 @@ public sealed class CostlyOrderFixer : CodeFixProvider
         }
     }
 
-    /// <summary><paramref name="flags"/> with the named flags or-ed in; <c>X.None</c> is replaced rather than kept.</summary>
-    private static ExpressionSyntax WithFlags(ExpressionSyntax flags, IEnumerable<string> names)
+    /// <summary><paramref name="flags"/> (none: the default) with the named flags or-ed in; <c>X.None</c> is replaced rather than kept.</summary>
+    private static ExpressionSyntax WithFlags(ExpressionSyntax? flags, IEnumerable<string> names)
     {
-        ExpressionSyntax? result = flags is MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.AllocFlags.None } ? null : Operand(flags.WithoutTrivia());
+        ExpressionSyntax? result = flags is null or MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.AllocFlags.None } ? null : Operand(flags.WithoutTrivia());
         foreach (var name in names)
         {
             var flag = SyntaxFactory.ParseExpression("global::Folios.AllocFlags." + name).WithAdditionalAnnotations(Simplifier.Annotation);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Folios.Analyzers;
+using Folios.CodeFixes.Rewrites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -82,7 +83,7 @@ public sealed class MappingLifetimeFixer : CodeFixProvider
         int release = rest.FindLastIndex(s => IsExplicitRelease(s, name));
         var inside = release < 0 ? rest : rest.Take(release).ToList();
         var after = release < 0 ? new List<StatementSyntax>() : rest.Skip(release + 1).ToList();
-        if (DeclaresNamesUsedIn(inside, after))
+        if (SyntaxChecks.DeclaresNamesUsedIn(inside, after))
             return null;
         // Dispose, not Unmap: a path that already unmapped early must not unmap twice (which throws).
         var unmap = SyntaxFactory.ParseStatement($"{name}.Dispose();");
@@ -96,20 +97,13 @@ public sealed class MappingLifetimeFixer : CodeFixProvider
     {
         var inside = rest.Take(release).ToList();
         var after = rest.Skip(release + 1).ToList();
-        if (DeclaresNamesUsedIn(inside, after))
+        if (SyntaxChecks.DeclaresNamesUsedIn(inside, after))
             return null;
         var usingStatement = SyntaxFactory.UsingStatement(declaration.WithoutTrivia(), null, SyntaxFactory.Block(inside))
             .WithLeadingTrivia(statement.GetLeadingTrivia())
             .WithTrailingTrivia(rest[release].GetTrailingTrivia());
         var statements = block.Statements.Take(index).Append(usingStatement).Concat(after);
         return block.WithStatements(SyntaxFactory.List(statements));
-    }
-
-    /// <summary>True when a local declared in <paramref name="inside"/> is named in <paramref name="after"/>: moving it into a block would hide it.</summary>
-    private static bool DeclaresNamesUsedIn(List<StatementSyntax> inside, List<StatementSyntax> after)
-    {
-        var declared = inside.OfType<LocalDeclarationStatementSyntax>().SelectMany(d => d.Declaration.Variables).Select(v => v.Identifier.Text).ToList();
-        return after.Any(s => s.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && declared.Contains(t.Text)));
     }
 
     private static bool IsExplicitRelease(StatementSyntax statement, string name) =>

@@ -44,6 +44,9 @@ public sealed class PageGeometryFixer : CodeFixProvider
         }
         if (GeometrySource(model, literal) is { } source && Geometry(source, kind) is { } geometry)
         {
+            // A named mask already in parentheses, (PageSize - 1), keeps its own.
+            if (literal.Parent is ParenthesizedExpressionSyntax && geometry is ParenthesizedExpressionSyntax inner)
+                geometry = inner.Expression;
             context.RegisterCodeFix(CodeAction.Create(
                 $"Use {geometry}",
                 _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(literal, geometry.WithTriviaFrom(literal)))),

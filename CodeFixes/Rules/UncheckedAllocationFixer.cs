@@ -53,13 +53,17 @@ public sealed class UncheckedAllocationFixer : CodeFixProvider
 
     /// <summary>
     /// The statement the call becomes: the call's own statement (<c>a.TryAllocate(...);</c> or <c>_ = ...;</c>), or
-    /// an <c>if (!a.TryAllocate(...))</c> with no else, whose branch cannot run.
+    /// an <c>if (!a.TryAllocate(...))</c> (or <c>is false</c>, <c>== false</c>) with no else, whose branch cannot run.
     /// </summary>
     private static StatementSyntax? Replaced(InvocationExpressionSyntax call) => call.Parent switch
     {
         ExpressionStatementSyntax statement => statement,
         AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax statement } => statement,
         PrefixUnaryExpressionSyntax { Parent: IfStatementSyntax { Else: null } check } not when not.IsKind(SyntaxKind.LogicalNotExpression) && check.Condition == not => check,
+        IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: var constant }, Parent: IfStatementSyntax { Else: null } check } test
+            when constant.IsKind(SyntaxKind.FalseLiteralExpression) && check.Condition == test => check,
+        BinaryExpressionSyntax { Right: var constant, Parent: IfStatementSyntax { Else: null } check } equals
+            when equals.IsKind(SyntaxKind.EqualsExpression) && constant.IsKind(SyntaxKind.FalseLiteralExpression) && check.Condition == equals => check,
         _ => null,
     };
 }

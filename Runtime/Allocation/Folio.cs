@@ -40,8 +40,12 @@ public readonly struct Folio : IEquatable<Folio>
 
     /// <summary>
     /// The folio's memory as <see cref="System.Memory{T}"/>, for APIs that take memory rather than spans. Each call
-    /// allocates a small manager object. Once the folio is freed, the memory's <c>Span</c> and <c>Pin</c> throw
-    /// <see cref="ObjectDisposedException"/>.
+    /// allocates a small manager object. The memory does not own the folio: it is usable while the folio is allocated,
+    /// and freeing the folio stays the caller's job (<see cref="PageAllocator.Free"/>); once the folio is freed, the
+    /// memory's <c>Span</c> and <c>Pin</c> throw <see cref="ObjectDisposedException"/>. A folio allocated only for its
+    /// memory (<c>allocator.Allocate(0).AsMemory()</c>) is never freed: its pages stay taken until the allocator is
+    /// disposed. For memory that owns its pages, use <see cref="PageAllocator.AllocateContiguous"/> and dispose the
+    /// buffer (<see cref="ContiguousBuffer.Memory"/>).
     /// </summary>
     /// <exception cref="InvalidOperationException">The folio is a default instance.</exception>
     /// <exception cref="ObjectDisposedException">The folio was freed or its allocator disposed.</exception>

@@ -13,11 +13,12 @@ public sealed partial class PageAllocator
     /// address range (not memory) is released when the last such folio is freed and the last such view unmapped.
     /// Idempotent.
     /// </summary>
-    /// <exception cref="InvalidOperationException">TrackLeaks is on and mappings were still live; the message lists
-    /// their creation stacks. Everything was released before the exception.</exception>
+    /// <remarks>Never throws. With <see cref="PageAllocatorOptions.TrackLeaks"/>, each view still mapped is reported
+    /// through <see cref="LiveMappingReported"/> (<see cref="LiveMappingReason.AllocatorDisposed"/>, with the stack
+    /// that created it) after everything was released; an exception a handler throws propagates.</remarks>
     public void Dispose()
     {
-        string? leaks;
+        List<PageMapping> leaks;
         int liveMappings, mappedPages;
         lock (_lock)
         {
@@ -27,7 +28,7 @@ public sealed partial class PageAllocator
             Interlocked.Exchange(ref _disposed, 1);
             // Fast-path allocations hand a page out inside their thread's cache: wait for those in flight.
             ClaimCachesForever();
-            leaks = _mappings.DescribeLeaks();
+            leaks = _mappings.LeakedViews();
             (liveMappings, mappedPages) = (_mappings.LiveMappings, _mappings.MappedPages);
             _mappings.RetireAll();
             _handedOutAtDispose = HandedOutPages();
@@ -36,8 +37,8 @@ public sealed partial class PageAllocator
         }
         _metrics.Unregister(this);
         _metrics.CountMappings(-liveMappings, -(long)mappedPages << PageShift);
-        if (leaks is not null)
-            throw new InvalidOperationException(leaks);
+        foreach (var view in leaks)
+            ReportLiveMapping(view, LiveMappingReason.AllocatorDisposed);
     }
 
     /// <summary>A folio freed after Dispose: once nothing handed out remains, the placeholder range goes too.</summary>

@@ -80,6 +80,14 @@ public sealed unsafe partial class PageAllocator : IDisposable
     /// <summary>Raised when a request without <see cref="AllocFlags.NoWarn"/> fails.</summary>
     public event EventHandler<AllocationFailedEventArgs>? AllocationFailed;
 
+    /// <summary>
+    /// With <see cref="PageAllocatorOptions.TrackLeaks"/>: raised for each view that keeps pages mapped after their
+    /// owner let them go (an <see cref="ExtentBuffer"/> disposed while a view from its <see cref="ExtentBuffer.Map"/>
+    /// is still mapped: the pages go back at that view's unmap), and for each view still mapped when the allocator is
+    /// disposed (a leak). The arguments carry the stack that created the view.
+    /// </summary>
+    public event EventHandler<LiveMappingEventArgs>? LiveMappingReported;
+
     /// <summary>The order whose folio holds <paramref name="bytes"/>: ceil(log2(bytes / PageSize)), 0 up to one page.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The size is not positive.</exception>
     public int OrderForSize([AllocationSize] int bytes)
@@ -176,17 +184,35 @@ public sealed unsafe partial class PageAllocator : IDisposable
     {
         if (!ReferenceEquals(folio.Allocator, this))
             throw ForeignFolio(folio);
-        int page = folio.FirstPage;
-        // The generation is the folio's claim: of two racing frees exactly one moves it on. It is also a full fence,
-        // which orders it against Map's page count below and Dispose's scan (each side sees the other's write).
-        if (Interlocked.CompareExchange(ref _generation[page], folio.Generation + 1, folio.Generation) != folio.Generation)
+        if (!TryClaim(folio))
             throw DoubleFree(folio);
-        if (IsDisposed)
-            RetireAfterDispose(page);
-        else if (_mappings.MappedPage(folio) is int mapped)
+        if (!IsDisposed && _mappings.MappedPage(folio) is int mapped)
             throw StillMapped(folio, mapped);
-        else if (folio.Order != 0 || !TryCachePage(page))
-            ReleaseToBuddyLists(page, folio.Order);
+        ReturnClaimed(folio);
+    }
+
+    /// <summary>
+    /// Frees the folios a buffer owned, from its Dispose, and never throws: a folio that a view still maps goes back
+    /// when the last view of it is unmapped (with <see cref="PageAllocatorOptions.TrackLeaks"/>, each such view is
+    /// reported through <see cref="LiveMappingReported"/>); a folio already freed behind the owner's back (a raw
+    /// <see cref="Free"/> of a <see cref="ExtentBuffer.GetFolio"/>) is left to whoever has its pages now.
+    /// </summary>
+    internal void ReleaseAll(ReadOnlySpan<Folio> folios)
+    {
+        HashSet<PageMapping>? stillMapped = null;
+        foreach (var folio in folios)
+        {
+            if (!TryClaim(folio))
+                continue;
+            if (!IsDisposed && _mappings.MappedPage(folio) is not null && TryFreeWhenUnmapped(folio, ref stillMapped))
+                continue;
+            ReturnClaimed(folio);
+        }
+        if (stillMapped is not null)
+        {
+            foreach (var view in stillMapped)
+                ReportLiveMapping(view, LiveMappingReason.PagesReleased);
+        }
     }
 
     /// <summary>Registers a reclaim callback: given the pages wanted, it frees what it can and returns the count.</summary>
@@ -235,8 +261,6 @@ public sealed unsafe partial class PageAllocator : IDisposable
                 $"The length must be between 1 and {MaxBufferLength} bytes (whole {PageSize}-byte pages must fit an int).");
     }
 
-    internal bool MappedElsewhere(ReadOnlySpan<Folio> folios, PageMapping? own) => _mappings.MappedElsewhere(folios, own);
-
     internal bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     internal bool IsLive(Folio folio) => !IsDisposed && HasLiveState(folio);
@@ -250,6 +274,36 @@ public sealed unsafe partial class PageAllocator : IDisposable
 
     /// <summary>The folio's memory, unchecked: after Dispose it lies in the placeholder, so writes there are harmless.</summary>
     internal byte* AddressOf(Folio folio) => _arena.Base + ((long)folio.FirstPage << PageShift);
+
+    /// <summary>The generation is the folio's claim: of two racing frees exactly one moves it on. It is also a full
+    /// fence, which orders it against Map's page count and Dispose's scan (each side sees the other's write).</summary>
+    private bool TryClaim(Folio folio) =>
+        Interlocked.CompareExchange(ref _generation[folio.FirstPage], folio.Generation + 1, folio.Generation) == folio.Generation;
+
+    /// <summary>Returns a claimed folio that no view maps (after Dispose: only retires it).</summary>
+    private void ReturnClaimed(Folio folio)
+    {
+        if (IsDisposed)
+            RetireAfterDispose(folio.FirstPage);
+        else if (folio.Order != 0 || !TryCachePage(folio.FirstPage))
+            ReleaseToBuddyLists(folio.FirstPage, folio.Order);
+    }
+
+    /// <summary>Parks a claimed folio until its views are unmapped; false when none maps it any more (or the
+    /// allocator is gone), and the caller returns it at once. With TrackLeaks, collects the views that keep it.</summary>
+    private bool TryFreeWhenUnmapped(Folio folio, ref HashSet<PageMapping>? views)
+    {
+        lock (_lock)
+        {
+            // Map and unmap change the counts under this lock: what is seen here stays true until the table is told.
+            if (IsDisposed || _mappings.MappedPage(folio) is null)
+                return false;
+            _mappings.FreeWhenUnmapped(folio);
+            if (_mappings.TrackLeaks)
+                (views ??= new(ReferenceEqualityComparer.Instance)).UnionWith(_mappings.ViewsOf(folio));
+            return true;
+        }
+    }
 
     /// <summary>The folio is the current allocation of its first page. Read without the lock: a page changes state
     /// only through its owner (or the claim in <see cref="Free"/>), so a stale read errs towards "freed".</summary>
@@ -396,6 +450,9 @@ public sealed unsafe partial class PageAllocator : IDisposable
         }
         return reclaimed;
     }
+
+    private void ReportLiveMapping(PageMapping view, LiveMappingReason reason) =>
+        LiveMappingReported?.Invoke(this, new LiveMappingEventArgs(view.PageCount, view.CreationStack ?? "", reason));
 
     private void WarnNoFailOrder(int order, AllocFlags flags, string callerFilePath, int callerLineNumber)
     {

@@ -60,9 +60,11 @@ public sealed class PageAllocatorOptions
     {
         if (PageSize < 4096 || PageSize > 65536 || (PageSize & (PageSize - 1)) != 0)
             throw new ArgumentOutOfRangeException("options", PageSize, "PageAllocatorOptions.PageSize must be a power of two from 4096 to 65536.");
-        if (MaxOrder < 0 || ((long)PageSize << MaxOrder) > MaxFolioBytes)
+        // Compared as an order, never shifted: a shift by a huge MaxOrder wraps around.
+        int highestOrder = BitOperations.Log2((uint)(MaxFolioBytes / PageSize));
+        if (MaxOrder < 0 || MaxOrder > highestOrder)
             throw new ArgumentOutOfRangeException("options", MaxOrder,
-                $"PageAllocatorOptions.MaxOrder must be between 0 and {BitOperations.Log2((uint)(MaxFolioBytes / PageSize))} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
+                $"PageAllocatorOptions.MaxOrder must be between 0 and {highestOrder} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
         if (ArenaBytes <= 0 || ArenaBytes % PageSize != 0)
             throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be a positive multiple of the page size ({PageSize}).");
         if (ArenaBytes / PageSize > int.MaxValue / 2)

@@ -35,6 +35,18 @@ internal sealed class FolioMemory(Folio folio) : CheckedMemory
     public override Span<byte> GetSpan() => folio.Span;
 }
 
+/// <summary>A whole <see cref="ContiguousBuffer"/>: checked through its <see cref="ContiguousBuffer.Span"/>.</summary>
+internal sealed class ContiguousMemory(ContiguousBuffer buffer) : CheckedMemory
+{
+    public override Span<byte> GetSpan() => buffer.Span;
+}
+
+/// <summary>A whole view: checked through <see cref="PageMapping.Span"/>, so its unmap ends it.</summary>
+internal sealed class MappingMemory(PageMapping mapping) : CheckedMemory
+{
+    public override Span<byte> GetSpan() => mapping.Span;
+}
+
 /// <summary>One block of a buffer (a page, or a run of pages that are neighbours in the arena): checked like every
 /// helper, so the buffer's or its allocator's disposal ends it.</summary>
 internal sealed class BufferMemory(ExtentBuffer buffer, int offset, int length) : CheckedMemory

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Folios;
 
@@ -15,19 +14,7 @@ public sealed unsafe partial class ExtentBuffer
     public void Read(int offset, Span<byte> destination)
     {
         CheckRange(offset, destination.Length, lengthName: nameof(destination));
-        CopyOut(offset, destination);
-    }
-
-    /// <summary>The copy behind <see cref="Read(int, Span{byte})"/>, for callers that checked the range themselves.</summary>
-    private void CopyOut(int offset, Span<byte> destination)
-    {
-        ref byte target = ref MemoryMarshal.GetReference(destination);
-        foreach (var segment in Segments(offset, destination.Length))
-        {
-            // The range was checked once above; per page a plain block copy, no slicing or bounds checks.
-            Unsafe.CopyBlockUnaligned(ref target, ref MemoryMarshal.GetReference(segment), (uint)segment.Length);
-            target = ref Unsafe.Add(ref target, segment.Length);
-        }
+        _memory.CopyOut(offset, destination);
     }
 
     /// <summary>Copies <paramref name="source"/> into the buffer (write_extent_buffer).</summary>
@@ -37,18 +24,7 @@ public sealed unsafe partial class ExtentBuffer
     public void Write(int offset, ReadOnlySpan<byte> source)
     {
         CheckRange(offset, source.Length, lengthName: nameof(source));
-        CopyIn(offset, source);
-    }
-
-    /// <summary>The copy behind <see cref="Write(int, ReadOnlySpan{byte})"/>, for callers that checked the range themselves.</summary>
-    private void CopyIn(int offset, ReadOnlySpan<byte> source)
-    {
-        ref byte from = ref MemoryMarshal.GetReference(source);
-        foreach (var segment in Segments(offset, source.Length))
-        {
-            Unsafe.CopyBlockUnaligned(ref MemoryMarshal.GetReference(segment), ref from, (uint)segment.Length);
-            from = ref Unsafe.Add(ref from, segment.Length);
-        }
+        _memory.CopyIn(offset, source);
     }
 
     /// <summary>Reads one byte.</summary>
@@ -97,14 +73,8 @@ public sealed unsafe partial class ExtentBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read<T>(int offset) where T : unmanaged
     {
-        if (IsLiveRange(offset, Unsafe.SizeOf<T>()))
-        {
-            if (InOnePage(offset, Unsafe.SizeOf<T>()))
-                return Unsafe.ReadUnaligned<T>(AddressAt(offset));
-            if (Unsafe.SizeOf<T>() <= sizeof(ulong) && BitConverter.IsLittleEndian)
-                return ReadStraddling<T>(offset);
-        }
-        return ReadOutOfLine<T>(offset);
+        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
+        return _memory.Read<T>(offset);
     }
 
     /// <summary>Writes an unmanaged value in machine byte order (write_eb_member).</summary>
@@ -113,10 +83,8 @@ public sealed unsafe partial class ExtentBuffer
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<T>(int offset, in T value) where T : unmanaged
     {
-        if (IsLiveRange(offset, Unsafe.SizeOf<T>()) && InOnePage(offset, Unsafe.SizeOf<T>()))
-            Unsafe.WriteUnaligned(AddressAt(offset), value);
-        else
-            WriteOutOfLine(offset, value);
+        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
+        _memory.Write(offset, value);
     }
 
     /// <summary>Compares the range at <paramref name="offset"/> with <paramref name="other"/> (memcmp_extent_buffer).</summary>
@@ -127,7 +95,7 @@ public sealed unsafe partial class ExtentBuffer
     public int Compare(int offset, ReadOnlySpan<byte> other)
     {
         CheckRange(offset, other.Length, lengthName: nameof(other));
-        foreach (var segment in Segments(offset, other.Length))
+        foreach (var segment in _memory.Segments(offset, other.Length))
         {
             int result = ((ReadOnlySpan<byte>)segment).SequenceCompareTo(other[..segment.Length]);
             if (result != 0)
@@ -157,16 +125,16 @@ public sealed unsafe partial class ExtentBuffer
     public void CopyFrom(ExtentBuffer source, int destinationOffset, int sourceOffset, int length)
     {
         ArgumentNullException.ThrowIfNull(source);
-        source.CheckRange(sourceOffset, length, nameof(sourceOffset));
-        CheckRange(destinationOffset, length, nameof(destinationOffset));
+        source.CheckRangeOfTwo(sourceOffset, length, nameof(sourceOffset));
+        CheckRangeOfTwo(destinationOffset, length, nameof(destinationOffset));
         if (ReferenceEquals(source, this))
         {
             Move(destinationOffset, sourceOffset, length);
             return;
         }
-        var segments = source.Segments(sourceOffset, length);
+        var segments = source._memory.Segments(sourceOffset, length);
         while (segments.MoveNext())
-            CopyIn(destinationOffset + segments.Offset - sourceOffset, segments.Current);
+            _memory.CopyIn(destinationOffset + segments.Offset - sourceOffset, segments.Current);
     }
 
     /// <summary>Moves a range within the buffer; the ranges may overlap in either direction (memmove_extent_buffer).</summary>
@@ -175,13 +143,14 @@ public sealed unsafe partial class ExtentBuffer
     [PageHelper]
     public void Move(int destinationOffset, int sourceOffset, int length)
     {
-        CheckRange(sourceOffset, length, nameof(sourceOffset));
-        CheckRange(destinationOffset, length, nameof(destinationOffset));
+        CheckRangeOfTwo(sourceOffset, length, nameof(sourceOffset));
+        CheckRangeOfTwo(destinationOffset, length, nameof(destinationOffset));
         if (length == 0 || destinationOffset == sourceOffset)
             return;
-        if (_contiguous != null)
+        // Both ranges each in one block of memory (always so in a contiguous buffer): one overlap-safe copy.
+        if (_memory.TryGetSpan(sourceOffset, length, out var from) && _memory.TryGetSpan(destinationOffset, length, out var to))
         {
-            new Span<byte>(_contiguous + sourceOffset, length).CopyTo(new Span<byte>(_contiguous + destinationOffset, length));
+            from.CopyTo(to);
             return;
         }
 
@@ -194,8 +163,8 @@ public sealed unsafe partial class ExtentBuffer
             int size = Math.Min(MoveChunk, length - done);
             int at = forward ? done : length - done - size;
             var chunk = bounce[..size];
-            CopyOut(sourceOffset + at, chunk);
-            CopyIn(destinationOffset + at, chunk);
+            _memory.CopyOut(sourceOffset + at, chunk);
+            _memory.CopyIn(destinationOffset + at, chunk);
             done += size;
         }
     }
@@ -207,7 +176,7 @@ public sealed unsafe partial class ExtentBuffer
     public void Clear(int offset, int length)
     {
         CheckRange(offset, length);
-        foreach (var segment in Segments(offset, length))
+        foreach (var segment in _memory.Segments(offset, length))
             segment.Clear();
     }
 
@@ -216,8 +185,8 @@ public sealed unsafe partial class ExtentBuffer
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public bool TestBit(int start, int bit)
     {
-        int byteOffset = BitByte(start, bit, 1, nameof(bit));
-        return (*AddressAt(byteOffset) & (1 << (bit & 7))) != 0;
+        var (byteOffset, _) = BitRange(start, bit, 1, nameof(bit), nameof(bit));
+        return (*_memory.AddressAt(byteOffset) & (1 << (bit & 7))) != 0;
     }
 
     /// <summary>Sets <paramref name="count"/> bits from <paramref name="position"/> of the bitmap at byte <paramref name="start"/>.</summary>
@@ -233,15 +202,12 @@ public sealed unsafe partial class ExtentBuffer
 
     private void UpdateBits(int start, int position, int count, bool set)
     {
-        if (count < 0)
-            throw new ArgumentOutOfRangeException(nameof(count), count, "The bit count must not be negative.");
-        int firstByte = BitByte(start, position, count, nameof(position));
+        var (firstByte, byteCount) = BitRange(start, position, count, nameof(position), nameof(count));
         if (count == 0)
-            return;
+            return; // an empty range at an unaligned bit still names one byte: leave it alone
         // In longs: position + count may pass int.MaxValue in a buffer of more than 256 MiB.
         long bit = position, end = (long)position + count;
-        int byteCount = (int)(((end - 1) >> 3) - (position >> 3) + 1);
-        foreach (var segment in Segments(firstByte, byteCount))
+        foreach (var segment in _memory.Segments(firstByte, byteCount))
         {
             for (int i = 0; i < segment.Length; i++)
             {
@@ -252,59 +218,6 @@ public sealed unsafe partial class ExtentBuffer
                 bit += bits;
             }
         }
-    }
-
-    /// <summary>Checks that bits [position, position + count) of the bitmap at <paramref name="start"/> lie in the buffer;
-    /// returns the first byte. The exception names the parameter at fault: the start, the position or the count.</summary>
-    private int BitByte(int start, int position, int count, string positionName)
-    {
-        ThrowIfDisposed();
-        if (position < 0)
-            throw new ArgumentOutOfRangeException(positionName, position, "The bit position must not be negative.");
-        if (start < 0 || start >= Length)
-            throw new ArgumentOutOfRangeException(nameof(start), start, $"The bitmap must start inside the buffer of length {Length}.");
-        long lastBit = (long)position + Math.Max(count, 1) - 1;
-        long firstByte = start + ((long)position >> 3);
-        if (firstByte >= Length || start + (lastBit >> 3) >= Length)
-            throw new ArgumentOutOfRangeException(firstByte >= Length ? positionName : nameof(count),
-                $"Bits {position}..{lastBit} of the bitmap at offset {start} lie outside the buffer of length {Length}.");
-        return (int)firstByte;
-    }
-
-    /// <summary>Whether [offset, offset + size) of a checked range is one block of memory.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool InOnePage(int offset, int size) => _contiguous != null || (offset & _pageMask) <= _pageMask + 1 - size;
-
-    /// <summary>
-    /// A value of up to eight bytes that straddles two pages of a checked range: two loads and two shifts, no walk.
-    /// The head bytes are the top of the eight that end the first page; the tail bytes start the next page. Both
-    /// eight-byte loads stay inside their page, so this reads no memory outside the buffer.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private T ReadStraddling<T>(int offset) where T : unmanaged
-    {
-        ref nint pages = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift);
-        int head = _pageMask + 1 - (offset & _pageMask);
-        ulong low = Unsafe.ReadUnaligned<ulong>((byte*)pages + _pageMask + 1 - sizeof(ulong)) >> (64 - 8 * head);
-        ulong bits = low | (Unsafe.ReadUnaligned<ulong>((byte*)Unsafe.Add(ref pages, 1)) << (8 * head));
-        return Unsafe.As<ulong, T>(ref bits);
-    }
-
-    /// <summary>Bad ranges (the precise exception), and values too large or a host order too rare for the fast paths.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private T ReadOutOfLine<T>(int offset) where T : unmanaged
-    {
-        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
-        T value = default;
-        CopyOut(offset, MemoryMarshal.AsBytes(new Span<T>(ref value)));
-        return value;
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void WriteOutOfLine<T>(int offset, T value) where T : unmanaged
-    {
-        CheckRange(offset, Unsafe.SizeOf<T>(), lengthName: nameof(offset));
-        CopyIn(offset, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)));
     }
 
     private static ushort LittleEndian(ushort value) => BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);

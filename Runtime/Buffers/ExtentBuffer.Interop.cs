@@ -95,10 +95,19 @@ public sealed partial class ExtentBuffer
         return first == last ? new ReadOnlySequence<byte>(first!.Memory) : new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
     }
 
+    /// <summary>The whole buffer as a <see cref="ReadOnlySequence{T}"/>: <see cref="AsSequence(int, int)"/> from 0 for
+    /// <see cref="Length"/> bytes.</summary>
+    /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
+    [PageHelper]
+    public ReadOnlySequence<byte> AsSequence() => AsSequence(0, Length);
+
     /// <summary>
     /// A seekable read/write <see cref="Stream"/> over the buffer's bytes, of fixed length: a write past the end
-    /// throws <see cref="NotSupportedException"/> and writes nothing. Disposing the stream leaves the buffer alone;
-    /// disposing the buffer ends the stream (its calls throw <see cref="ObjectDisposedException"/>).
+    /// throws <see cref="NotSupportedException"/> and writes nothing, and so does <see cref="Stream.SetLength"/>. Like a
+    /// <see cref="MemoryStream"/> it may be positioned past the end (reads there return 0), completes its asynchronous
+    /// calls at once (a cancelled token gives a cancelled task) and is not thread-safe. Disposing the stream leaves the
+    /// buffer alone; disposing the buffer or its allocator ends the stream: CanRead, CanSeek and CanWrite turn false
+    /// and every other member throws <see cref="ObjectDisposedException"/>.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     public Stream AsStream()
@@ -111,7 +120,7 @@ public sealed partial class ExtentBuffer
     internal unsafe Span<byte> BlockAt(int offset, int length)
     {
         CheckRange(offset, length);
-        return new Span<byte>(AddressAt(offset), length);
+        return new Span<byte>(_memory.AddressAt(offset), length);
     }
 
     private Memory<byte>[] Blocks()
@@ -119,10 +128,10 @@ public sealed partial class ExtentBuffer
         if (_blocks is { } blocks)
             return blocks;
         int count = 0;
-        foreach (var _ in Segments(0, Length))
+        foreach (var _ in _memory.Segments(0, Length))
             count++;
         blocks = new Memory<byte>[count];
-        var segments = Segments(0, Length);
+        var segments = _memory.Segments(0, Length);
         for (int i = 0; segments.MoveNext(); i++)
             blocks[i] = new BufferMemory(this, segments.Offset, segments.Current.Length).Memory;
         return _blocks = blocks;

@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
 
 namespace Folios;
@@ -10,15 +9,19 @@ namespace Folios;
 /// pages. Access it through its helpers: they check the range first, touch nothing on a bad range, and split
 /// every access that crosses a page.
 /// </summary>
-public sealed unsafe partial class ExtentBuffer : IDisposable
+/// <remarks>
+/// One range rule holds for every helper: [offset, offset + length) must lie in the buffer, so an empty range may sit
+/// anywhere from 0 to <see cref="Length"/> (inclusive) and does nothing; bit ranges follow the same rule counted in
+/// bits. A bad range names the offset when the range starts outside the buffer, else the length; of two ranges that
+/// share one length (<see cref="CopyFrom(ExtentBuffer, int, int, int)"/>, <see cref="Move"/>) the length is named only
+/// when it fits no offset.
+/// </remarks>
+public sealed partial class ExtentBuffer : IDisposable
 {
     private readonly PageAllocator _allocator;
     private readonly Folio[] _folios;
-    private readonly nint[] _pageAddresses;
-    private readonly int _pageShift;
-    private readonly int _pageMask;
     private readonly PageMapping? _mapping;
-    private readonly byte* _contiguous;
+    private readonly PageAddressing _memory;
     private int _disposed;
 
     private ExtentBuffer(PageAllocator allocator, int length, Folio[] folios, BufferLayout layout, PageMapping? mapping)
@@ -28,17 +31,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
         Length = length;
         Layout = layout;
         _mapping = mapping;
-        _pageShift = allocator.PageShift;
-        _pageMask = allocator.PageSize - 1;
-        _pageAddresses = new nint[folios.Length];
-        for (int i = 0; i < folios.Length; i++)
-            _pageAddresses[i] = (nint)allocator.AddressOf(folios[i]);
-        _contiguous = layout switch
-        {
-            BufferLayout.Folio => (byte*)_pageAddresses[0],
-            BufferLayout.Mapped => (byte*)Unsafe.AsPointer(ref mapping!.Span[0]),
-            _ => null,
-        };
+        _memory = new PageAddressing(allocator, folios, mapping);
     }
 
     /// <summary>Bytes in the buffer.</summary>
@@ -85,62 +78,17 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
             && allocator.TryAllocate(order, PageAllocator.OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
             return FromFolio(allocator, length, folio);
 
-        var pages = AllocatePages(allocator, length, flags);
+        var pages = allocator.AllocatePagesFor(length, flags);
         if (policy == AllocationPolicy.FolioOrPages)
             allocator.CountFallback(order, BufferLayout.Pages);
         return new ExtentBuffer(allocator, length, pages, BufferLayout.Pages, null);
     }
 
-    /// <summary>Order-0 pages covering <paramref name="length"/>; all or nothing.</summary>
-    internal static Folio[] AllocatePages(PageAllocator allocator, int length, AllocFlags flags)
-    {
-        var pages = new Folio[(int)(((long)length + allocator.PageSize - 1) >> allocator.PageShift)];
-        string request = $"{pages.Length} order-0 pages for {length} bytes";
-        if (pages.Length > allocator.PageCount)
-            throw new PageAllocationException(request, 0, flags, AllocationFailureReason.LargerThanArena);
-        int filled = allocator.AllocatePages(pages, flags);
-        if (filled == pages.Length)
-            return pages;
-        FreeAll(allocator, pages.AsSpan(0, filled));
-        var reason = (flags & AllocFlags.NoFail) != 0 ? AllocationFailureReason.NoProgress : AllocationFailureReason.ArenaExhausted;
-        throw new PageAllocationException(request, 0, flags, reason);
-    }
-
-    /// <summary>Maps pages just allocated for a buffer; on any failure frees them, and a spent mapping budget or
-    /// address space is reported as the allocation failure it is for the caller.</summary>
-    internal static PageMapping MapOrFree(PageAllocator allocator, Folio[] pages, AllocFlags flags)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            FreeAll(allocator, pages);
-            throw new PlatformNotSupportedException("No folio was free, and order-0 pages can be mapped into one view only on Linux (memfd).");
-        }
-        try
-        {
-            return allocator.Map(pages);
-        }
-        catch (InvalidOperationException exhausted) when (exhausted is not ObjectDisposedException)
-        {
-            FreeAll(allocator, pages);
-            throw new PageAllocationException($"a view of {pages.Length} order-0 pages", 0, flags, AllocationFailureReason.MappingExhausted);
-        }
-        catch
-        {
-            FreeAll(allocator, pages);
-            throw;
-        }
-    }
-
-    internal static void FreeAll(PageAllocator allocator, ReadOnlySpan<Folio> folios)
-    {
-        foreach (var folio in folios)
-            allocator.Free(folio);
-    }
-
     private static ExtentBuffer FromFolio(PageAllocator allocator, int length, Folio folio) =>
         new(allocator, length, [folio], BufferLayout.Folio, null);
 
-    /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once, before disposing the buffer.</summary>
+    /// <summary>Maps the whole buffer into one contiguous view; unmap it exactly once. The view holds the buffer's pages:
+    /// if the buffer is disposed first, they stay allocated (and the view usable) until the view is unmapped.</summary>
     /// <exception cref="ObjectDisposedException">The buffer or its allocator was disposed.</exception>
     /// <exception cref="InvalidOperationException">The mapping budget or the address space is exhausted.</exception>
     /// <exception cref="PlatformNotSupportedException">Not on Linux.</exception>
@@ -175,7 +123,7 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public int FolioIndex(int offset)
     {
         CheckRange(offset, 1, lengthName: nameof(offset));
-        return _folios.Length == 1 ? 0 : offset >> _pageShift;
+        return _folios.Length == 1 ? 0 : _memory.PageIndex(offset);
     }
 
     /// <summary>The offset within its folio of a buffer offset (raw access: prefer the helpers).</summary>
@@ -185,54 +133,31 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
     public int OffsetInFolio(int offset)
     {
         CheckRange(offset, 1, lengthName: nameof(offset));
-        return _folios.Length == 1 ? offset : offset & _pageMask;
+        return _folios.Length == 1 ? offset : _memory.OffsetInPage(offset);
     }
 
     /// <summary>
-    /// Unmaps the buffer's own view (if any) and frees its memory. Idempotent; after the allocator's disposal it
-    /// only retires the buffer. Not to be called while another thread still uses the buffer.
+    /// Unmaps the buffer's own view (if any) and gives its pages back; never throws. Pages that a view from
+    /// <see cref="Map"/> still maps stay allocated, and usable through that view, until its unmap gives them back (the
+    /// view holds a reference to them, as in the kernel); with <see cref="PageAllocatorOptions.TrackLeaks"/> each
+    /// such view is reported through <see cref="PageAllocator.LiveMappingReported"/>. Idempotent; after the allocator's
+    /// disposal it only retires the buffer. Not to be called while another thread still uses the buffer.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A view from <see cref="Map"/> still maps the buffer's pages: nothing
-    /// was freed and the buffer stays usable; unmap the view, then dispose again.</exception>
     public void Dispose()
     {
-        if (Volatile.Read(ref _disposed) != 0)
-            return;
-        if (!_allocator.IsDisposed && _allocator.MappedElsewhere(_folios, _mapping))
-            throw new InvalidOperationException($"Cannot dispose this {Length}-byte extent buffer: a mapping from Map() still maps its pages. Unmap it first; nothing was freed.");
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _mapping?.Dispose();
-        FreeAll(_allocator, _folios);
+        _allocator.ReleaseAll(_folios);
     }
 
-    /// <summary>The address of a byte of the buffer: the one place that turns an offset into memory.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal byte* AddressAt(int offset) => _contiguous != null
-        ? _contiguous + offset
-        : (byte*)Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_pageAddresses), offset >> _pageShift) + (offset & _pageMask);
-
-    /// <summary>The longest piece of [offset, offset + length) that is one block of memory: the rest of the page and
-    /// every following page that lies right after it in the arena (neighbours there are contiguous memory).</summary>
-    internal Span<byte> SegmentAt(int offset, int length)
-    {
-        if (_contiguous != null)
-            return new Span<byte>(_contiguous + offset, length);
-        int page = offset >> _pageShift;
-        int pageSize = _pageMask + 1;
-        int run = pageSize - (offset & _pageMask);
-        while (run < length && _pageAddresses[page + 1] == _pageAddresses[page] + pageSize)
-        {
-            run += pageSize;
-            page++;
-        }
-        return new Span<byte>(AddressAt(offset), Math.Min(length, run));
-    }
-
-    internal PageSegments Segments(int offset, int length) => new(this, offset, length);
-
-    /// <summary>Checks a range before any memory is touched; the exception names the caller's parameter at fault.
-    /// Inlined, with the exceptions built out of line, so a helper's fast path pays a few compares and no call.</summary>
+    /// <summary>
+    /// The range rule of every helper: the buffer and its allocator are alive and [offset, offset + length) lies in the
+    /// buffer, so an empty range may sit anywhere from the start to the end (offset == Length included). On a bad range
+    /// the exception names the parameter at fault: the offset when the range starts outside the buffer (see
+    /// <see cref="StartsOutside"/>), else the length. Inlined, with the exceptions built out of line, so a helper's fast
+    /// path pays a few compares and no call.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckRange(int offset, int length, string offsetName = "offset", string lengthName = "length")
     {
@@ -240,23 +165,60 @@ public sealed unsafe partial class ExtentBuffer : IDisposable
             ThrowBadRange(offset, length, offsetName, lengthName);
     }
 
+    /// <summary>One of two ranges that share a length (<see cref="CopyFrom(ExtentBuffer, int, int, int)"/>,
+    /// <see cref="Move"/>): a length that fits the buffer at some offset is not at fault, so a range that does not fit
+    /// names its offset.</summary>
+    private void CheckRangeOfTwo(int offset, int length, string offsetName) =>
+        CheckRange(offset, length, offsetName, (uint)length <= (uint)Length ? offsetName : nameof(length));
+
     /// <summary>The buffer and its allocator are alive and [offset, offset + length) lies inside the buffer (a negative
     /// offset or length turns into a huge unsigned value, so one compare covers all three bounds).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool IsLiveRange(int offset, int length) =>
         (ulong)(uint)offset + (uint)length <= (uint)Length && Volatile.Read(ref _disposed) == 0 && !_allocator.IsDisposed;
 
+    /// <summary>Whether a range of <paramref name="size"/> elements starts outside them: its first element lies outside
+    /// (an empty range may start at the end).</summary>
+    private static bool StartsOutside(long offset, long length, long size) => offset < 0 || offset > size || (offset == size && length > 0);
+
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void ThrowBadRange(int offset, int length, string offsetName, string lengthName)
     {
         ThrowIfDisposed();
-        string parameter = offset < 0 || offset > Length ? offsetName : lengthName;
-        throw new ArgumentOutOfRangeException(parameter,
+        throw new ArgumentOutOfRangeException(StartsOutside(offset, length, Length) ? offsetName : lengthName,
             $"The range at offset {offset} with length {length} is outside the buffer of length {Length}.");
     }
 
-    private void ThrowIfDisposed()
+    /// <summary>
+    /// The bytes that bits [position, position + count) of the bitmap at byte <paramref name="start"/> touch, checked
+    /// by the range rule counted in bits: a range of no bits may sit at the buffer's end. The exception names the start
+    /// or the position when the first bit lies outside, else the count.
+    /// </summary>
+    private (int Offset, int Length) BitRange(int start, int position, int count, string positionName, string countName)
+    {
+        long first = start * 8L + position;
+        long firstByte = first >> 3, byteCount = ((first + count + 7) >> 3) - firstByte;
+        if ((start | position | count) >= 0 && firstByte <= Length && IsLiveRange((int)firstByte, (int)byteCount))
+            return ((int)firstByte, (int)byteCount);
+        throw BadBitRange(start, position, count, positionName, countName);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ArgumentOutOfRangeException BadBitRange(int start, int position, int count, string positionName, string countName)
+    {
+        ThrowIfDisposed();
+        string parameter = StartsOutside(start, count, Length) ? nameof(start)
+            : position < 0 || StartsOutside(start * 8L + position, count, Length * 8L) ? positionName
+            : countName;
+        return new ArgumentOutOfRangeException(parameter,
+            $"{count} bit(s) from bit {position} of the bitmap at offset {start} do not fit the buffer of length {Length}.");
+    }
+
+    /// <summary>Neither the buffer nor its allocator was disposed.</summary>
+    internal bool IsLive => Volatile.Read(ref _disposed) == 0 && !_allocator.IsDisposed;
+
+    internal void ThrowIfDisposed()
     {
         if (Volatile.Read(ref _disposed) != 0)
             throw new ObjectDisposedException(nameof(ExtentBuffer), $"This {Length}-byte extent buffer was disposed; its pages were freed.");

@@ -1,23 +1,34 @@
+using System.Buffers;
+
 namespace Folios;
 
-/// <summary>The stream of <see cref="ExtentBuffer.AsStream"/>: fixed length, seekable, reads and writes through the helpers.</summary>
-internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
+/// <summary>
+/// The stream of <see cref="ExtentBuffer.AsStream()"/>: seekable, readable and writable, of the buffer's fixed length,
+/// reading and writing through the helpers. Like <see cref="MemoryStream"/> it may be positioned past the end (reads
+/// there return 0) and its asynchronous calls complete at once; it is not thread-safe. It ends with its own disposal
+/// or the buffer's (or the allocator's): then CanRead, CanSeek and CanWrite are false and every other member throws
+/// <see cref="ObjectDisposedException"/>.
+/// </summary>
+internal sealed class ExtentBufferStream : Stream
 {
+    private readonly ExtentBuffer _extent;
     private long _position;
     private bool _closed;
 
-    public override bool CanRead => !_closed;
+    public ExtentBufferStream(ExtentBuffer extent) => _extent = extent;
 
-    public override bool CanSeek => !_closed;
+    public override bool CanRead => IsOpen;
 
-    public override bool CanWrite => !_closed;
+    public override bool CanSeek => IsOpen;
+
+    public override bool CanWrite => IsOpen;
 
     public override long Length
     {
         get
         {
             ThrowIfClosed();
-            return buffer.Length;
+            return _extent.Length;
         }
     }
 
@@ -36,19 +47,21 @@ internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
         }
     }
 
-    public override int Read(Span<byte> destination)
+    private bool IsOpen => !_closed && _extent.IsLive;
+
+    public override int Read(Span<byte> buffer)
     {
         ThrowIfClosed();
-        int count = (int)Math.Clamp(buffer.Length - _position, 0, destination.Length);
-        buffer.Read((int)Math.Min(_position, buffer.Length), destination[..count]);
+        int count = (int)Math.Clamp(_extent.Length - _position, 0, buffer.Length);
+        _extent.Read((int)Math.Min(_position, _extent.Length), buffer[..count]);
         _position += count;
         return count;
     }
 
-    public override int Read(byte[] array, int offset, int count)
+    public override int Read(byte[] buffer, int offset, int count)
     {
-        ValidateBufferArguments(array, offset, count);
-        return Read(array.AsSpan(offset, count));
+        ValidateBufferArguments(buffer, offset, count);
+        return Read(buffer.AsSpan(offset, count));
     }
 
     public override int ReadByte()
@@ -58,31 +71,32 @@ internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
     }
 
     /// <exception cref="NotSupportedException">The write would pass the buffer's end; nothing was written.</exception>
-    public override void Write(ReadOnlySpan<byte> source)
+    public override void Write(ReadOnlySpan<byte> buffer)
     {
         ThrowIfClosed();
-        if (_position + source.Length > buffer.Length)
-            throw new NotSupportedException($"The stream has the buffer's fixed length of {buffer.Length} bytes: writing {source.Length} bytes at position {_position} would pass its end. Nothing was written.");
-        buffer.Write((int)_position, source);
-        _position += source.Length;
+        // Compared as what is left, so that a position near long.MaxValue cannot overflow the sum.
+        if (buffer.Length > _extent.Length - _position)
+            throw new NotSupportedException($"The stream has the buffer's fixed length of {_extent.Length} bytes: writing {buffer.Length} bytes at position {_position} would pass its end. Nothing was written.");
+        _extent.Write((int)_position, buffer);
+        _position += buffer.Length;
     }
 
-    public override void Write(byte[] array, int offset, int count)
+    public override void Write(byte[] buffer, int offset, int count)
     {
-        ValidateBufferArguments(array, offset, count);
-        Write(array.AsSpan(offset, count));
+        ValidateBufferArguments(buffer, offset, count);
+        Write(buffer.AsSpan(offset, count));
     }
 
     public override void WriteByte(byte value) => Write([value]);
 
-    // Memory-backed: the asynchronous calls complete at once, as MemoryStream's do.
-    public override ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
+    // Memory-backed: the asynchronous calls complete at once, as MemoryStream's do; argument errors throw at the call.
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled<int>(cancellationToken);
         try
         {
-            return ValueTask.FromResult(Read(destination.Span));
+            return ValueTask.FromResult(Read(buffer.Span));
         }
         catch (Exception error)
         {
@@ -90,16 +104,19 @@ internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
         }
     }
 
-    public override Task<int> ReadAsync(byte[] array, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(array.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled(cancellationToken);
         try
         {
-            Write(source.Span);
+            Write(buffer.Span);
             return ValueTask.CompletedTask;
         }
         catch (Exception error)
@@ -108,29 +125,85 @@ internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] array, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(array.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        return WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    // The APM pair over the calls above (as MemoryStream does): argument errors at Begin, every other at End.
+    public override IAsyncResult BeginRead(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
+        TaskToAsyncResult.Begin(ReadAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+    public override int EndRead(IAsyncResult asyncResult) => TaskToAsyncResult.End<int>(asyncResult);
+
+    public override IAsyncResult BeginWrite(byte[] buffer, int offset, int count, AsyncCallback? callback, object? state) =>
+        TaskToAsyncResult.Begin(WriteAsync(buffer, offset, count, CancellationToken.None), callback, state);
+
+    public override void EndWrite(IAsyncResult asyncResult) => TaskToAsyncResult.End(asyncResult);
+
+    /// <summary>Writes the rest of the buffer straight from its pages, without a bounce buffer.</summary>
+    public override void CopyTo(Stream destination, int bufferSize)
+    {
+        ValidateCopyToArguments(destination, bufferSize);
+        foreach (var block in Rest())
+            destination.Write(block.Span);
+    }
+
+    public override Task CopyToAsync(Stream destination, int bufferSize, CancellationToken cancellationToken)
+    {
+        ValidateCopyToArguments(destination, bufferSize);
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled(cancellationToken);
+        return CopyRestAsync(destination, cancellationToken);
+
+        async Task CopyRestAsync(Stream destination, CancellationToken cancellationToken)
+        {
+            foreach (var block in Rest())
+                await destination.WriteAsync(block, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public override long Seek(long offset, SeekOrigin origin)
     {
         ThrowIfClosed();
-        long target = origin switch
+        long from = origin switch
         {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => buffer.Length + offset,
+            SeekOrigin.Begin => 0,
+            SeekOrigin.Current => _position,
+            SeekOrigin.End => _extent.Length,
             _ => throw new ArgumentOutOfRangeException(nameof(origin), origin, "Unknown seek origin."),
         };
-        if (target < 0)
-            throw new IOException($"Seeking to {target} would move before the start of the stream.");
-        return _position = target;
+        if (offset < -from)
+            throw new IOException($"Seeking {offset} bytes from {origin} (at {from}) would move before the start of the stream.");
+        if (offset > long.MaxValue - from)
+            throw new ArgumentOutOfRangeException(nameof(offset), offset, $"Seeking {offset} bytes from {origin} (at {from}) passes the largest position.");
+        return _position = from + offset;
     }
 
     /// <exception cref="NotSupportedException">Always: the length is the buffer's.</exception>
-    public override void SetLength(long value) =>
-        throw new NotSupportedException($"The stream has the buffer's fixed length of {buffer.Length} bytes.");
+    public override void SetLength(long value)
+    {
+        ThrowIfClosed();
+        throw new NotSupportedException($"The stream has the buffer's fixed length of {_extent.Length} bytes.");
+    }
 
     public override void Flush() => ThrowIfClosed();
+
+    public override Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return Task.FromCanceled(cancellationToken);
+        try
+        {
+            Flush();
+            return Task.CompletedTask;
+        }
+        catch (Exception error)
+        {
+            return Task.FromException(error);
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {
@@ -138,5 +211,19 @@ internal sealed class ExtentBufferStream(ExtentBuffer buffer) : Stream
         base.Dispose(disposing);
     }
 
-    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(_closed, this);
+    /// <summary>The blocks from the position to the end, and the position moved there.</summary>
+    private ReadOnlySequence<byte> Rest()
+    {
+        ThrowIfClosed();
+        long start = Math.Min(_position, _extent.Length);
+        var rest = _extent.AsSequence((int)start, (int)(_extent.Length - start));
+        _position = Math.Max(_position, _extent.Length);
+        return rest;
+    }
+
+    private void ThrowIfClosed()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _extent.ThrowIfDisposed();
+    }
 }

@@ -47,3 +47,39 @@ public sealed class AllocationFailedEventArgs : EventArgs
     /// <summary>Why it failed.</summary>
     public AllocationFailureReason Reason { get; }
 }
+
+/// <summary>Why a live view is reported through <see cref="PageAllocator.LiveMappingReported"/>.</summary>
+public enum LiveMappingReason
+{
+    /// <summary>The owner of pages the view maps let them go (an <see cref="ExtentBuffer"/> was disposed): they stay
+    /// allocated until this view is unmapped.</summary>
+    PagesReleased,
+
+    /// <summary>The allocator was disposed while the view was mapped: it was never unmapped (a leak).</summary>
+    AllocatorDisposed,
+}
+
+/// <summary>A view still mapped, reported with <see cref="PageAllocatorOptions.TrackLeaks"/>.</summary>
+public sealed class LiveMappingEventArgs : EventArgs
+{
+    internal LiveMappingEventArgs(int pageCount, string creationStack, LiveMappingReason reason)
+    {
+        PageCount = pageCount;
+        CreationStack = creationStack;
+        Reason = reason;
+    }
+
+    /// <summary>Pages in the view.</summary>
+    public int PageCount { get; }
+
+    /// <summary>The stack that created the view.</summary>
+    public string CreationStack { get; }
+
+    /// <summary>Why it is reported.</summary>
+    public LiveMappingReason Reason { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => Reason == LiveMappingReason.AllocatorDisposed
+        ? $"A {PageCount}-page mapping was never unmapped before the allocator was disposed; it was mapped at:{Environment.NewLine}{CreationStack}"
+        : $"A {PageCount}-page mapping keeps pages whose owner released them; they go back when it is unmapped. It was mapped at:{Environment.NewLine}{CreationStack}";
+}

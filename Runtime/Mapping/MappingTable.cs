@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Text;
 
 namespace Folios;
 
@@ -14,6 +13,10 @@ internal sealed class MappingTable
     /// the claim in <see cref="PageAllocator.Free"/>: a racing Map and Free cannot both miss each other.</summary>
     private readonly int[] _mapCount;
     private readonly HashSet<PageMapping> _live = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Folios their owner let go while a view still mapped them, by first page: each goes back to the
+    /// allocator when the last view of it is withdrawn (the views hold a reference, as the kernel's page references
+    /// do).</summary>
+    private readonly Dictionary<int, Folio> _freeWhenUnmapped = [];
     private List<AddressRange> _lazy = [];
 
     public MappingTable(PageAllocatorOptions options)
@@ -37,7 +40,7 @@ internal sealed class MappingTable
 
     public int LazyPages { get; private set; }
 
-    public bool HasRoomFor(int pageCount) => MappedPages + pageCount <= MaxMappedPages;
+    public bool HasRoomFor(int pageCount) => (long)MappedPages + pageCount <= MaxMappedPages;
 
     /// <summary>Counts the view's pages as mapped; then the caller checks that its folios are still allocated.</summary>
     public void Add(PageMapping mapping)
@@ -86,20 +89,26 @@ internal sealed class MappingTable
         return null;
     }
 
-    /// <summary>Whether a view other than <paramref name="own"/> maps a page of the folios.</summary>
-    public bool MappedElsewhere(ReadOnlySpan<Folio> folios, PageMapping? own)
+    /// <summary>Keeps a folio its owner let go until the views that map it are withdrawn.</summary>
+    public void FreeWhenUnmapped(Folio folio) => _freeWhenUnmapped.Add(folio.FirstPage, folio);
+
+    /// <summary>After a view was withdrawn: the folios of it that were waiting for their last view, now mapped by none.</summary>
+    public List<Folio>? TakeUnmappedFolios(PageMapping withdrawn)
     {
-        int expected = own is not null && own.IsMapped ? 1 : 0;
-        foreach (var folio in folios)
+        if (_freeWhenUnmapped.Count == 0)
+            return null;
+        List<Folio>? due = null;
+        foreach (var folio in withdrawn.Folios)
         {
-            for (int page = folio.FirstPage; page < folio.FirstPage + folio.PageCount; page++)
-            {
-                if (Volatile.Read(ref _mapCount[page]) > expected)
-                    return true;
-            }
+            if (MappedPage(folio) is null && _freeWhenUnmapped.Remove(folio.FirstPage))
+                (due ??= []).Add(folio);
         }
-        return false;
+        return due;
     }
+
+    /// <summary>The live views that map a page of the folio.</summary>
+    public IEnumerable<PageMapping> ViewsOf(Folio folio) =>
+        _live.Where(view => view.Folios.Any(mapped => mapped.FirstPage < folio.FirstPage + folio.PageCount && folio.FirstPage < mapped.FirstPage + mapped.PageCount));
 
     private void CountPages(PageMapping mapping, int delta)
     {
@@ -110,15 +119,8 @@ internal sealed class MappingTable
         }
     }
 
-    public string? DescribeLeaks()
-    {
-        if (!TrackLeaks || _live.Count == 0)
-            return null;
-        var text = new StringBuilder($"{_live.Count} mapping(s) were never unmapped before the allocator was disposed:");
-        foreach (var mapping in _live)
-            text.AppendLine().Append($"- {mapping.PageCount} page(s) mapped at:").AppendLine().Append(mapping.CreationStack);
-        return text.ToString();
-    }
+    /// <summary>With <see cref="TrackLeaks"/>, the live views to report at the allocator's disposal; else none.</summary>
+    public List<PageMapping> LeakedViews() => TrackLeaks ? [.. _live] : [];
 
     /// <summary>
     /// At the allocator's disposal: lazily unmapped ranges are released; each live view is orphaned and its range
@@ -127,8 +129,8 @@ internal sealed class MappingTable
     /// </summary>
     public void RetireAll()
     {
-        foreach (var range in TakeLazy())
-            Libc.Munmap(range.Address, (nuint)range.Length);
+        ViewPlacement.Release(TakeLazy());
+        _freeWhenUnmapped.Clear();
         foreach (var mapping in _live)
         {
             if (mapping.TryOrphan())

@@ -9,6 +9,7 @@ public sealed unsafe class PageMapping : IDisposable
 {
     private const int Mapped = 0, Unmapped = 1, Orphaned = 2;
     private readonly PageAllocator _allocator;
+    private MappingMemory? _memory;
     private int _state;
 
     internal PageMapping(PageAllocator allocator, Folio[] folios, nint address, int pageCount, string? creationStack)
@@ -52,8 +53,25 @@ public sealed unsafe class PageMapping : IDisposable
     }
 
     /// <summary>
+    /// The contiguous view as <see cref="Memory{T}"/>, for APIs that take memory rather than spans (the same memory on
+    /// every call). It lives as long as the view: after unmap or the allocator's disposal, the memory's <c>Span</c> and
+    /// <c>Pin</c> throw <see cref="ObjectDisposedException"/>, never a stale alias. A span or pin taken before the
+    /// unmap must not be used after it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The view was unmapped or its allocator disposed.</exception>
+    public Memory<byte> Memory
+    {
+        get
+        {
+            _ = Span; // checks the view before handing out memory
+            return (_memory ??= new MappingMemory(this)).Memory;
+        }
+    }
+
+    /// <summary>
     /// Unmaps the view (vm_unmap_ram). The address range is released lazily, see <see cref="PageAllocator.UnmapAliases"/>.
-    /// After the allocator's disposal the first unmap releases the range at once.
+    /// Pages whose buffer was disposed while this view mapped them go back to the allocator with the last view of
+    /// them. After the allocator's disposal the first unmap releases the range at once.
     /// </summary>
     /// <exception cref="InvalidOperationException">The view was already unmapped.</exception>
     [UnmapsPages]
@@ -64,7 +82,8 @@ public sealed unsafe class PageMapping : IDisposable
         _allocator.ReleaseMapping(this);
     }
 
-    /// <summary>Unmaps the view if it is still mapped; a no-op after <see cref="Unmap"/>.</summary>
+    /// <summary>Unmaps the view if it is still mapped, as <see cref="Unmap"/> does; never throws, and does nothing after
+    /// an unmap (so <c>using</c> is safe after an explicit <see cref="Unmap"/>).</summary>
     [UnmapsPages]
     public void Dispose()
     {

@@ -5,7 +5,8 @@ namespace Folios.Btrfs;
 
 /// <summary>
 /// A read-only btrfs image on one device. Every tree block is read into an <see cref="ExtentBuffer"/> of nodesize
-/// bytes with one vectored read and checked (crc32c, bytenr, fsid, level, item table) before anything else reads it.
+/// bytes with one vectored read and checked (checksum, bytenr, fsid, level, item table) before anything else reads it.
+/// The checksum is whichever of btrfs's four the superblock names (crc32c, xxhash64, sha256, blake2b).
 /// </summary>
 public sealed class BtrfsImage : IDisposable
 {
@@ -14,17 +15,18 @@ public sealed class BtrfsImage : IDisposable
     private readonly AllocationPolicy _policy;
     private readonly ChunkMap _chunks = new();
     private readonly byte[] _fsid;
+    private readonly Checksum _checksum;
 
     private BtrfsImage(SafeFileHandle file, PageAllocator allocator, AllocationPolicy policy)
     {
         _file = file;
         _allocator = allocator;
         _policy = policy;
-        using var super = ReadSuperblock();
+        using var super = ReadSuperblock(out _checksum);
         _fsid = new byte[Format.FsidSize];
         ulong incompat = super.ReadUInt64LittleEndian(Format.Super.IncompatFlags);
         super.Read((incompat & Format.IncompatMetadataUuid) != 0 ? Format.Super.MetadataUuid : Format.Super.Fsid, _fsid);
-        Superblock = new SuperblockInfo(super);
+        Superblock = new SuperblockInfo(super, _checksum);
         LoadSystemChunks(super);
         Walk(Superblock.ChunkRoot, Superblock.ChunkRootLevel, block =>
         {
@@ -174,7 +176,7 @@ public sealed class BtrfsImage : IDisposable
         {
             throw new CorruptImageException($"{where}: the image ends before the block (truncated?).");
         }
-        VerifyChecksum(buffer, where);
+        _checksum.Verify(buffer, where);
         ulong bytenr = buffer.ReadUInt64LittleEndian(Format.Header.Bytenr);
         if (bytenr != block.Logical)
             throw new CorruptImageException($"{where}: the header says bytenr {bytenr}.");
@@ -196,7 +198,7 @@ public sealed class BtrfsImage : IDisposable
         }
     }
 
-    private ExtentBuffer ReadSuperblock()
+    private ExtentBuffer ReadSuperblock(out Checksum checksum)
     {
         var super = ExtentBuffer.Allocate(_allocator, Format.SuperblockSize, _policy);
         try
@@ -204,9 +206,8 @@ public sealed class BtrfsImage : IDisposable
             super.ReadFrom(_file, Format.SuperblockOffset);
             if (super.ReadUInt64LittleEndian(Format.Super.Magic) != Format.Magic)
                 throw new CorruptImageException($"superblock at {Format.SuperblockOffset}: bad magic, this is not a btrfs image.");
-            if (super.ReadUInt16LittleEndian(Format.Super.ChecksumType) != 0)
-                throw new CorruptImageException($"superblock: checksum type {super.ReadUInt16LittleEndian(Format.Super.ChecksumType)} is not supported (only crc32c).");
-            VerifyChecksum(super, "superblock");
+            checksum = Checksum.ForType(super.ReadUInt16LittleEndian(Format.Super.ChecksumType));
+            checksum.Verify(super, "superblock");
             uint nodeSize = super.ReadUInt32LittleEndian(Format.Super.NodeSize);
             if (nodeSize < 4096 || nodeSize > 65536 || (nodeSize & (nodeSize - 1)) != 0)
                 throw new CorruptImageException($"superblock: nodesize {nodeSize} is not a power of two from 4096 to 65536.");
@@ -226,15 +227,6 @@ public sealed class BtrfsImage : IDisposable
             super.Dispose();
             throw;
         }
-    }
-
-    /// <summary>The crc32c of everything after the checksum field, against the one stored in it (superblock and tree blocks alike).</summary>
-    private static void VerifyChecksum(ExtentBuffer buffer, string where)
-    {
-        uint stored = buffer.ReadUInt32LittleEndian(0);
-        uint computed = Crc32C.Of(buffer.AsSequence(Format.ChecksumSize, buffer.Length - Format.ChecksumSize));
-        if (stored != computed)
-            throw new CorruptImageException($"{where}: checksum mismatch (stored 0x{stored:x8}, computed 0x{computed:x8}).");
     }
 
     /// <summary>The chunks that hold the chunk tree itself, from the superblock's system chunk array.</summary>
@@ -266,8 +258,9 @@ public sealed class BtrfsImage : IDisposable
     /// <summary>What <c>info</c> prints, read once from the checked superblock.</summary>
     public sealed class SuperblockInfo
     {
-        internal SuperblockInfo(ExtentBuffer super)
+        internal SuperblockInfo(ExtentBuffer super, Checksum checksum)
         {
+            Checksum = checksum.ToString();
             var fsid = new byte[Format.FsidSize];
             super.Read(Format.Super.Fsid, fsid);
             Fsid = Uuid(fsid);
@@ -299,5 +292,8 @@ public sealed class BtrfsImage : IDisposable
         public ulong TotalBytes { get; }
         public ulong BytesUsed { get; }
         public ulong RootDirObjectId { get; }
+
+        /// <summary>The metadata checksum: algorithm, csum_type and digest size, e.g. "sha256 (type 2, 32 bytes)".</summary>
+        public string Checksum { get; }
     }
 }

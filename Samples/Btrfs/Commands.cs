@@ -7,11 +7,11 @@ public static class Commands
 {
     public const string Usage = """
         usage: folios-btrfs COMMAND IMAGE [ARGS] [--page-size 4096|16384|65536] [--policy Pages|SingleFolio|FolioOrPages|FolioOrMapped]
-          info IMAGE                                   superblock summary
-          ls IMAGE [PATH]                              TYPE SIZE PATH of everything below PATH
-          cat IMAGE PATH                               a file's bytes to standard output
-          extract IMAGE OUTDIR                         every file, directory and symlink
-          dump-tree IMAGE --tree fs|root|chunk|extent  the key lines of btrfs-progs' dump-tree
+          info IMAGE                                        superblock summary
+          ls IMAGE [PATH]                                   TYPE SIZE PATH of everything below PATH
+          cat IMAGE PATH                                    a file's bytes to standard output
+          extract IMAGE OUTDIR                              every file, directory and symlink
+          dump-tree IMAGE --tree fs|root|chunk|extent|csum  the key lines of btrfs-progs' dump-tree
         """;
 
     private static readonly Dictionary<string, ulong> Trees = new()
@@ -20,6 +20,7 @@ public static class Commands
         ["root"] = Format.RootTreeObjectId,
         ["chunk"] = Format.ChunkTreeObjectId,
         ["extent"] = Format.ExtentTreeObjectId,
+        ["csum"] = Format.CsumTreeObjectId,
     };
 
     /// <summary>Runs one command line; returns the exit code (0, 1 for a bad image or path, 2 for bad usage).</summary>
@@ -88,6 +89,7 @@ public static class Commands
         output.WriteLine($"label           {super.Label}");
         output.WriteLine($"fsid            {super.Fsid}");
         output.WriteLine($"generation      {super.Generation}");
+        output.WriteLine($"checksum        {super.Checksum}");
         output.WriteLine($"nodesize        {super.NodeSize}");
         output.WriteLine($"sectorsize      {super.SectorSize}");
         output.WriteLine($"total bytes     {super.TotalBytes}");

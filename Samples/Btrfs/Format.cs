@@ -113,4 +113,5 @@ internal static class Format
     public const ulong ExtentTreeObjectId = 2;
     public const ulong ChunkTreeObjectId = 3;
     public const ulong FsTreeObjectId = 5;
+    public const ulong CsumTreeObjectId = 7;
 }

@@ -18,6 +18,10 @@ Show(() => Misuse.ResultIgnored(allocator));
 Show(() => Misuse.HardCodedPageGeometry(allocator));
 Show(() => Misuse.FolioAbovePolicy(allocator));
 Show(Misuse.FirstSegmentOnly);
+Show(Misuse.UsedAfterReturn);
+Show(() => Misuse.NotReturnedOnEveryPath(0));
+Show(Misuse.BufferUsedAfterAdvance);
+Show(Misuse.ReadNotAdvanced);
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -141,6 +145,54 @@ static class Misuse
         {
             Console.WriteLine($"FOLIO010: the first segment holds {frame.FirstSpan.Length} of the {frame.Length} bytes; reading the length from it throws.");
         }
+    }
+
+    // FOLIO011: the request's buffer goes back to the pool, then is read once more for the log. By then the next
+    // renter may be writing it, and the log shows its data.
+    public static void UsedAfterReturn()
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64);
+        int length = System.Text.Encoding.ASCII.GetBytes("GET /index.html", buffer);
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        Console.WriteLine($"FOLIO011: sent {System.Text.Encoding.ASCII.GetString(buffer, 0, length)}");
+    }
+
+    // FOLIO012: the early exit for an empty payload forgets to return the rented buffer; the pool allocates anew.
+    public static void NotReturnedOnEveryPath(int size)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size + 16);
+        if (size == 0)
+        {
+            Console.WriteLine("FOLIO012: nothing to send; the rented buffer is lost to the pool.");
+            return;
+        }
+        buffer[0] = (byte)size;
+        System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    // FOLIO014: the frame's length is checked after the read was advanced; by then the pipe may reuse its blocks.
+    public static void BufferUsedAfterAdvance()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        System.Buffers.BuffersExtensions.Write(pipe.Writer, "hello"u8);
+        _ = pipe.Writer.FlushAsync().AsTask().Result;
+        if (!pipe.Reader.TryRead(out var result))
+            return;
+        var frame = result.Buffer;
+        pipe.Reader.AdvanceTo(frame.End);
+        Console.WriteLine($"FOLIO014: the frame held {frame.Length} bytes.");
+    }
+
+    // FOLIO015: an empty read is never advanced, so the next read throws.
+    public static void ReadNotAdvanced()
+    {
+        var pipe = new System.IO.Pipelines.Pipe();
+        pipe.Writer.Complete();
+        if (!pipe.Reader.TryRead(out var result))
+            return;
+        if (!result.Buffer.IsEmpty)
+            pipe.Reader.AdvanceTo(result.Buffer.End);
+        Console.WriteLine($"FOLIO015: read again: {pipe.Reader.TryRead(out _)}");
     }
 
     private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)

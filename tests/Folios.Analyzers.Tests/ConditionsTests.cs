@@ -53,6 +53,11 @@ public class ConditionsTests
     // A flag computed once: its value, and what it was computed from.
     [InlineData("big", true, "big Equals True; n GreaterThanOrEqual 4")]
     [InlineData("big", false, "big Equals False; n LessThan 4")]
+    [InlineData("big is false", true, "big Equals False; n LessThan 4")]
+    [InlineData("big == false", true, "big Equals False; n LessThan 4")]
+    [InlineData("big != true", true, "big Equals False; n LessThan 4")]
+    [InlineData("big is not true", true, "big Equals False; n LessThan 4")]
+    [InlineData("big is true", true, "big Equals True; n GreaterThanOrEqual 4")]
     public void A_condition_gives_the_same_facts_however_it_is_written(string condition, bool holds, string expected)
     {
         var method = Method($"bool big = n >= 4; if ({condition}) {{ }}");

@@ -43,6 +43,21 @@ public class DescriptorTests
         Assert.StartsWith($"# {id}:", File.ReadAllText(page));
     }
 
+    /// <summary>The page's shape follows the CA rule pages': when to suppress, and the related rules, linked.</summary>
+    [Theory]
+    [MemberData(nameof(DescriptorIds))]
+    public void Each_rule_page_says_when_to_suppress_and_links_related_rules_that_exist(string id)
+    {
+        string page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "rules", id + ".md"));
+        Assert.Contains("\n## When to suppress\n", page, StringComparison.Ordinal);
+        int related = page.IndexOf("\n## Related rules\n", StringComparison.Ordinal);
+        Assert.True(related >= 0, $"{id}.md has no Related rules section");
+        var links = System.Text.RegularExpressions.Regex.Matches(page[related..], @"\]\((FOLIO\d{3})\.md\)").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(links);
+        Assert.DoesNotContain(id, links);
+        Assert.All(links, other => Assert.True(File.Exists(Path.Combine(Repository.Root, "docs", "rules", other + ".md")), $"{id}.md links {other}.md, which does not exist"));
+    }
+
     [Theory]
     [MemberData(nameof(DescriptorIds))]
     public void Each_rule_is_tracked_for_release_with_its_category_and_severity(string id)

@@ -101,7 +101,7 @@ public class FinallyRegionsTests
                 branches++;
                 var expected = branch.FinallyRegions;
                 leaving += expected.IsEmpty ? 0 : 1;
-                Assert.Equal<ControlFlowRegion>(expected, MappingFlow.FinallyRegionsRun(block, branch));
+                Assert.Equal<ControlFlowRegion>(expected, OwnershipFlow.FinallyRegionsRun(block, branch));
             }
             var operations = block.BranchValue is null ? block.Operations : block.Operations.Add(block.BranchValue);
             foreach (var lambda in operations.SelectMany(operation => operation.DescendantsAndSelf()).OfType<IFlowAnonymousFunctionOperation>())

@@ -15,7 +15,7 @@ public class RobustnessTests
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = AllAnalyzers.Create();
 
     [Theory]
-    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010")]
+    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010 FOLIO011 FOLIO012 FOLIO014 FOLIO015")]
     [InlineData("Samples/NodeStore/Program.cs", "")]
     public async Task No_rule_throws_on_any_prefix_or_any_cut_of_a_sample(string sample, string expectedRules)
     {
@@ -49,7 +49,8 @@ public class RobustnessTests
     /// Seeded mutants of the samples and of every snippet the rule tests use: token ranges deleted, truncations,
     /// statements swapped and duplicated, braces unbalanced, stray <c>await ? ! ref</c> inserted. 1,000 in CI;
     /// <c>FOLIOS_MUTANTS=10000 dotnet test --filter No_rule_throws_or_stalls</c> for the full run. A variant whose
-    /// analysis takes over 2 s fails as a stall (the rules take milliseconds on such code).
+    /// analysis takes over 30 s fails as a stall: a hang or a blow-up, not a speed goal (the rules take milliseconds on
+    /// such code; a loaded machine may take seconds).
     /// </summary>
     [Fact]
     public async Task No_rule_throws_or_stalls_on_thousands_of_broken_variants()
@@ -72,7 +73,7 @@ public class RobustnessTests
                 slowest = (time, mutant);
         }
         Assert.True(failures.Count == 0, $"analyzer exception(s); the first:\n{failures.FirstOrDefault()}");
-        Assert.True(slowest.Time < TimeSpan.FromSeconds(2), $"a variant took {slowest.Time.TotalSeconds:F1} s to analyse:\n{slowest.Source}");
+        Assert.True(slowest.Time < TimeSpan.FromSeconds(30), $"a variant took {slowest.Time.TotalSeconds:F1} s to analyse:\n{slowest.Source}");
         Assert.True(origins.Count > 300, $"only {origins.Count} sources to mutate");
     }
 
@@ -89,10 +90,15 @@ public class RobustnessTests
             foreach (System.Text.RegularExpressions.Match snippet in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"InlineData\(""((?:[^""\\]|\\.)*)""\)"))
             {
                 string body = System.Text.RegularExpressions.Regex.Replace(snippet.Groups[1].Value.Replace("\\\"", "\"").Replace("\\\\", "\\"), @"\{\|[#\w]+:|\|\}", "");
-                // FOLIO010's snippets are sequence parsers and need its own wrapper (a ReadOnlySequence in scope).
-                origins.Add(Path.GetFileName(file) == nameof(Rules.FirstSegmentAccessAnalyzerTests) + ".cs"
-                    ? Rules.FirstSegmentAccessAnalyzerTests.InMethod(body)
-                    : Snippets.InMethod(body, "static void Work() { }"));
+                // Each snippet in the wrapper its tests use: FOLIO010's are sequence parsers (a ReadOnlySequence in
+                // scope), the pool rules' rent from pools (no Folios needed).
+                origins.Add(Path.GetFileNameWithoutExtension(file) switch
+                {
+                    nameof(Rules.FirstSegmentAccessAnalyzerTests) => Rules.FirstSegmentAccessAnalyzerTests.InMethod(body),
+                    nameof(Rules.PooledBufferMisuseAnalyzerTests) or nameof(Rules.RentedArrayLeakAnalyzerTests) => Snippets.WithPools(body),
+                    nameof(Rules.ReadBufferAfterAdvanceAnalyzerTests) or nameof(Rules.ReadNotAdvancedAnalyzerTests) => Snippets.WithPipes(body),
+                    _ => Snippets.InMethod(body, "static void Work() { }"),
+                });
             }
         }
         return origins;

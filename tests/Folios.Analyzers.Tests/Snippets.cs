@@ -5,6 +5,41 @@ internal static class Snippets
 {
     public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Buffers.Binary;\nusing System.Runtime.InteropServices;\nusing System.Threading.Tasks;\nusing Folios;\n";
 
+    /// <summary>Wraps statements in a class that rents from pools, for the pool rules (no Folios needed).</summary>
+    public static string WithPools(string body, string members = "") => "using System;\nusing System.Buffers;\nusing System.IO;\nusing System.Collections.Generic;\n" + $$"""
+        class C
+        {
+            readonly ArrayPool<byte> _pool = ArrayPool<byte>.Create();
+            byte[] _kept;
+            Stream _stream = Stream.Null;
+            static void Fill(byte[] a) { }
+            static void Work() { }
+            {{members}}
+            void M(int n, byte[] source)
+            {
+                var pool = ArrayPool<byte>.Shared;
+                {{body}}
+            }
+        }
+        """;
+
+    /// <summary>Wraps statements in an async method that reads a pipe, for the Pipelines rules (no Folios needed).</summary>
+    public static string WithPipes(string body, string members = "") => "using System;\nusing System.Buffers;\nusing System.IO.Pipelines;\nusing System.Threading.Tasks;\n" + $$"""
+        class C
+        {
+            PipeReader _input = null!;
+            static bool TryParse(ref ReadOnlySequence<byte> buffer, out int message) { message = 0; return false; }
+            static void Process(int message) { }
+            static void Use(ReadOnlySequence<byte> data) { }
+            static void Work() { }
+            {{members}}
+            async Task M(PipeReader reader, int n)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     public static string InMethod(string body, string members = "") => Usings + $$"""
         class C
         {

@@ -51,7 +51,7 @@ public class StructuredReleaseTests
     public void The_proof_covers_the_recommended_shapes(string body)
     {
         var (root, compilation, _) = Body(Snippets.InMethod(body, Members));
-        Assert.False(MappingOwnership.WorthAGraph(root, FoliosTypes.Of(compilation)!));
+        Assert.False(Transfers.WorthAGraph(root, new MappingKind(FoliosTypes.Of(compilation)!)));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class StructuredReleaseTests
     {
         var (root, compilation, graph) = Body(Snippets.InMethod(body, Members));
         var types = FoliosTypes.Of(compilation)!;
-        Assert.True(MappingOwnership.WorthAGraph(root, types));
+        Assert.True(Transfers.WorthAGraph(root, new MappingKind(types)));
         Assert.Equal(reported, Findings(graph, types) > 0);
     }
 
@@ -78,10 +78,10 @@ public class StructuredReleaseTests
             foreach (var body in tree.GetRoot().DescendantNodes().OfType<BaseMethodDeclarationSyntax>())
             {
                 if (body.ContainsDiagnostics || model.GetOperation(body) is not { } root
-                    || !OperationTrees.Of(root).OfType<IInvocationOperation>().Any(call => MappingOwnership.IsMapsPages(call, types)))
+                    || !OperationTrees.Of(root).OfType<IInvocationOperation>().Any(call => MappingKind.IsMapsPages(call, types)))
                     continue;
                 mapping++;
-                if (MappingOwnership.WorthAGraph(root, types))
+                if (Transfers.WorthAGraph(root, new MappingKind(types)))
                     continue;
                 proven++;
                 Assert.True(Findings(ControlFlowGraph.Create(body, model)!, types) == 0, $"the proof skips a body the flow reports:\n{body}");
@@ -94,7 +94,7 @@ public class StructuredReleaseTests
     /// <summary>What FOLIO003 and FOLIO004 would report on the graph and its lambdas' and local functions' graphs.</summary>
     private static int Findings(ControlFlowGraph graph, FoliosTypes types)
     {
-        var sites = MappingSites.Of(graph, types, exceptionPaths: true, default);
+        var sites = OwnershipSites.Of(graph, new MappingKind(types), exceptionPaths: true, default);
         int findings = sites.Discarded.Count;
         foreach (var local in sites.Tracked.Keys)
         {

@@ -13,6 +13,9 @@ public static class Verifier<TAnalyzer, TFix>
 {
     private static readonly MetadataReference Runtime = MetadataReference.CreateFromFile(typeof(PageAllocator).Assembly.Location);
 
+    /// <summary>System.IO.Pipelines for .NET 8, a package there (restored at build time and copied beside the tests).</summary>
+    private static readonly MetadataReference Pipelines = MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, "references", "System.IO.Pipelines.dll"));
+
 
     public static Task Analyze(string source, string? editorConfig = null, bool withRuntime = true, bool allowUnsafe = false)
     {
@@ -59,6 +62,7 @@ public static class Verifier<TAnalyzer, TFix>
             // FOLIO003 has one descriptor per message; markup checks id and span, explicit results check messages.
             MarkupOptions = MarkupOptions.UseFirstDescriptor,
         };
+        test.TestState.AdditionalReferences.Add(Pipelines);
         if (withRuntime)
             test.TestState.AdditionalReferences.Add(Runtime);
         if (editorConfig is not null)

@@ -27,13 +27,72 @@ public class CorruptionTests
         AssertError(Fixtures.Run("info", patch.Path), "bad magic, this is not a btrfs image");
     }
 
-    [Fact]
-    public void A_flipped_byte_in_a_node_is_a_checksum_mismatch_of_that_block()
+    [Theory]
+    [MemberData(nameof(Fixtures.PerChecksum), MemberType = typeof(Fixtures))]
+    [InlineData("varied-4k", "crc32c")]
+    public void A_flipped_byte_in_a_tree_block_is_a_checksum_mismatch_naming_the_type_and_the_block(string name, string checksum)
     {
-        var patch = new ImagePatch(Fixtures.Copy("varied-4k"));
+        var patch = new ImagePatch(Fixtures.Copy(name));
         var (block, data, _) = patch.FsItem(key => key.Type == Key.DirIndex);
+        ulong logical = patch.TreeBlocks().First(tree => tree.Physical == block).Logical;
+        string stored = Convert.ToHexStringLower(patch.ReadAt(block, patch.Checksum.Size));
         patch.WriteAt(block + data, [(byte)(patch.ReadAt(block + data, 1)[0] ^ 0x40)]);
-        AssertError(Fixtures.Run("ls", patch.Path), $"(physical {block}): checksum mismatch (stored 0x");
+        AssertError(Fixtures.Run("ls", patch.Path), $"tree block {logical} (physical {block}): {checksum} checksum mismatch (stored 0x{stored}, computed 0x");
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures.PerChecksum), MemberType = typeof(Fixtures))]
+    public void A_flipped_byte_in_the_superblock_is_a_checksum_mismatch_naming_the_type(string name, string checksum)
+    {
+        var patch = new ImagePatch(Fixtures.Copy(name));
+        patch.WriteAt(Format.SuperblockOffset + Format.Super.Label, "x"u8);
+        AssertError(Fixtures.Run("info", patch.Path), $"superblock: {checksum} checksum mismatch (stored 0x");
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(0xFFFF)]
+    public void An_unknown_checksum_type_is_named_with_the_four_btrfs_defines(int type)
+    {
+        var patch = new ImagePatch(Fixtures.Copy("sha256-16k"));
+        patch.WriteAt(Format.SuperblockOffset + Format.Super.ChecksumType, [(byte)type, (byte)(type >> 8)]);
+        AssertError(Fixtures.Run("info", patch.Path), $"superblock: checksum type {type} is unknown (btrfs defines 0 crc32c, 1 xxhash64, 2 sha256, 3 blake2b).");
+    }
+
+    /// <summary>Each image relabelled with each other type: the superblock fails that type's check, whatever its size.</summary>
+    [Theory]
+    [MemberData(nameof(Fixtures.PerChecksum), MemberType = typeof(Fixtures))]
+    public void Another_known_checksum_type_than_the_image_was_made_with_is_a_superblock_mismatch(string name, string checksum)
+    {
+        foreach (var (type, other) in new[] { "crc32c", "xxhash64", "sha256", "blake2b" }.Index().Where(known => known.Item != checksum))
+        {
+            var patch = new ImagePatch(Fixtures.Copy(name));
+            patch.WriteAt(Format.SuperblockOffset + Format.Super.ChecksumType, [(byte)type, 0]);
+            AssertError(Fixtures.Run("info", patch.Path), $"superblock: {other} checksum mismatch (stored 0x");
+        }
+    }
+
+    /// <summary>btrfs compares only the digest's bytes of the 32-byte field; what follows them is neither hashed nor checked.</summary>
+    [Theory]
+    [InlineData("one-leaf-16k")]
+    [InlineData("xxhash-16k")]
+    public void The_checksum_fields_bytes_past_the_digest_are_ignored(string name)
+    {
+        var patch = new ImagePatch(Fixtures.Copy(name));
+        var checksum = patch.Checksum;
+        int size = checksum.Size;
+        var filler = Enumerable.Repeat((byte)0xA5, Format.ChecksumSize - size).ToArray();
+        foreach (var block in patch.TreeBlocks())
+            patch.WriteAt(block.Physical + size, filler);
+        patch.WriteAt(Format.SuperblockOffset + size, filler);
+        var (code, listing, error) = Fixtures.Run("ls", patch.Path);
+        Assert.True(code == 0, error);
+        Assert.Equal(Fixtures.Oracle(name, "listing"), listing);
+
+        // The digest's own last byte is checked (the first block of the list is the FS tree's root, which ls reads).
+        var root = patch.TreeBlocks()[0];
+        patch.WriteAt(root.Physical + size - 1, [(byte)(patch.ReadAt(root.Physical + size - 1, 1)[0] ^ 1)]);
+        AssertError(Fixtures.Run("ls", patch.Path), $"tree block {root.Logical} (physical {root.Physical}): {checksum.Name} checksum mismatch");
     }
 
     [Fact]
@@ -117,6 +176,9 @@ public class CorruptionTests
     [InlineData("varied-4k", 1)]
     [InlineData("multi-level-4k", 2)]
     [InlineData("varied-64k", 3)]
+    [InlineData("xxhash-16k", 4)]
+    [InlineData("sha256-16k", 5)]
+    [InlineData("blake2-16k", 6)]
     public void Random_damage_to_metadata_ends_in_valid_output_or_a_clear_error(string name, int seed)
     {
         var patch = new ImagePatch(Fixtures.Copy(name));

@@ -7,8 +7,17 @@ namespace Folios.Btrfs.Tests;
 /// <summary>The committed images (made by btrfs-progs with Samples/Btrfs/fixtures/make.sh) and their oracle files.</summary>
 internal static class Fixtures
 {
-    public static readonly string[] Names = ["one-leaf-16k", "varied-4k", "varied-64k", "multi-level-4k"];
-    public static readonly string[] Trees = ["fs", "root", "chunk", "extent"];
+    public static readonly string[] Names = ["one-leaf-16k", "varied-4k", "varied-64k", "multi-level-4k", "xxhash-16k", "sha256-16k", "blake2-16k"];
+    public static readonly string[] Trees = ["fs", "root", "chunk", "extent", "csum"];
+
+    /// <summary>A 16K-node fixture per checksum type, with the kernel's name for the type.</summary>
+    public static readonly TheoryData<string, string> PerChecksum = new()
+    {
+        { "one-leaf-16k", "crc32c" },
+        { "xxhash-16k", "xxhash64" },
+        { "sha256-16k", "sha256" },
+        { "blake2-16k", "blake2b" },
+    };
     private static readonly string Directory = Path.Combine(AppContext.BaseDirectory, "fixtures");
     private static readonly string Unpacked = Unpack();
     private static readonly ConcurrentDictionary<string, Lazy<string>> Images = new();

@@ -8,12 +8,12 @@ internal sealed class ImagePatch(string path)
 {
     public string Path { get; } = path;
 
-    /// <summary>Every tree block of the four trees: its logical address, where it lies in the file, its level.</summary>
+    /// <summary>Every tree block of the five trees: its logical address, where it lies in the file, its level.</summary>
     public List<(ulong Logical, long Physical, int Level)> TreeBlocks()
     {
         var blocks = new List<(ulong, long, int)>();
         using var image = BtrfsImage.Open(Path);
-        foreach (ulong tree in new[] { Format.FsTreeObjectId, Format.RootTreeObjectId, Format.ChunkTreeObjectId, Format.ExtentTreeObjectId })
+        foreach (ulong tree in new[] { Format.FsTreeObjectId, Format.RootTreeObjectId, Format.ChunkTreeObjectId, Format.ExtentTreeObjectId, Format.CsumTreeObjectId })
         {
             var (root, level) = image.TreeRoot(tree);
             image.Walk(root, level, block => blocks.Add((block.Logical, image.PhysicalOf(block.Logical), block.Level)));
@@ -74,13 +74,16 @@ internal sealed class ImagePatch(string path)
         WriteAt(offset, bytes);
     }
 
-    /// <summary>Recomputes the crc32c of the block of <paramref name="size"/> bytes at <paramref name="offset"/> (a tree block or the superblock).</summary>
+    /// <summary>The checksum algorithm the superblock names (read raw: the image may be damaged on purpose).</summary>
+    public Checksum Checksum => Checksum.ForType(BinaryPrimitives.ReadUInt16LittleEndian(ReadAt(Format.SuperblockOffset + Format.Super.ChecksumType, 2)));
+
+    /// <summary>Recomputes the checksum of the block of <paramref name="size"/> bytes at <paramref name="offset"/> (a tree block or the superblock).</summary>
     public void FixChecksum(long offset, int size)
     {
+        var checksum = Checksum;
         var block = ReadAt(offset, size);
-        uint crc = Crc32C.Of(new ReadOnlySequence<byte>(block, Format.ChecksumSize, size - Format.ChecksumSize));
-        Span<byte> stored = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(stored, crc);
-        WriteAt(offset, stored);
+        Span<byte> digest = stackalloc byte[checksum.Size];
+        checksum.Compute(new ReadOnlySequence<byte>(block, Format.ChecksumSize, size - Format.ChecksumSize), digest);
+        WriteAt(offset, digest);
     }
 }

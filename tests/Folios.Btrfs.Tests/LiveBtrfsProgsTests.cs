@@ -6,9 +6,9 @@ using System.Text.RegularExpressions;
 namespace Folios.Btrfs.Tests;
 
 /// <summary>Runs only where btrfs-progs is installed: skipped, and says so, elsewhere.</summary>
-public sealed class BtrfsProgsFactAttribute : FactAttribute
+public sealed class BtrfsProgsTheoryAttribute : TheoryAttribute
 {
-    public BtrfsProgsFactAttribute()
+    public BtrfsProgsTheoryAttribute()
     {
         if (LiveBtrfsProgsTests.Tool("mkfs.btrfs") is null || LiveBtrfsProgsTests.Tool("btrfs") is null)
             Skip = "btrfs-progs (mkfs.btrfs, btrfs) is not installed.";
@@ -18,8 +18,13 @@ public sealed class BtrfsProgsFactAttribute : FactAttribute
 /// <summary>A fresh image from a random folder, read by the sample and by btrfs-progs, compared live.</summary>
 public partial class LiveBtrfsProgsTests
 {
-    [BtrfsProgsFact]
-    public void A_fresh_image_of_a_random_folder_reads_as_btrfs_progs_reads_it()
+    /// <summary>Each of btrfs's checksum types, by the name mkfs.btrfs --csum takes.</summary>
+    [BtrfsProgsTheory]
+    [InlineData("crc32c")]
+    [InlineData("xxhash")]
+    [InlineData("sha256")]
+    [InlineData("blake2")]
+    public void A_fresh_image_of_a_random_folder_reads_as_btrfs_progs_reads_it(string checksum)
     {
         var work = Directory.CreateTempSubdirectory("folios-live-").FullName;
         try
@@ -30,7 +35,15 @@ public partial class LiveBtrfsProgsTests
             using (var file = File.Create(image))
                 file.SetLength(256L << 20);
             int nodeSize = new[] { 4096, 16384, 65536 }[random.Next(3)];
-            Exec("mkfs.btrfs", "-q", "-f", "--rootdir", source, "--shrink", "-n", nodeSize.ToString(), image);
+            Exec("mkfs.btrfs", "-q", "-f", "--rootdir", source, "--shrink", "-n", nodeSize.ToString(), "--csum", checksum, image);
+
+            // dump-super: "csum_type		2 (sha256)" and "csum_size		32"; info: "checksum        sha256 (type 2, 32 bytes)".
+            var super = Exec("btrfs", "inspect-internal", "dump-super", image);
+            var type = Regex.Match(super, @"^csum_type\s+(\d+) \(", RegexOptions.Multiline).Groups[1].Value;
+            var size = Regex.Match(super, @"^csum_size\s+(\d+)$", RegexOptions.Multiline).Groups[1].Value;
+            var info = Fixtures.Run("info", image, "--page-size", "4096");
+            Assert.True(info.Code == 0, info.Error);
+            Assert.Contains($"(type {type}, {size} bytes)\n", info.Output);
 
             foreach (var tree in Fixtures.Trees)
             {

@@ -75,6 +75,28 @@ public class OracleTests
         Assert.Equal(["d 2 b", "d 2 b/c", "d 16 b/c/d", "f 9000 b/c/d/deep.txt", "l 261 long-target-link"], listing.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    public static TheoryData<string> Names() => new(Fixtures.Names);
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Info_prints_the_superblock_fields_btrfs_progs_dump_super_printed(string name)
+    {
+        var super = Fixtures.OracleLines(name, "super")
+            .Select(line => line.Split('\t', StringSplitOptions.RemoveEmptyEntries))
+            .ToDictionary(fields => fields[0], fields => fields[1]);
+        var (code, info, error) = Fixtures.Run("info", Fixtures.Image(name));
+        Assert.True(code == 0, error);
+        var printed = info.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToDictionary(line => line[..16].TrimEnd(), line => line[16..]);
+        Assert.Equal(super["fsid"], printed["fsid"]);
+        Assert.Equal(super["generation"], printed["generation"]);
+        Assert.Equal(super["nodesize"], printed["nodesize"]);
+        Assert.Equal(super["sectorsize"], printed["sectorsize"]);
+        Assert.Equal(super["total_bytes"], printed["total bytes"]);
+        Assert.Equal(super["bytes_used"], printed["bytes used"]);
+        // dump-super prints "2 (sha256)", info "sha256 (type 2, 32 bytes)"; the names differ for blake2b (btrfs-progs: "blake2").
+        Assert.EndsWith($"(type {super["csum_type"].Split(' ')[0]}, {super["csum_size"]} bytes)", printed["checksum"]);
+    }
+
     [Fact]
     public void Info_names_the_filesystem_and_its_tree_roots()
     {

@@ -11,7 +11,14 @@ public sealed class PackageFeed : IDisposable
         RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("folios-e2e-").FullName;
         Feed = Path.Combine(Root, "feed");
-        PackOutput = DotNet.RunOrFail(RepositoryRoot, "pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}");
+        // Built under an artifacts path of its own: the checkout's bin/ and obj/ stay out of it, and the package's
+        // analyzers must be found wherever their projects put them.
+        // The whole product's Release build: on a 2-core machine shared with other builds it can take longer than the
+        // five minutes a consumer's build gets.
+        string[] pack = ["pack", "Runtime/Folios.Runtime.csproj", "-c", "Release", "--artifacts-path", Path.Combine(Root, "artifacts"), "-o", Feed, $"-p:FoliosDocumentationUrl={DocumentationUrl}"];
+        var (exitCode, output) = DotNet.Run(RepositoryRoot, TimeSpan.FromMinutes(20), pack);
+        Assert.True(exitCode == 0, $"dotnet {string.Join(' ', pack)} exited with {exitCode}:\n{output}");
+        PackOutput = output;
         Package = Directory.GetFiles(Feed, "Folios.Runtime.*.nupkg").Single();
         MisuseProgram = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", "Program.cs"));
         MisusePolicy = File.ReadAllText(Path.Combine(RepositoryRoot, "Samples", "Misuse", ".editorconfig"));

@@ -19,10 +19,11 @@ public sealed class PackageTests(PackageFeed feed)
         var entries = package.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("lib/net8.0/Folios.Runtime.dll", entries);
         Assert.Contains("lib/net10.0/Folios.Runtime.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/Folios.Analyzers.dll", entries);
-        Assert.Contains("analyzers/dotnet/cs/Folios.CodeFixes.dll", entries);
-        Assert.Contains("buildTransitive/Folios.Runtime.targets", entries);
-        Assert.Contains("buildTransitive/Folios.Strict.globalconfig", entries);
+        // One portable copy of the rules and fixes, in the folder every host loads a package's analyzers from.
+        Assert.Equal(["analyzers/dotnet/cs/Folios.Analyzers.dll", "analyzers/dotnet/cs/Folios.CodeFixes.dll"],
+            entries.Where(e => e.EndsWith(".dll", StringComparison.Ordinal) && !e.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Equal(["buildTransitive/Folios.None.globalconfig", "buildTransitive/Folios.Runtime.targets", "buildTransitive/Folios.Strict.globalconfig"],
+            entries.Where(e => e.StartsWith("buildTransitive/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -154,6 +155,27 @@ public sealed class PackageTests(PackageFeed feed)
     }
 
     [Fact]
+    public void The_compiler_server_loads_the_rules_and_reports_every_rule()
+    {
+        // dotnet build's default (this machine's environment turns it off): the build hands the compilation to a
+        // long-lived server process, which loads the analyzers into its own context.
+        string project = feed.CreateMisuseConsumer("ServerConsumer");
+        try
+        {
+            string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false", "-v:n", "-p:UseSharedCompilation=true");
+            Assert.Contains("CompilerServer: server - server processed compilation", output);
+            Assert.DoesNotContain("AD0001", output);
+            Assert.DoesNotContain("CS8032", output);
+            foreach (var rule in PackageFeed.Rules)
+                Assert.Contains($"warning {rule}:", output);
+        }
+        finally
+        {
+            DotNet.Run(project, TimeSpan.FromMinutes(1), "build-server", "shutdown");
+        }
+    }
+
+    [Fact]
     public void FoliosAnalysisMode_turns_every_rule_into_an_error_or_off()
     {
         string strict = feed.CreateMisuseConsumer("StrictConsumer", "<FoliosAnalysisMode>Strict</FoliosAnalysisMode>");
@@ -164,6 +186,22 @@ public sealed class PackageTests(PackageFeed feed)
 
         string off = feed.CreateMisuseConsumer("QuietConsumer", "<FoliosAnalysisMode>None</FoliosAnalysisMode>");
         Assert.DoesNotContain(": warning FOLIO", DotNet.RunOrFail(off, "build", "-nodeReuse:false"));
+    }
+
+    /// <summary>Why the README sends users who want the runtime without the rules to FoliosAnalysisMode=None.</summary>
+    [Fact]
+    public void ExcludeAssets_analyzers_leaves_the_rules_running()
+    {
+        string project = feed.CreateMisuseConsumer("ExcludeAssetsConsumer");
+        string projectFile = Path.Combine(project, "ExcludeAssetsConsumer.csproj");
+        string reference = "<PackageReference Include=\"Folios.Runtime\"";
+        string text = File.ReadAllText(projectFile);
+        Assert.Contains(reference, text);
+        File.WriteAllText(projectFile, text.Replace(reference, reference + " ExcludeAssets=\"analyzers\"", StringComparison.Ordinal));
+
+        // dotnet/sdk#1212: NuGet still hands the package's analyzers to the compiler.
+        string output = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
+        Assert.Contains(": warning FOLIO003", output);
     }
 
     [Fact]

@@ -85,6 +85,9 @@ public class ContradictoryFlagsAnalyzerTests
     [InlineData("allocator.Allocate(0, AllocFlags.NoFail | );")]
     [InlineData("allocator.Allocate(0, AllocFlags.NoFail | AllocFlags.);")]
     [InlineData("allocator.Allocate(, AllocFlags.NoFail | AllocFlags.NoWait")]
+    [InlineData("var a = b; var b = a; allocator.Allocate(0, a);")]
+    [InlineData("AllocFlags a = a | AllocFlags.NoFail; allocator.Allocate(0, a);")]
+    [InlineData("ref var a = ref b; ref var b = ref a; allocator.Allocate(0, a | AllocFlags.NoWait);")]
     public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
 
     [Theory]
@@ -109,4 +112,36 @@ public class ContradictoryFlagsAnalyzerTests
     [InlineData("var f = AllocFlags.NoFail; if (n > 0) f |= AllocFlags.Zero; allocator.Allocate(0, f);")]
     public Task Stays_silent_when_no_path_brings_the_contradiction(string body) =>
         Verify.Analyze(Snippets.InMethod(body, "static void Adjust(ref AllocFlags f) => f |= AllocFlags.NoWait;"));
+
+    // A retry policy chosen in the argument itself, as the same expression held in a local is.
+    [Theory]
+    [InlineData("bool quick = n > 0; allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (quick ? AllocFlags.NoRetry : AllocFlags.None)|});")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:n > 0 ? AllocFlags.NoFail | AllocFlags.NoWait : AllocFlags.NoFail|});")]
+    [InlineData("allocator.TryAllocate(1, {|FOLIO005:AllocFlags.Zero | (n > 0 ? AllocFlags.NoFail | AllocFlags.RetryMayFail : AllocFlags.NoWarn)|}, out var f);")]
+    [InlineData("allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | n switch { 0 => AllocFlags.None, 1 => AllocFlags.Zero, _ => AllocFlags.NoWait }|});")]
+    [InlineData("var extra = AllocFlags.None; if (n > 8) extra = AllocFlags.NoRetry; allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (n > 0 ? extra : AllocFlags.Zero)|});")]
+    [InlineData("using var eb = ExtentBuffer.Allocate(allocator, 8192, AllocationPolicy.Pages, {|FOLIO005:n > 0 ? AllocFlags.NoFail | AllocFlags.NoWait : AllocFlags.NoWait|});")]
+    public Task Reports_flags_chosen_by_a_condition_in_the_argument(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("bool quick = n > 0; allocator.Allocate(0, AllocFlags.NoFail | (quick ? AllocFlags.Zero : AllocFlags.None));")]
+    [InlineData("allocator.Allocate(0, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoFail);")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoWarn | n switch { 0 => AllocFlags.NoFail, _ => AllocFlags.NoWait });")]
+    [InlineData("allocator.Allocate(0, AllocFlags.NoFail | (n > 0 ? someFlags : AllocFlags.None));")]
+    [InlineData("var extra = AllocFlags.None; if (n > 8) extra = AllocFlags.Zero; allocator.Allocate(0, AllocFlags.NoFail | (n > 0 ? extra : AllocFlags.NoWarn));")]
+    public Task Stays_silent_when_no_branch_brings_the_contradiction(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // Aliases: a ref local's writes are the local's; a lambda or local function may write it at any time.
+    [Theory]
+    [InlineData("var f = AllocFlags.NoFail; ref var alias = ref f; alias |= AllocFlags.NoWait; allocator.Allocate(0, {|FOLIO005:f|});")]
+    [InlineData("var f = AllocFlags.NoFail; ref var alias = ref f; var copy = alias; allocator.Allocate(0, {|FOLIO005:f | AllocFlags.NoRetry|});")]
+    [InlineData("var f = AllocFlags.NoFail | AllocFlags.NoWait; ref var alias = ref f; allocator.Allocate(0, {|FOLIO005:alias|});")]
+    public Task Reports_flags_written_through_a_ref_local(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("var f = AllocFlags.NoFail | AllocFlags.NoWait; ref var alias = ref f; alias = AllocFlags.NoFail; allocator.Allocate(0, f);")]
+    [InlineData("var f = AllocFlags.NoFail | AllocFlags.NoWait; if (n > 0) f |= AllocFlags.Zero; void Relax() => f = AllocFlags.NoFail; Relax(); allocator.Allocate(0, f);")]
+    [InlineData("var f = AllocFlags.NoFail | AllocFlags.NoWait; if (n > 0) f |= AllocFlags.Zero; Action relax = () => f &= ~AllocFlags.NoWait; relax(); allocator.Allocate(0, f);")]
+    [InlineData("var f = AllocFlags.NoFail; var g = AllocFlags.NoWait; ref var alias = ref f; alias = ref g; allocator.Allocate(0, f | AllocFlags.Zero);")]
+    public Task Stays_silent_when_an_alias_or_a_capture_rewrites_the_flags(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

@@ -21,7 +21,10 @@ public class ContradictoryFlagsFixerTests
     [Theory]
     [InlineData(KeepNoFail, "var flags = AllocFlags.NoFail | AllocFlags.NoWait; allocator.Allocate(0, {|FOLIO005:flags|});")]
     [InlineData(RemoveNoFail, "allocator.Allocate(0, {|FOLIO005:(AllocFlags)17|});")]
-    public Task No_fix_where_the_flags_are_not_written_in_the_call(string key, string body) =>
+    [InlineData(KeepNoFail, "allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (n > 0 ? AllocFlags.NoRetry : AllocFlags.None)|});")]
+    [InlineData(RemoveNoFail, "allocator.Allocate(0, {|FOLIO005:AllocFlags.NoFail | (n > 0 ? AllocFlags.NoRetry : AllocFlags.None)|});")]
+    [InlineData(RemoveNoFail, "allocator.Allocate(0, {|FOLIO005:n > 0 ? AllocFlags.NoFail | AllocFlags.NoWait : AllocFlags.NoFail|});")]
+    public Task No_fix_where_the_flags_are_not_written_in_the_call_or_a_condition_chooses_them(string key, string body) =>
         Verify.FixWith(key, Snippets.InMethod(body), Snippets.InMethod(body));
 
     [Fact]

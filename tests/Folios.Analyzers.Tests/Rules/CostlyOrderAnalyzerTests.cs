@@ -26,6 +26,7 @@ public class CostlyOrderAnalyzerTests
     [InlineData("using var eb = {|FOLIO006:ExtentBuffer.Allocate(allocator, 131072, AllocationPolicy.SingleFolio, AllocFlags.Zero)|};")]
     [InlineData("{|FOLIO006:allocator.Allocate(flags: AllocFlags.None, order: 4)|};")]
     [InlineData("var flags = AllocFlags.Zero; if (!allocator.TryAllocate(2, {|FOLIO006:flags|}, out var f)) return;")]
+    [InlineData("var order = 4; ref var o = ref order; {|FOLIO006:allocator.Allocate(o)|};")]
     public Task Reports_costly_orders_without_fallback_and_attempts_that_do_not_fail_fast(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Wrappers));
 
@@ -52,6 +53,7 @@ public class CostlyOrderAnalyzerTests
     [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoFail, out var f)) return;")]
     [InlineData("allocator.Allocate(0, AllocFlags.None);")]
     [InlineData("allocator.AllocatePages(pages);")]
+    [InlineData("var order = 4; ref var o = ref order; o = 1; allocator.Allocate(order);")]
     public Task Stays_silent_on_cheap_orders_fallbacks_that_fail_fast_and_NoFail(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Wrappers));
 
@@ -89,4 +91,41 @@ public class CostlyOrderAnalyzerTests
     [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(8192 * sizeof(long)))|};")]
     [InlineData("{|FOLIO006:allocator.Allocate(allocator.OrderForSize(System.Runtime.CompilerServices.Unsafe.SizeOf<long>() << 13))|};")]
     public Task Folds_orders_from_log2_and_sizeof(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // Flags chosen by a condition in the argument: every branch is a request of its own.
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(4, {|FOLIO006:n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoWarn|}, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(2, {|FOLIO006:AllocFlags.NoWarn | (n > 0 ? AllocFlags.NoRetry : AllocFlags.Zero)|}, out var f)) return;")]
+    [InlineData("{|FOLIO006:allocator.Allocate(4, n > 0 ? AllocFlags.NoFail : AllocFlags.Zero)|};")]
+    public Task Reports_each_branch_of_flags_chosen_in_the_argument(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!allocator.TryAllocate(4, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoRetry | AllocFlags.NoWarn | AllocFlags.Zero, out var f)) return;")]
+    [InlineData("if (!allocator.TryAllocate(4, n > 0 ? AllocFlags.NoRetry | AllocFlags.NoWarn : AllocFlags.NoFail, out var f)) return;")]
+    [InlineData("allocator.Allocate(4, n > 0 ? AllocFlags.NoFail : AllocFlags.NoFail | AllocFlags.Zero);")]
+    public Task Stays_silent_when_every_branch_fails_fast_or_carries_NoFail(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // A fallback however it is written: a catch of the failure, a flag that keeps the result, a test with 'is false'.
+    [Theory]
+    [InlineData("Folio f; try { f = {|FOLIO006:allocator.Allocate(4)|}; } catch (PageAllocationException) { f = allocator.Allocate(0); } allocator.Free(f);")]
+    [InlineData("try { var index = allocator.Allocate(5, {|FOLIO006:AllocFlags.Zero|}); allocator.Free(index); } catch (PageAllocationException) { Console.WriteLine(\"no index: scanning instead\"); }")]
+    [InlineData("try { try { var f = allocator.Allocate(4, {|FOLIO006:AllocFlags.NoWarn|}); allocator.Free(f); } finally { } } catch (Exception) { }")]
+    [InlineData("bool got = allocator.TryAllocate(4, {|FOLIO006:AllocFlags.None|}, out var f); if (!got) f = allocator.Allocate(0);")]
+    [InlineData("if (allocator.TryAllocate(3, {|FOLIO006:AllocFlags.NoWarn|}, out var f) is false) f = allocator.Allocate(0);")]
+    [InlineData("var fast = allocator.TryAllocate(2, {|FOLIO006:AllocFlags.Zero|}, out var f); if (fast == false) return;")]
+    [InlineData("var fast = allocator.TryAllocate(2, {|FOLIO006:AllocFlags.NoRetry|}, out var f); if (fast is not true) return;")]
+    [InlineData("try { var f = {|FOLIO006:allocator.Allocate(4)|}; } catch (PageAllocationException e) { throw new InvalidOperationException(\"no index\", e); }")]
+    [InlineData("try { Func<Folio> later = () => {|FOLIO006:allocator.Allocate(4)|}; } catch (PageAllocationException) { }")]
+    [InlineData("try { } catch (PageAllocationException) { var f = {|FOLIO006:allocator.Allocate(4)|}; }")]
+    public Task Reads_a_fallback_however_it_is_written(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("Folio f; try { f = allocator.Allocate(4, AllocFlags.NoRetry | AllocFlags.NoWarn); } catch (PageAllocationException) { f = allocator.Allocate(0); } allocator.Free(f);")]
+    [InlineData("bool got = allocator.TryAllocate(4, AllocFlags.NoRetry | AllocFlags.NoWarn, out var f); if (!got) f = allocator.Allocate(0);")]
+    [InlineData("if (allocator.TryAllocate(4, AllocFlags.NoRetry | AllocFlags.NoWarn, out var f) is false) f = allocator.Allocate(0);")]
+    [InlineData("try { using var eb = ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.Pages, AllocFlags.None); } catch (PageAllocationException) { }")]
+    [InlineData("Folio f; try { f = allocator.Allocate(1); } catch (PageAllocationException) { f = allocator.Allocate(0); } allocator.Free(f);")]
+    [InlineData("bool got = allocator.TryAllocate(4, AllocFlags.None, out var f); got = n > 0; if (!got) return;")]
+    [InlineData("var both = allocator.TryAllocate(4, AllocFlags.None, out var f) && n > 0; if (both) allocator.Free(f);")]
+    public Task Stays_silent_on_fallbacks_that_fail_fast_and_results_that_decide_nothing(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

@@ -20,6 +20,11 @@ public class CostlyOrderFixerTests
         Snippets.InMethod("var flags = AllocFlags.Zero; if (!allocator.TryAllocate(3, flags | AllocFlags.NoRetry | AllocFlags.NoWarn, out var f)) return;"));
 
     [Fact]
+    public Task Flags_left_to_their_default_are_added_as_a_named_argument() => Verify.Fix(
+        Snippets.InMethod("Folio f; try { f = {|FOLIO006:allocator.Allocate(4)|}; } catch (PageAllocationException) { f = allocator.Allocate(0); } allocator.Free(f);"),
+        Snippets.InMethod("Folio f; try { f = allocator.Allocate(4, flags: AllocFlags.NoRetry | AllocFlags.NoWarn); } catch (PageAllocationException) { f = allocator.Allocate(0); } allocator.Free(f);"));
+
+    [Fact]
     public Task A_costly_single_folio_buffer_falls_back_to_pages() => Verify.Fix(
         Snippets.InMethod("using var eb = {|FOLIO006:ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.SingleFolio, AllocFlags.None)|};"),
         Snippets.InMethod("using var eb = ExtentBuffer.Allocate(allocator, 65536, AllocationPolicy.FolioOrPages, AllocFlags.None);"));

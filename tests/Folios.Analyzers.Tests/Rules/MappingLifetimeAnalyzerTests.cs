@@ -112,6 +112,42 @@ public class MappingLifetimeAnalyzerTests
     public Task Stays_silent_when_the_mapping_is_released_or_carried_away(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members + "static void Keep(object o) { }\n"));
 
+    /// <summary>
+    /// A consumer that stops early disposes an iterator at its <c>yield return</c>: only a finally (or using) runs
+    /// then, so a mapping held across a yield must be released there.
+    /// </summary>
+    [Theory]
+    [InlineData("IEnumerable<byte> Bytes() { var m = {|FOLIO003:buffer.Map()|}; for (int i = 0; i < m.Span.Length; i++) yield return m.Span[i]; m.Unmap(); }")]
+    [InlineData("IEnumerable<int> Lengths() { var m = {|FOLIO003:allocator.Map(pages)|}; yield return m.Span.Length; m.Dispose(); }")]
+    public Task Reports_a_mapping_an_iterator_holds_across_a_yield(string member) => Verify.Analyze(Snippets.InMethod("", Members + member));
+
+    [Theory]
+    [InlineData("IEnumerable<byte> Bytes() { using var m = buffer.Map(); for (int i = 0; i < m.Span.Length; i++) yield return m.Span[i]; }")]
+    [InlineData("IEnumerable<byte> Bytes() { var m = buffer.Map(); try { yield return m.Span[0]; } finally { m.Unmap(); } }")]
+    [InlineData("IEnumerable<int> Lengths() { var m = buffer.Map(); int length = m.Span.Length; m.Unmap(); yield return length; }")]
+    [InlineData("IEnumerable<PageMapping> Views() { yield return buffer.Map(); }")]
+    public Task Stays_silent_when_an_iterator_releases_in_a_finally_or_before_its_yield(string member) => Verify.Analyze(Snippets.InMethod("", Members + member));
+
+    [Theory]
+    [InlineData("if ({|FOLIO003:buffer.Map()|} is { } view) { view.Span[0] = 1; }")]
+    [InlineData("if ({|FOLIO003:buffer.Map()|} is PageMapping view && n > 0) { view.Span[0] = 1; }")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; try { Work(); } catch (Exception e) when (e is InvalidOperationException) { m.Unmap(); throw; } m.Unmap();")]
+    [InlineData("var m = {|FOLIO003:allocator.Map(pages)|}; try { Work(); } catch (InvalidOperationException) { m.Unmap(); throw; } m.Unmap();")]
+    public Task Reports_mappings_bound_by_patterns_and_exceptions_a_handler_lets_pass(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    /// <summary>Where ownership goes decides the verdict, whatever region (a lock, a try) the code sits in.</summary>
+    [Theory]
+    [InlineData("if (buffer.Map() is { } view) { view.Span[0] = 1; view.Unmap(); }")]
+    [InlineData("if (buffer.Map() is PageMapping view) { using (view) { Work(); } }")]
+    [InlineData("var m = allocator.Map(pages); try { Work(); } catch (Exception e) when (e is InvalidOperationException) { m.Unmap(); throw; } catch { m.Unmap(); throw; } m.Unmap();")]
+    [InlineData("lock (all) { var m = allocator.Map(pages); all.Add(m); }")]
+    [InlineData("try { var m = allocator.Map(pages); all.Add(m); } finally { Work(); }")]
+    [InlineData("lock (byId) { var m = buffer.Map(); byId.Add(n, m); }")]
+    [InlineData("try { var m = buffer.Map(); byId[n] = m; } finally { Work(); }")]
+    [InlineData("var m = buffer.Map(); byId.Add(n, m);")]
+    public Task Stays_silent_for_patterns_handlers_and_regions_that_do_not_change_ownership(string body) =>
+        Verify.Analyze(Snippets.InMethod(body, Members + "Dictionary<int, PageMapping> byId = new();\n"));
+
     [Fact]
     public Task Exception_paths_can_be_turned_off() => Verify.Analyze(
         Snippets.InMethod("var m = buffer.Map(); Work(); m.Unmap(); var k = {|FOLIO003:allocator.Map(pages)|}; if (n > 0) return; k.Unmap();", Members),

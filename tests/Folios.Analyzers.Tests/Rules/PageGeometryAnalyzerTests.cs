@@ -96,4 +96,43 @@ public class PageGeometryAnalyzerTests
     [InlineData("int page = n >> ; buffer.GetFolio(page);")]
     [InlineData("buffer.GetFolio(n / {|FOLIO008:4096|}).Span[n % ]")]
     public Task Incomplete_code_is_analyzed_without_failing(string body) => Verify.AnalyzeIncomplete(Snippets.InMethod(body));
+
+    // Values read out of the buffer are data, and bits mixed into a hash are not offsets, whatever they index later.
+    [Theory]
+    [InlineData("ushort mode = buffer.ReadUInt16LittleEndian(n + 2); int type = mode >> 12; Log(type);")]
+    [InlineData("var inode = buffer.GetFolio(0).Span; ushort mode = BinaryPrimitives.ReadUInt16LittleEndian(inode.Slice(2)); if ((mode & 0xF000) >> 12 == 4) Log(n);")]
+    [InlineData("uint h = (uint)n * 0x9E3779B1u; h ^= h >> 16; int slot = (int)(h & 255u); buffer.WriteUInt32LittleEndian(slot * 4, h);")]
+    [InlineData("uint h = (uint)n; h = (h ^ (h >> 16)) * 0x45D9F3Bu; buffer.WriteByte((int)(h % 64u) * 8, 1);")]
+    [InlineData("uint h = (uint)n; h = (h << 16) | (h >> 16); buffer.WriteByte((int)(h & 63u), 1);")]
+    [InlineData("int free = 4096 - n; Log(free);")]
+    [InlineData("const int BlockSize = 4096; int blocks = n / BlockSize; buffer.WriteUInt32LittleEndian(16, (uint)blocks);")]
+    [InlineData("const int SectorSize = 4096; var f = buffer.GetFolio(0); f.Span.Slice(n * SectorSize, 16).Clear();")]
+    [InlineData("const int SectorSize = 4096; buffer.Clear(n / SectorSize * 512, 512);")]
+    public Task Stays_silent_on_data_read_from_the_buffer_hash_mixing_and_named_sizes_that_pick_no_folio(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    // A named page size that splits an offset into a folio and an offset in it; the bytes at the end of a page.
+    [Theory]
+    [InlineData("const int PageSize = 4096; var f = buffer.GetFolio(n / {|FOLIO008:PageSize|}); f.Span[n % {|FOLIO008:PageSize|}] = 1;")]
+    [InlineData("const int PageShift = 12; int index = n >> {|FOLIO008:PageShift|}; var f = buffer.GetFolio(index);")]
+    [InlineData("const int PageSize = 4096; var f = buffer.GetFolio(0); var b = f.Span[n & ({|FOLIO008:PageSize - 1|})];")]
+    [InlineData("var page = buffer.GetFolio(n).Span; var crc = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice({|FOLIO008:4096|} - 4));")]
+    [InlineData("int inPage = buffer.OffsetInFolio(n); int left = {|FOLIO008:4096|} - inPage; Log(left);")]
+    [InlineData("int start = n * allocator.PageSize; var tail = buffer.ReadUInt64LittleEndian(start + {|FOLIO008:4096|} - 8);")]
+    public Task Reports_named_page_sizes_that_pick_a_folio_and_the_end_of_a_page(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Fact]
+    public Task Reports_a_page_size_constant_of_the_type_that_picks_a_folio() => Verify.Analyze(Snippets.Usings + """
+        sealed class NodeCursor
+        {
+            private const int PageSize = 4096;
+            private readonly ExtentBuffer _node;
+            public NodeCursor(ExtentBuffer node) => _node = node;
+            public byte KeyType(int itemOffset)
+            {
+                var folio = _node.GetFolio(itemOffset / {|FOLIO008:PageSize|});
+                return folio.Span[itemOffset % {|FOLIO008:PageSize|}];
+            }
+            public int Blocks(int bytes) => bytes / PageSize;
+        }
+        """);
 }

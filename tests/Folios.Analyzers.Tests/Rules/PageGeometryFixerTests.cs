@@ -11,6 +11,9 @@ public class PageGeometryFixerTests
     [InlineData("int inPage = n & {|FOLIO008:0xFFF|}; buffer.GetFolio(0).Span[inPage] = 1;", "int inPage = n & (allocator.PageSize - 1); buffer.GetFolio(0).Span[inPage] = 1;")]
     [InlineData("int start = n & {|FOLIO008:~4095|}; buffer.Clear(start, 16);", "int start = n & ~(allocator.PageSize - 1); buffer.Clear(start, 16);")]
     [InlineData("for (int o = 0; o < buffer.Length; o += {|FOLIO008:4096|}) buffer.WriteByte(o, 0);", "for (int o = 0; o < buffer.Length; o += allocator.PageSize) buffer.WriteByte(o, 0);")]
+    [InlineData("const int PageShift = 12; var f = buffer.GetFolio(n >> {|FOLIO008:PageShift|});", "const int PageShift = 12; var f = buffer.GetFolio(n >> allocator.PageShift);")]
+    [InlineData("var page = buffer.GetFolio(0).Span; page.Slice({|FOLIO008:4096|} - 8).Clear();", "var page = buffer.GetFolio(0).Span; page.Slice(allocator.PageSize - 8).Clear();")]
+    [InlineData("const int PageSize = 4096; var f = buffer.GetFolio(0); f.Span[n & ({|FOLIO008:PageSize - 1|})] = 1;", "const int PageSize = 4096; var f = buffer.GetFolio(0); f.Span[n & (allocator.PageSize - 1)] = 1;")]
     public Task The_literal_becomes_the_allocators_geometry(string body, string expected) =>
         Verify.FixWith(PageGeometryFixer.GeometryKey, Snippets.InMethod(body), Snippets.InMethod(expected));
 
@@ -29,6 +32,7 @@ public class PageGeometryFixerTests
     [InlineData("var f = buffer.GetFolio(n >> {|FOLIO008:12|});", "var f = buffer.GetFolio(buffer.FolioIndex(n));")]
     [InlineData("buffer.GetFolio(0).Span[n % {|FOLIO008:4096|}] = 1;", "buffer.GetFolio(0).Span[buffer.OffsetInFolio(n)] = 1;")]
     [InlineData("var b = buffer.GetFolio(0).Span[n & {|FOLIO008:4095|}];", "var b = buffer.GetFolio(0).Span[buffer.OffsetInFolio(n)];")]
+    [InlineData("const int PageSize = 4096; var f = buffer.GetFolio(n / {|FOLIO008:PageSize|});", "const int PageSize = 4096; var f = buffer.GetFolio(buffer.FolioIndex(n));")]
     public Task A_split_offset_into_a_buffers_folio_becomes_the_buffers_own_split(string body, string expected) =>
         Verify.FixWith(PageGeometryFixer.BufferHelpersKey, Snippets.InMethod(body), Snippets.InMethod(expected));
 

@@ -103,4 +103,87 @@ public class RawPageAccessAnalyzerTests
     [InlineData("var b = buffer.ReadByte(buffer.Length - 1);")]
     public Task Stays_silent_on_ranges_inside_the_folio_and_methods_that_do_not_index(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Parsers), "", allowUnsafe: true);
+
+    // How parsers declare a page: a read-only span or memory, converted from the folio's span or AsMemory().
+    [Theory]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var key = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(n))|};")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(1).Span; var b = {|FOLIO002:page[n]|};")]
+    [InlineData("var span = buffer.GetFolio(0).Span; ReadOnlySpan<byte> view = span; var b = {|FOLIO002:view[n]|};")]
+    [InlineData("var page = (ReadOnlySpan<byte>)buffer.GetFolio(0).Span; var v = {|FOLIO002:MemoryMarshal.Read<long>(page.Slice(n))|};")]
+    [InlineData("ReadOnlyMemory<byte> memory = buffer.GetFolio(0).AsMemory(); var b = {|FOLIO002:memory.Span[n]|};")]
+    [InlineData("var memory = buffer.GetFolio(0).AsMemory(); {|FOLIO002:memory.Slice(n, 8).Span.CopyTo(destination)|};")]
+    [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(buffer.GetFolio(0).AsMemory().Span.Slice(n))|};")]
+    [InlineData("ReadOnlyMemory<byte> memory = buffer.GetFolio(0).AsMemory(); Func<int, byte> at = o => {|FOLIO002:memory.Span[o]|};")]
+    [InlineData("var folio = buffer.GetFolio(0); byte At(int o) => {|FOLIO002:folio.Span[o]|}; At(n);")]
+    [InlineData("var page = buffer.GetFolio(0).Span; ref var alias = ref page; var b = {|FOLIO002:alias[n]|};")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; ref readonly var view = ref page; var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(view.Slice(n))|};")]
+    public Task Reports_read_only_spans_and_memory_of_a_folio(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var key = BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(8));")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(1).Span; var b = page[12];")]
+    [InlineData("ReadOnlyMemory<byte> memory = buffer.GetFolio(0).AsMemory(); var b = memory.Span[8];")]
+    [InlineData("ReadOnlySpan<byte> bytes = destination; var b = bytes[n];")]
+    [InlineData("var whole = allocator.Allocate(0); ReadOnlySpan<byte> span = whole.Span; var b = span[n];")]
+    [InlineData("ReadOnlyMemory<byte> memory = allocator.Allocate(0).AsMemory(); var b = memory.Span[n];")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var length = page.Length;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; ref var alias = ref page; alias = destination; var b = page[n];")]
+    [InlineData("var memory = buffer.GetFolio(0).AsMemory(); Action reset = () => memory = destination; reset(); var b = memory.Span[n];")]
+    public Task Stays_silent_on_read_only_views_inside_the_folio_or_of_other_memory(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // A byte read where a pattern or guard tests it, and a list pattern, which reads the elements it matches.
+    [Theory]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var kind = n switch { > 0 when {|FOLIO002:page[n]|} == 0x80 => 1, _ => 0 };")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; switch (n) { case 1 when {|FOLIO002:page[n]|} is 0x7F: return; }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if ({|FOLIO002:page[n]|} is >= 0x80 and < 0xC0) return;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var trailer = page is {|FOLIO002:[.., 0x55, 0xAA]|};")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var kind = page switch { [0x01, ..] => 1, {|FOLIO002:[.., 0]|} => 2, _ => 0 };")]
+    [InlineData("var matched = buffer.GetFolio(0).Span.Slice(n) is {|FOLIO002:[0x42, ..]|};")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; switch (page) { case {|FOLIO002:[_, .. [.., 0xFF]]|}: return; }")]
+    public Task Reports_reads_in_patterns_and_guards(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var kind = n switch { > 0 when page[8] == 0x80 => 1, _ => 0 };")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var png = page is [0x89, (byte)'P', (byte)'N', (byte)'G', ..];")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var kind = page switch { [0x01, .. var rest] => rest.Length, { Length: 0 } => 0, _ => 2 };")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (page is { Length: >= 16 } and not [0, ..]) return;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var empty = page.Slice(8) is { IsEmpty: true };")]
+    public Task Stays_silent_on_patterns_that_read_inside_the_folio(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // [PageHelper] on a local function or a lambda: the cross-page logic lives there.
+    [Theory]
+    [InlineData("[PageHelper] byte At(int o) => buffer.GetFolio(o >> 12).Span[o & 4095]; var b = At(n);")]
+    [InlineData("[PageHelper] static uint Key(ExtentBuffer b, int o) => BinaryPrimitives.ReadUInt32LittleEndian(b.GetFolio(b.FolioIndex(o)).Span.Slice(b.OffsetInFolio(o))); var k = Key(buffer, n);")]
+    [InlineData("Func<int, byte> at = [PageHelper] (int o) => buffer.GetFolio(o >> 12).Span[o & 4095]; var b = at(n);")]
+    [InlineData("[PageHelper] int Sum(Span<byte> s) { int t = 0; for (int i = 0; i < 8; i++) t += s[i]; return t; } var t = Sum(buffer.GetFolio(0).Span);")]
+    public Task Stays_silent_in_local_functions_and_lambdas_marked_as_helpers(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("byte At(int o) { Func<int, byte> inner = [PageHelper] (int p) => buffer.GetFolio(0).Span[p]; return {|FOLIO002:buffer.GetFolio(0).Span[o]|}; } var b = At(n);")]
+    [InlineData("int Sum(Span<byte> s) { int t = 0; for (int i = 0; i < 8; i++) t += s[i]; return t; } var t = {|FOLIO002:Sum(buffer.GetFolio(0).Span)|};")]
+    public Task Reports_beside_a_helper_and_in_a_local_function_that_is_none(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    // An offset bounded by the folio's own length is counted from that folio's start.
+    [Theory]
+    [InlineData("var page = buffer.GetFolio(1).Span; for (int j = 0; j < page.Length; j++) page[j] = 0;")]
+    [InlineData("var folio = buffer.GetFolio(n); for (int j = 0; j < folio.Length; j++) folio.Span[j] = 0xFF;")]
+    [InlineData("for (int j = 0; j < buffer.GetFolio(1).Span.Length; j++) buffer.GetFolio(1).Span[j] ^= 0x5A;")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; uint sum = 0; for (int o = 0; o + 4 <= page.Length; o += 4) sum += BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(o));")]
+    [InlineData("var page = buffer.GetFolio(0).Span; int j = 0; while (j < page.Length && page[j] != 0) j++;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n + 8 <= page.Length) { var v = BinaryPrimitives.ReadUInt64LittleEndian(page.Slice(n)); }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n > page.Length - 8) return; page.Slice(n, 8).Clear();")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n >= page.Length) return; var b = page[n];")]
+    [InlineData("var page = buffer.GetFolio(0).Span; int last = page.Length - 1; for (int j = 0; j <= last; j++) page[j] = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var b = n switch { _ when n < page.Length => page[n], _ => (byte)0 };")]
+    public Task Stays_silent_on_offsets_bounded_by_the_folios_own_length(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("var page = buffer.GetFolio(1).Span; for (int j = 0; j < buffer.Length; j++) {|FOLIO002:page[j]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(1).Span; var next = buffer.GetFolio(2).Span; for (int j = 0; j < next.Length; j++) {|FOLIO002:page[j]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; for (int j = 0; j < page.Length; j++) { page[j] = 0; j += 3; {|FOLIO002:page[j]|} = 1; }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n + 2 <= page.Length) { var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(page.Slice(n))|}; }")]
+    [InlineData("var page = buffer.GetFolio(0).Span; for (int j = 0; j < page.Length; j++) {|FOLIO002:page[j + 1]|} = 0;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; var b = {|FOLIO002:page[n]|}; if (n >= page.Length) return;")]
+    [InlineData("var page = buffer.GetFolio(0).Span; if (n < page.Length) { Func<byte> later = () => {|FOLIO002:buffer.GetFolio(0).Span[n]|}; }")]
+    public Task Reports_offsets_bounded_by_another_length_or_moved_after_the_check(string body) => Verify.Analyze(Snippets.InMethod(body));
 }

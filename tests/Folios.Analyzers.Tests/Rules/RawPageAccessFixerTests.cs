@@ -12,6 +12,7 @@ public class RawPageAccessFixerTests
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(buffer.FolioIndex(n)).Span.Slice(buffer.OffsetInFolio(n), 4))|};", "var v = buffer.ReadUInt32LittleEndian(n);")]
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt16LittleEndian(buffer.GetFolio(n / 4096).Span.Slice(n % 4096))|};", "var v = buffer.ReadUInt16LittleEndian(n);")]
     [InlineData("{|FOLIO002:BinaryPrimitives.WriteUInt64LittleEndian(buffer.GetFolio(0).Span.Slice(n), 9UL)|};", "buffer.WriteUInt64LittleEndian(n, 9UL);")]
+    [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadUInt32LittleEndian(buffer.GetFolio(0).Span.Slice(4094, 4))|};", "var v = buffer.ReadUInt32LittleEndian(4094);")] // the README's example
     [InlineData("var v = {|FOLIO002:MemoryMarshal.Read<long>(buffer.GetFolio(0).Span.Slice(n))|};", "var v = buffer.Read<long>(n);")]
     [InlineData("{|FOLIO002:buffer.GetFolio(0).Span.Slice(n, 16).CopyTo(destination)|};", "buffer.Read(n, destination.AsSpan(0, 16));")]
     [InlineData("{|FOLIO002:destination.AsSpan().CopyTo(buffer.GetFolio(0).Span.Slice(n))|};", "buffer.Write(n, destination.AsSpan());")]
@@ -24,6 +25,9 @@ public class RawPageAccessFixerTests
     [InlineData("var v = {|FOLIO002:BinaryPrimitives.ReadInt32BigEndian(buffer.GetFolio(0).Span.Slice(n))|};")]
     [InlineData("var b = {|FOLIO002:buffer.GetFolio(buffer.FolioIndex(n)).Span[buffer.OffsetInFolio(n + 1)]|};")]
     [InlineData("{|FOLIO002:buffer.GetFolio(0).Span[n]|}++;")]
+    [InlineData("ReadOnlySpan<byte> page = buffer.GetFolio(0).Span; var b = {|FOLIO002:page[n]|};")]
+    [InlineData("var m = buffer.GetFolio(0).AsMemory(); var b = {|FOLIO002:m.Span[n]|};")]
+    [InlineData("var trailer = buffer.GetFolio(0).Span is {|FOLIO002:[.., 0x55, 0xAA]|};")]
     public Task No_fix_when_the_buffer_offset_cannot_be_recovered(string body) =>
         Verify.Fix(Snippets.InMethod(body), Snippets.InMethod(body));
 

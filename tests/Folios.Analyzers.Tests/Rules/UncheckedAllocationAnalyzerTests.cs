@@ -110,4 +110,28 @@ public class UncheckedAllocationAnalyzerTests
     [InlineData("if (!allocator.TryAllocate(2, AllocFlags.NoWarn, out var f) && !allocator.TryAllocate(0, AllocFlags.None, out f)) return; allocator.Free(f);")]
     [InlineData("try { var f = allocator.Allocate(0, AllocFlags.NoFail); allocator.Free(f); } catch (PageAllocationException) { Console.WriteLine(\"no progress\"); }")]
     public Task Stays_silent_where_the_folio_is_used_only_on_success(string body) => Verify.Analyze(Snippets.InMethod(body));
+
+    [Theory]
+    [InlineData("if (!{|FOLIO007:allocator.TryAllocate(0, n > 0 ? AllocFlags.NoFail : AllocFlags.NoFail | AllocFlags.Zero, out var f)|}) return;")]
+    [InlineData("if (!allocator.TryAllocate(0, n > 0 ? AllocFlags.NoFail : AllocFlags.None, out var f)) return;")]
+    public Task A_check_cannot_fail_only_when_every_branch_of_the_flags_carries_NoFail(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    // 'is false', '== false' and a flag that keeps the result are tests like '!'.
+    [Theory]
+    [InlineData("if ({|FOLIO007:allocator.TryAllocate(0, AllocFlags.NoFail, out var f)|} is false) return;")]
+    [InlineData("if ({|FOLIO007:allocator.TryAllocate(1, AllocFlags.NoFail | AllocFlags.Zero, out var f)|} == false) return;")]
+    [InlineData("bool ok = {|FOLIO007:allocator.TryAllocate(1, AllocFlags.NoFail, out var f)|}; if (!ok) return;")]
+    [InlineData("var ok = {|FOLIO007:allocator.TryAllocate(0, AllocFlags.NoFail, out var f)|}; if (ok is false) throw new InvalidOperationException();")]
+    [InlineData("if (allocator.TryAllocate(2, AllocFlags.NoWarn, out var f) is false) { Console.WriteLine({|FOLIO007:f|}.Length); return; }")]
+    [InlineData("var got = allocator.TryAllocate(2, AllocFlags.NoWarn, out var f); if (got is false) { allocator.Free({|FOLIO007:f|}); }")]
+    public Task Reports_tests_written_with_is_false_or_through_a_flag(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
+
+    [Theory]
+    [InlineData("if (allocator.TryAllocate(2, AllocFlags.NoFail, out var f) is false) return;")]
+    [InlineData("if (allocator.TryAllocate(0, AllocFlags.NoWarn, out var f) is false) return;")]
+    [InlineData("var got = allocator.TryAllocate(2, AllocFlags.NoWarn, out var f); if (got is false) { f = allocator.Allocate(0); } allocator.Free(f);")]
+    [InlineData("var got = allocator.TryAllocate(0, AllocFlags.NoFail, out var f); got = n > 0; if (!got) return;")]
+    [InlineData("var flags = AllocFlags.NoFail; ref var alias = ref flags; if (n > 0) alias = AllocFlags.NoWarn; if (!allocator.TryAllocate(0, flags, out var f)) return;")]
+    [InlineData("var flags = AllocFlags.NoFail; int k; (flags, k) = (AllocFlags.NoWarn, 1); if (!allocator.TryAllocate(0, flags, out var f)) return;")]
+    public Task Stays_silent_on_tests_that_can_fail_and_flags_written_again(string body) => Verify.Analyze(Snippets.InMethod(body, Members));
 }

@@ -29,7 +29,15 @@ public class UncheckedAllocationFixerTests
             """, Uses));
 
     [Theory]
+    [InlineData("is false")]
+    [InlineData("== false")]
+    public Task A_check_that_cannot_fail_written_with_false_goes_too(string test) => Verify.Fix(
+        Snippets.InMethod($"if ({{|FOLIO007:allocator.TryAllocate(1, AllocFlags.NoFail, out var f)|}} {test}) {{ return; }} Use(f);", Uses),
+        Snippets.InMethod("var f = allocator.Allocate(1, AllocFlags.NoFail); Use(f);", Uses));
+
+    [Theory]
     [InlineData("if ({|FOLIO007:allocator.TryAllocate(0, AllocFlags.NoFail, out var f)|}) { Use(f); }")]
+    [InlineData("bool ok = {|FOLIO007:allocator.TryAllocate(0, AllocFlags.NoFail, out var f)|}; if (!ok) return; Use(f);")]
     [InlineData("if (!{|FOLIO007:allocator.TryAllocate(0, AllocFlags.NoFail, out var f)|}) return; else Use(f);")]
     [InlineData("{|FOLIO007:allocator.TryAllocate(2, AllocFlags.None, out var f, out var reason)|};")]
     [InlineData("Action a = () => {|FOLIO007:allocator.TryAllocate(1, AllocFlags.None, out _)|};")]

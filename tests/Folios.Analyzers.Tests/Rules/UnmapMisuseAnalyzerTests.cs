@@ -39,6 +39,10 @@ public class UnmapMisuseAnalyzerTests
     [InlineData("var m = buffer.Map(); var s = m.Span[2..8]; m.Unmap(); {|FOLIO004:s|}.Clear();")]
     [InlineData("var m = buffer.Map(); ReadOnlySpan<byte> s = m.Span[^4..]; m.Dispose(); var b = {|FOLIO004:s|}[0];")]
     [InlineData("var m = buffer.Map(); m.Unmap(); var t = {|FOLIO004:m.Span|}.Slice(4).ToArray();")]
+    [InlineData("if (buffer.Map() is { } view) { view.Unmap(); {|FOLIO004:view.Unmap()|}; }")]
+    [InlineData("if (buffer.Map() is PageMapping view) { view.Dispose(); {|FOLIO004:view.Span|}.Clear(); }")]
+    [InlineData("var m = buffer.Map(); ref PageMapping alias = ref m; alias.Unmap(); {|FOLIO004:m.Unmap()|};")]
+    [InlineData("var m = buffer.Map(); ReadOnlySpan<byte> s = m.Span; m.Unmap(); var b = {|FOLIO004:s|}[0];")]
     public Task Reports_a_second_unmap_a_use_after_unmap_and_a_free_while_mapped(string body) =>
         Verify.Analyze(Snippets.InMethod(body, Members));
 

@@ -56,6 +56,11 @@ public class BadInputTests
     [InlineData(4096, 20)]
     [InlineData(65536, 15)]
     [InlineData(4096, -1)]
+    [InlineData(4096, 63)]
+    [InlineData(4096, 64)]
+    [InlineData(4096, int.MaxValue)]
+    [InlineData(65536, int.MaxValue)]
+    [InlineData(4096, int.MinValue)]
     public void A_max_order_whose_folios_would_not_fit_an_int_is_rejected(int pageSize, int maxOrder)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PageAllocator(new PageAllocatorOptions { PageSize = pageSize, MaxOrder = maxOrder }));
@@ -69,6 +74,45 @@ public class BadInputTests
         var folio = allocator.Allocate(14);
         Assert.Equal(1 << 30, folio.Length);
         allocator.Free(folio);
+    }
+
+    /// <summary>Every numeric option at its extremes: a working allocator or an argument exception naming the
+    /// options, never an arithmetic overflow or a crash inside the constructor.</summary>
+    [Theory]
+    [MemberData(nameof(ExtremeOptions))]
+    public void Every_numeric_option_at_its_extremes_is_accepted_or_rejected_as_an_argument(string property, object value)
+    {
+        var error = Record.Exception(() => new PageAllocator(WithOption(property, value)).Dispose());
+        if (error is null)
+            return;
+        var rejected = Assert.IsAssignableFrom<ArgumentException>(error);
+        Assert.Equal("options", rejected.ParamName);
+        Assert.Contains("PageAllocatorOptions." + property, rejected.Message);
+    }
+
+    public static TheoryData<string, object> ExtremeOptions()
+    {
+        var cases = new TheoryData<string, object>();
+        foreach (var property in typeof(PageAllocatorOptions).GetProperties().Concat(typeof(FailPageAlloc).GetProperties()))
+        {
+            string name = property.DeclaringType == typeof(FailPageAlloc) ? "FaultInjection." + property.Name : property.Name;
+            object[] values = property.PropertyType == typeof(int) ? [int.MinValue, -1, 0, int.MaxValue]
+                : property.PropertyType == typeof(long) ? [long.MinValue, -1L, 0L, long.MaxValue]
+                : property.PropertyType == typeof(TimeSpan) ? [TimeSpan.MinValue, TimeSpan.Zero, TimeSpan.MaxValue]
+                : [];
+            foreach (var value in values)
+                cases.Add(name, value);
+        }
+        return cases;
+    }
+
+    /// <summary>Default options with one property (or one of FaultInjection's) set through its init accessor.</summary>
+    private static PageAllocatorOptions WithOption(string property, object value)
+    {
+        var options = new PageAllocatorOptions { FaultInjection = new FailPageAlloc() };
+        object target = property.StartsWith("FaultInjection.", StringComparison.Ordinal) ? options.FaultInjection : options;
+        target.GetType().GetProperty(property.Split('.')[^1])!.SetValue(target, value);
+        return options;
     }
 
     [Fact]

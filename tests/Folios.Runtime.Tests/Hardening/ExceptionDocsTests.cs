@@ -13,7 +13,7 @@ public class ExceptionDocsTests
         ["ToString"] = "formatting",
         ["op_Equality"] = "value equality",
         ["op_Inequality"] = "value equality",
-        ["Dispose"] = "idempotent; disposal never throws except where a remark says so",
+        ["Dispose"] = "idempotent; disposal never throws (DisposeNeverThrowsTests)",
         ["UnmapAliases"] = "releases what is due; nothing to refuse",
         ["M:Folios.AllocatorStatistics.Failures(System.Int32,Folios.AllocationFailureReason)"] = "0 for an unknown order or reason",
         ["M:Folios.PageAllocationException.#ctor(System.Int32,Folios.AllocFlags,Folios.AllocationFailureReason)"] = "describes whatever it is given",

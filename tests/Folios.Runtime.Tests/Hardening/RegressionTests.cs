@@ -163,22 +163,6 @@ public class RegressionTests
     }
 
     [Fact]
-    public void Disposing_a_buffer_whose_pages_are_mapped_elsewhere_frees_nothing_and_can_be_retried()
-    {
-        using var allocator = Create(pages: 16);
-        var buffer = ExtentBuffer.Allocate(allocator, 4 * 4096);
-        var view = buffer.Map();
-        var error = Assert.Throws<InvalidOperationException>(buffer.Dispose);
-        Assert.Contains("nothing was freed", error.Message);
-        Assert.Equal(12, allocator.Statistics.FreePages);
-        buffer.WriteByte(5000, 7); // still usable
-        Assert.Equal(7, view.Span[5000]);
-        view.Unmap();
-        buffer.Dispose();
-        Assert.Equal(16, allocator.Statistics.FreePages);
-    }
-
-    [Fact]
     public void A_spent_mapping_budget_is_a_PageAllocationException_for_buffers_and_frees_their_pages()
     {
         using var allocator = Create(pages: 16, faults: new FailPageAlloc(), maxMappedPages: 2);

@@ -43,7 +43,10 @@ internal static class Scenarios
             Expect<ObjectDisposedException>(() => buffer.Map());
             Expect<ObjectDisposedException>(() => buffer.GetFolio(0));
             Expect<ObjectDisposedException>(() => contiguous.Span[0] = 1);
+            Expect<ObjectDisposedException>(() => _ = contiguous.Memory);
             Expect<ObjectDisposedException>(() => view.Span[0] = 1);
+            Expect<ObjectDisposedException>(() => _ = view.Memory);
+            Expect<ObjectDisposedException>(() => _ = buffer.AsSequence());
             Expect<ObjectDisposedException>(() => folio.Span[0] = 1);
             // Disposing the handles afterwards is allowed and quiet; a second Unmap is still a double unmap.
             buffer.Dispose();
@@ -102,12 +105,14 @@ internal static class Scenarios
                 var scratch = new byte[64];
                 try
                 {
-                    for (int i = 0; ; i++)
+                    // Unsigned: a loaded machine runs past 2^31 / 4093 iterations before the disposal, and a signed
+                    // product would turn negative there.
+                    for (uint i = 0; ; i++)
                     {
-                        buffer.WriteUInt32LittleEndian((i * 4093) % (buffer.Length - 4), (uint)i);
+                        buffer.WriteUInt32LittleEndian((int)(i * 4093 % (uint)(buffer.Length - 4)), i);
                         buffer.Read(0, scratch);
                         if (index == 0)
-                            view.Span[i % view.Length] = (byte)i;
+                            view.Span[(int)(i % (uint)view.Length)] = (byte)i;
                     }
                 }
                 catch (ObjectDisposedException)

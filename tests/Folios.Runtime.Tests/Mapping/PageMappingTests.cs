@@ -132,11 +132,30 @@ public class PageMappingTests
     public void TrackLeaks_reports_each_live_mapping_with_its_creation_stack()
     {
         var allocator = Create(trackLeaks: true);
-        var page = allocator.Allocate(0);
-        _ = allocator.Map([page]);
-        var error = Assert.Throws<InvalidOperationException>(allocator.Dispose);
-        Assert.Contains("1 mapping(s) were never unmapped", error.Message);
-        Assert.Contains(nameof(TrackLeaks_reports_each_live_mapping_with_its_creation_stack), error.Message);
+        var reports = new List<LiveMappingEventArgs>();
+        allocator.LiveMappingReported += (_, report) => reports.Add(report);
+        var leaked = allocator.Map([allocator.Allocate(0), allocator.Allocate(0)]);
+        allocator.Map([allocator.Allocate(0)]).Unmap();
+        allocator.Dispose();
+        var report = Assert.Single(reports);
+        Assert.Equal(LiveMappingReason.AllocatorDisposed, report.Reason);
+        Assert.Equal(2, report.PageCount);
+        Assert.Contains(nameof(TrackLeaks_reports_each_live_mapping_with_its_creation_stack), report.CreationStack);
+        Assert.Contains("never unmapped", report.ToString());
+        Assert.False(leaked.IsMapped);
+        allocator.Dispose();
+        Assert.Single(reports);
+    }
+
+    [Fact]
+    public void Without_TrackLeaks_a_leaked_mapping_is_not_reported()
+    {
+        var allocator = Create();
+        int reports = 0;
+        allocator.LiveMappingReported += (_, _) => reports++;
+        _ = allocator.Map([allocator.Allocate(0)]);
+        allocator.Dispose();
+        Assert.Equal(0, reports);
     }
 
     [Fact]

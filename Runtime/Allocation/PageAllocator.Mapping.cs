@@ -3,7 +3,7 @@ using System.Runtime.Versioning;
 
 namespace Folios;
 
-public sealed unsafe partial class PageAllocator
+public sealed partial class PageAllocator
 {
     private readonly MappingTable _mappings;
 
@@ -42,7 +42,7 @@ public sealed unsafe partial class PageAllocator
         string? stack = _mappings.TrackLeaks ? new StackTrace(1, fNeedFileInfo: true).ToString() : null;
         for (int attempt = 0; ; attempt++)
         {
-            nint address = ReserveAndPlace(folios, (int)pageCount);
+            nint address = ViewPlacement.ReserveAndPlace(_arena, folios, (int)pageCount, PageShift);
             if (address != 0 && TryRegister(folios, address, (int)pageCount, stack) is { } mapping)
                 return mapping;
             if (attempt == 1)
@@ -62,25 +62,30 @@ public sealed unsafe partial class PageAllocator
                 return;
             due = _mappings.TakeLazy();
         }
-        ReleaseRanges(due);
+        ViewPlacement.Release(due);
     }
 
     internal void ReleaseMapping(PageMapping mapping)
     {
         List<MappingTable.AddressRange>? due;
+        List<Folio>? unmapped;
         lock (_lock)
         {
             if (IsDisposed)
             {
                 // Orphaned by the disposal (or unmapped while it ran): the range is this caller's to release.
-                Libc.Munmap(mapping.Address, (nuint)mapping.Length);
+                ViewPlacement.Release(mapping.Address, mapping.Length);
                 return;
             }
             due = _mappings.Remove(mapping);
+            unmapped = _mappings.TakeUnmappedFolios(mapping);
         }
         _metrics.CountMappings(-1, -(long)mapping.PageCount << PageShift);
         if (due is not null)
-            ReleaseRanges(due);
+            ViewPlacement.Release(due);
+        // Folios whose owner let them go while mapped, and whose last view this was.
+        foreach (var folio in unmapped ?? [])
+            ReturnClaimed(folio);
     }
 
     /// <summary>Registers the placed view; null when the budget is spent. On null or an exception the range is released.</summary>
@@ -100,6 +105,7 @@ public sealed unsafe partial class PageAllocator
                 {
                     if (!HasLiveState(folio))
                     {
+                        // Added and withdrawn under one lock: a folio waiting for its last view never waits on this one.
                         _mappings.Withdraw(mapping);
                         throw new ObjectDisposedException(nameof(Folio), $"Cannot map {folio}: it was freed.");
                     }
@@ -117,54 +123,7 @@ public sealed unsafe partial class PageAllocator
 
     private static PageMapping? Unplaced(PageMapping mapping)
     {
-        Libc.Munmap(mapping.Address, (nuint)mapping.Length);
+        ViewPlacement.Release(mapping.Address, mapping.Length);
         return null;
-    }
-
-    /// <summary>Reserves an address range and places each run of file-consecutive pages in it; 0 on failure.</summary>
-    private nint ReserveAndPlace(Folio[] folios, int pageCount)
-    {
-        int fd = _arena.AcquireDescriptor();
-        try
-        {
-            return ReserveAndPlace(folios, pageCount, fd);
-        }
-        finally
-        {
-            _arena.ReleaseDescriptor();
-        }
-    }
-
-    private nint ReserveAndPlace(Folio[] folios, int pageCount, int fd)
-    {
-        nuint length = (nuint)pageCount << PageShift;
-        nint reservation = Libc.Mmap(0, length, Libc.ProtNone, Libc.MapPrivate | Libc.MapAnonymous | Libc.MapNoReserve, -1, 0);
-        if (reservation == Libc.MapFailed)
-            return 0;
-
-        int placed = 0;
-        for (int i = 0; i < folios.Length;)
-        {
-            // Pages adjacent in the arena share one mmap call and one VMA.
-            int runStart = folios[i].FirstPage, runPages = folios[i].PageCount;
-            for (i++; i < folios.Length && folios[i].FirstPage == runStart + runPages; i++)
-                runPages += folios[i].PageCount;
-            nint target = reservation + (placed << PageShift);
-            nint result = Libc.Mmap(target, (nuint)runPages << PageShift, Libc.ProtRead | Libc.ProtWrite,
-                Libc.MapShared | Libc.MapFixed, fd, (long)runStart << PageShift);
-            if (result != target)
-            {
-                Libc.Munmap(reservation, length);
-                return 0;
-            }
-            placed += runPages;
-        }
-        return reservation;
-    }
-
-    private static void ReleaseRanges(List<MappingTable.AddressRange> ranges)
-    {
-        foreach (var range in ranges)
-            Libc.Munmap(range.Address, (nuint)range.Length);
     }
 }

@@ -2,6 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace Folios;
 
+/// <summary>The allocations that buffers are made of: the kvmalloc policy, all-or-nothing order-0 pages for a
+/// length, and their view.</summary>
 public sealed partial class PageAllocator
 {
     private long _fallbacks;
@@ -37,10 +39,32 @@ public sealed partial class PageAllocator
             return [Allocate(order, flags, callerFilePath, callerLineNumber)];
         if (order <= MaxOrder && TryAllocate(order, OpportunisticFlags(flags), out var folio, callerFilePath, callerLineNumber))
             return [folio];
-        var pages = ExtentBuffer.AllocatePages(this, length, flags);
+        var pages = AllocatePagesFor(length, flags);
         CountFallback(order, BufferLayout.Mapped);
-        mapping = ExtentBuffer.MapOrFree(this, pages, flags);
+        mapping = MapOrFree(pages, flags);
         return pages;
+    }
+
+    /// <summary>Order-0 pages covering <paramref name="length"/>; all or nothing.</summary>
+    internal Folio[] AllocatePagesFor(int length, AllocFlags flags)
+    {
+        var pages = new Folio[(int)(((long)length + PageSize - 1) >> PageShift)];
+        string request = $"{pages.Length} order-0 pages for {length} bytes";
+        if (pages.Length > PageCount)
+            throw new PageAllocationException(request, 0, flags, AllocationFailureReason.LargerThanArena);
+        int filled = AllocatePages(pages, flags);
+        if (filled == pages.Length)
+            return pages;
+        FreeAll(pages.AsSpan(0, filled));
+        var reason = (flags & AllocFlags.NoFail) != 0 ? AllocationFailureReason.NoProgress : AllocationFailureReason.ArenaExhausted;
+        throw new PageAllocationException(request, 0, flags, reason);
+    }
+
+    /// <summary>Frees folios just allocated, on an error path (nobody else can have mapped them).</summary>
+    internal void FreeAll(ReadOnlySpan<Folio> folios)
+    {
+        foreach (var folio in folios)
+            Free(folio);
     }
 
     /// <summary>The opportunistic high-order attempt: no NoFail, no retry, no failure report (as kvmalloc and SLUB do).</summary>
@@ -52,5 +76,30 @@ public sealed partial class PageAllocator
     {
         Interlocked.Increment(ref _fallbacks);
         _metrics.CountFallback(fromOrder, to);
+    }
+
+    /// <summary>Maps pages just allocated for a buffer; on any failure frees them, and a spent mapping budget or
+    /// address space is reported as the allocation failure it is for the caller.</summary>
+    private PageMapping MapOrFree(Folio[] pages, AllocFlags flags)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            FreeAll(pages);
+            throw new PlatformNotSupportedException("No folio was free, and order-0 pages can be mapped into one view only on Linux (memfd).");
+        }
+        try
+        {
+            return Map(pages);
+        }
+        catch (InvalidOperationException exhausted) when (exhausted is not ObjectDisposedException)
+        {
+            FreeAll(pages);
+            throw new PageAllocationException($"a view of {pages.Length} order-0 pages", 0, flags, AllocationFailureReason.MappingExhausted);
+        }
+        catch
+        {
+            FreeAll(pages);
+            throw;
+        }
     }
 }

@@ -1,0 +1,34 @@
+using Folios.Analyzers.Engine;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Ownership;
+
+/// <summary>How every ownership rule walks a member: the same graphs, the same sites, in the same order.</summary>
+internal static class OwnedResources
+{
+    /// <summary>
+    /// The sites of one kind in each graph of the member (its body's, then each lambda's and local function's), when the
+    /// body acquires a resource of that kind that only a graph can decide (<see cref="Transfers.WorthAGraph"/>).
+    /// </summary>
+    public static IEnumerable<OwnershipSites> SitesOf(RuleBlock context, ResourceKind kind, bool exceptionPaths)
+    {
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, kind) || context.Graph is not { } body)
+            yield break;
+        var pending = new Stack<ControlFlowGraph>();
+        pending.Push(body);
+        while (pending.Count > 0)
+        {
+            var sites = OwnershipSites.Of(pending.Pop(), kind, exceptionPaths, context.CancellationToken);
+            yield return sites;
+            for (int i = sites.Nested.Count - 1; i >= 0; i--)
+                pending.Push(sites.Nested[i]);
+        }
+    }
+
+    /// <summary>The line an operation starts on, as messages name it (1-based).</summary>
+    public static int LineOf(Microsoft.CodeAnalysis.IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+
+    /// <summary>The line a body ends on: where a path that falls off its end leaves.</summary>
+    public static int EndLine(Microsoft.CodeAnalysis.IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;
+}

@@ -1,0 +1,110 @@
+using Folios.Analyzers.Engine;
+using Folios.Analyzers.Ownership;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Folios.Analyzers.Pipelines;
+
+/// <summary>
+/// A read from a <c>PipeReader</c> (FOLIO014, FOLIO015): acquired by <c>ReadAsync</c>, <c>ReadAtLeastAsync</c> or a
+/// <c>TryRead</c> that returned true; released by <c>AdvanceTo</c> on the same reader, or by its <c>Complete</c>
+/// (which ends an active read itself); used through <c>result.Buffer</c>, and viewed by everything taken from that
+/// buffer (slices, segments, spans, positions, a SequenceReader over it), whose memory goes back to the pool at the
+/// advance. A second read from the same reader while one is held throws.
+/// </summary>
+internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
+{
+    public override bool Acquires(IInvocationOperation call) =>
+        call.TargetMethod.Name is Names.PipeReader.ReadAsync or Names.PipeReader.ReadAtLeastAsync or Names.PipeReader.TryRead
+        && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader);
+
+    /// <summary>TryRead delivers the result through its out argument, and only when it returns true.</summary>
+    public override IArgumentOperation? DeliveredThrough(IInvocationOperation acquisition)
+    {
+        if (acquisition.TargetMethod.Name != Names.PipeReader.TryRead)
+            return null;
+        foreach (var argument in acquisition.Arguments)
+        {
+            if (argument.Parameter?.RefKind == RefKind.Out)
+                return argument;
+        }
+        return null;
+    }
+
+    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
+        call.TargetMethod.Name is Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync
+        && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) && FromReader(call.Instance, tracked)
+            ? Release.Idempotent
+            : Release.None;
+
+    /// <summary>A release (<c>AdvanceTo</c>, <c>Complete</c>) or another read names the reader, not the result.</summary>
+    public override bool MayAffect(IOperation node) =>
+        node is IInvocationOperation call && (Acquires(call) || call.TargetMethod.Name is Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync);
+
+    /// <summary>Another read from the reader the held one came from.</summary>
+    public override bool SameSource(IInvocationOperation acquisition, Tracked tracked) => FromReader(acquisition.Instance, tracked);
+
+    /// <summary>Whether the reader is the one (named the same way as the one) any acquisition of the resource read from.</summary>
+    private static bool FromReader(IOperation? reader, Tracked tracked)
+    {
+        if (reader is null)
+            return false;
+        string key = OperationShape.TextKey(reader);
+        foreach (var acquisition in tracked.Acquisitions)
+        {
+            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary><c>result.Buffer</c>: reading IsCompleted or IsCanceled after the advance is fine.</summary>
+    public override IOperation? UseAt(IOperation node, Tracked tracked) =>
+        node is IPropertyReferenceOperation { Property.Name: Names.ReadResult.Buffer } buffer && tracked.Is(OperationShape.Unwrap(buffer.Instance)) ? buffer : null;
+
+    /// <summary>
+    /// The result's Buffer, and whatever is taken from a view of it: a slice, a segment (<c>First</c>, <c>FirstSpan</c>,
+    /// its Span), a position (<c>Start</c>, <c>End</c>, <c>GetPosition</c>, <c>PositionOf</c>), a range, a
+    /// <c>SequenceReader&lt;T&gt;</c> over it and the views of that reader. A copy (<c>ToArray</c>) or a length is no view.
+    /// </summary>
+    public override bool IsView(IOperation? value, Tracked tracked)
+    {
+        for (int depth = 0; value is not null && depth < 8; depth++)
+        {
+            switch (OperationShape.Unwrap(value))
+            {
+                case IPropertyReferenceOperation { Property.Name: Names.ReadResult.Buffer } buffer when tracked.Is(OperationShape.Unwrap(buffer.Instance)):
+                    return true;
+                case ILocalReferenceOperation local:
+                    return tracked.IsViewLocal(local);
+                case IPropertyReferenceOperation { Instance: { } of } projection when IsProjection(projection.Property.Name):
+                    value = of;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: Names.ReadOnlySequence.Slice or Names.SequencePosition.GetPosition or Names.SequencePosition.PositionOf, Instance: { } of }:
+                    value = of;
+                    break;
+                case IObjectCreationOperation { Arguments.Length: > 0 } reader when types.IsReader(reader.Type):
+                    value = reader.Arguments[0].Value;
+                    break;
+                case IImplicitIndexerReferenceOperation range:
+                    value = range.Instance;
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return false;
+    }
+
+    // Properties of a read buffer (or of a reader over it) that still point into its segments.
+    private static bool IsProjection(string name) =>
+        name is Names.ReadOnlySequence.First or Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.Start
+            or Names.ReadOnlySequence.End or Names.Memory.Span or Names.SequenceReader.UnreadSpan
+            or Names.SequenceReader.CurrentSpan or Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence
+            or Names.SequenceReader.Position;
+
+    /// <summary>A call that is also handed the reader may advance it itself: the read goes with the reader.</summary>
+    public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
+        base.TakesOwnership(argument, tracked)
+        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && FromReader(other.Value, tracked));
+}

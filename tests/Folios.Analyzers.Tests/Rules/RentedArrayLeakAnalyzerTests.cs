@@ -1,0 +1,60 @@
+using Verify = Folios.Analyzers.Tests.Verifier<Folios.Analyzers.Rules.RentedArrayLeakAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>;
+
+namespace Folios.Analyzers.Tests.Rules;
+
+public class RentedArrayLeakAnalyzerTests
+{
+    [Theory]
+    [InlineData("var a = {|FOLIO012:ArrayPool<byte>.Shared.Rent(n)|}; a[0] = 1;")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; Fill(a); _stream.Write(a, 0, n);")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; if (n > 8) return; pool.Return(a);")]
+    [InlineData("{|FOLIO012:pool.Rent(n)|};")]
+    [InlineData("_stream.Write({|FOLIO012:pool.Rent(n)|}, 0, n);")]
+    [InlineData("for (int i = 0; i < n; i++) { var a = {|FOLIO012:pool.Rent(n)|}; if (i == 2) continue; pool.Return(a); }")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; a = {|FOLIO012:pool.Rent(2 * n)|}; pool.Return(a);")]
+    [InlineData("var a = {|FOLIO012:_pool.Rent(n)|}; switch (n) { case 0: _pool.Return(a); break; }")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; var s = a.AsSpan(0, n); s.Clear();")]
+    public Task Reports_a_rented_array_not_returned_on_a_normal_path(string body) => Verify.Analyze(Snippets.WithPools(body));
+
+    [Theory]
+    [InlineData("var a = pool.Rent(n); try { Fill(a); } finally { pool.Return(a); }")]
+    [InlineData("var a = pool.Rent(n); Fill(a); pool.Return(a);")]
+    [InlineData("var a = pool.Rent(n); if (n > 8) throw new ArgumentException(); pool.Return(a);")]
+    [InlineData("_kept = pool.Rent(n);")]
+    [InlineData("var a = pool.Rent(n); _kept = a;")]
+    [InlineData("var a = pool.Rent(n); var list = new List<byte[]> { a }; Keep(list);")]
+    [InlineData("var a = pool.Rent(n); Keep(new Rented(a));")]
+    [InlineData("var a = pool.Rent(n); if (n > 0) { pool.Return(a); return; } pool.Return(a);")]
+    [InlineData("byte[] rented = null; Span<byte> b = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); b.Clear(); if (rented != null) pool.Return(rented);")]
+    [InlineData("var owner = MemoryPool<byte>.Shared.Rent(n);")]
+    public Task Stays_silent_when_the_array_goes_back_or_its_ownership_leaves(string body) =>
+        Verify.Analyze(Snippets.WithPools(body, "static void Keep(object o) { }\nsealed class Rented(byte[] array) { public byte[] Array { get; } = array; }\n"));
+
+    [Theory]
+    [InlineData("byte[] Make(int n) => ArrayPool<byte>.Shared.Rent(n);")]
+    [InlineData("byte[] Made(int n) { var a = ArrayPool<byte>.Shared.Rent(n); a[0] = 1; return a; }")]
+    [InlineData("void Out(int n, out byte[] a) { a = ArrayPool<byte>.Shared.Rent(n); }")]
+    public Task Stays_silent_when_members_hand_the_array_out(string member) => Verify.Analyze(Snippets.WithPools("", member));
+
+    private const string ThrowingBodies = "var a = {|#0:pool.Rent(n)|}; Work(); pool.Return(a); var b = {|#1:pool.Rent(n)|}; if (n > 8) throw new ArgumentException(); pool.Return(b);";
+
+    [Fact]
+    public Task Exception_paths_are_not_reported_by_default() => Verify.Analyze(Snippets.WithPools(ThrowingBodies.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "")));
+
+    [Fact]
+    public Task Exception_paths_are_reported_when_asked()
+    {
+        var test = Verifier<Folios.Analyzers.Rules.RentedArrayLeakAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>.Create(
+            Snippets.WithPools(ThrowingBodies), "folios.pool_exception_paths = true", withRuntime: false);
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.RentedArrayNotReturnedOnException).WithLocation(0).WithArguments("pool", 16));
+        test.ExpectedDiagnostics.Add(new Microsoft.CodeAnalysis.Testing.DiagnosticResult(Descriptors.RentedArrayNotReturnedOnPath).WithLocation(1).WithArguments("pool", 16));
+        return test.RunAsync();
+    }
+
+    [Fact]
+    public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.WithPools("""
+        #pragma warning disable FOLIO012
+        var a = pool.Rent(n);
+        #pragma warning restore FOLIO012
+        """));
+}
