@@ -171,6 +171,26 @@ internal static class Descriptors
         "The array rented from '{0}' is not returned to the pool if an exception leaves at line {1}; return it in a finally.",
         NotReturnedDescription);
 
+    // FOLIO013 has one descriptor per use: the buffer read to its end, its length used as a count, a fill to its end.
+    private const string RentedSizeTitle = "Rented array taken as exactly the size asked for";
+    private const string RentedSizeDescription =
+        "ArrayPool<T>.Rent(n) and MemoryPool<T>.Rent(n) return at least n elements, often more (the pools round up to their buckets), and the elements past n hold whatever an earlier renter left there. Code that takes the whole array or its Length as the data writes, hashes or parses that stale data, and passes every test in which n happens to be a bucket size. Take only the size asked for, or what was written.";
+
+    public static readonly DiagnosticDescriptor RentedReadToEnd = Create(
+        RuleIdentifiers.RentedSize, RentedSizeTitle, Categories.Correctness,
+        "'{0}' reads the buffer rented with '{1}' up to its end, but Rent returns at least the size asked for: the elements past it are stale data from an earlier renter. {2}",
+        RentedSizeDescription);
+
+    public static readonly DiagnosticDescriptor RentedLengthUsed = Create(
+        RuleIdentifiers.RentedSize, RentedSizeTitle, Categories.Correctness,
+        "'{0}' is the length of the buffer rented with '{1}', not the size asked for: Rent returns at least that many elements, so this counts in stale data from an earlier renter. {2}",
+        RentedSizeDescription);
+
+    public static readonly DiagnosticDescriptor RentedFilledToEnd = Create(
+        RuleIdentifiers.RentedSize, RentedSizeTitle, Categories.Correctness,
+        "'{0}' fills the buffer rented with '{1}' up to its end, but Rent returns at least the size asked for: this takes more data than was asked for. {2}",
+        RentedSizeDescription);
+
     // FOLIO014 has one descriptor for the buffer itself and one for what was taken from it.
     private const string AdvancedTitle = "Read buffer used after AdvanceTo";
     private const string AdvancedDescription =

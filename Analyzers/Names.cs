@@ -142,6 +142,7 @@ internal static class Names
     internal static class MemoryExtensions
     {
         public const string FullName = "System.MemoryExtensions";
+        public const string TypeName = "MemoryExtensions";
     }
 
     internal static class ReadOnlySequence
@@ -209,9 +210,81 @@ internal static class Names
     internal static class ArrayViews
     {
         public const string ArraySegmentFullName = "System.ArraySegment`1";
+        public const string ArraySegmentTypeName = "ArraySegment";
         public const string AsSpan = "AsSpan";
         public const string AsMemory = "AsMemory";
         public const string LongLength = "LongLength";
+    }
+
+    /// <summary>The pools FOLIO013 follows: what Rent gives out, and the views of it.</summary>
+    internal static class Pools
+    {
+        public const string Fill = "Fill";
+        public const string Clear = "Clear";
+        public const string ToStringMethod = "ToString";
+        public const string Clone = "Clone";
+        public const string ReadOnlySequenceTypeName = "ReadOnlySequence";
+        public const string BuffersNamespace = "Buffers";
+
+        /// <summary>MemoryMarshal's reinterpretations: a view of the same elements, all of them.</summary>
+        public static readonly string[] MarshalViews = ["Cast", "AsBytes", "AsMemory", "CreateSpan", "CreateReadOnlySpan"];
+    }
+
+    /// <summary>
+    /// Which arguments a call reads as data (FOLIO013): a read-only span or memory anywhere, and arrays where the
+    /// method or parameter name says the callee consumes them; the rest of an array's uses are destinations.
+    /// </summary>
+    internal static class DataReads
+    {
+        /// <summary>Methods that consume what they are given: each array argument is read, unless it is named as a destination.</summary>
+        public static readonly string[] ConsumerPrefixes = ["Write", "Send", "Append", "BeginWrite", "BeginSend", "ComputeHash", "HashData", "TransformFinalBlock", "ToBase64", "ToHexString", "SequenceEqual"];
+
+        public static readonly string[] DestinationParameters = ["destination", "dest", "dst", "output", "outputBuffer", "outArray"];
+
+        /// <summary>Parameter names that say "read from here" in any method (Array.Copy, Buffer.BlockCopy, Convert, HashAlgorithm).</summary>
+        public static readonly string[] SourceParameters = ["source", "src", "sourceArray", "inputBuffer", "inArray"];
+
+        /// <summary>Encoding's decoding side reads its bytes; its encoding side reads its chars.</summary>
+        public static readonly string[] DecodingPrefixes = ["GetString", "GetChars", "GetCharCount"];
+        public static readonly string[] EncodingPrefixes = ["GetBytes", "GetByteCount"];
+        public const string BytesParameter = "bytes";
+        public const string CharsParameter = "chars";
+
+        /// <summary>System.Array's static methods that look at every element of the array they are given (with no count).</summary>
+        public static readonly string[] ArrayParameters = ["array", "sourceArray", "keys", "items"];
+
+        /// <summary>Constructors that take an array's elements as their content.</summary>
+        public static readonly string[] ContentTypes = ["String", "ByteArrayContent", "BinaryData"];
+
+        /// <summary>MemoryExtensions methods that read a bounded prefix, or no element at all.</summary>
+        public static readonly string[] BoundedSpanMethods = ["StartsWith", "Overlaps"];
+
+        /// <summary>Enumerable methods that read a bounded prefix of their source, or only its length.</summary>
+        public static readonly string[] BoundedEnumerableMethods = ["Take", "First", "FirstOrDefault", "ElementAt", "ElementAtOrDefault", "Count", "LongCount"];
+        public const string EnumerableFullName = "System.Linq.Enumerable";
+        public const string Any = "Any";
+
+        /// <summary>Readers of a fixed number of elements from the span's start, never the whole of it.</summary>
+        public const string BitConverterTypeName = "BitConverter";
+        public const string VectorPrefix = "Vector";
+        public static readonly string[] VectorNamespaces = ["Numerics", "Intrinsics"];
+
+        /// <summary>What a callee that writes without saying how much returns: nothing, or a plain task.</summary>
+        public const string Task = "Task";
+        public const string ValueTask = "ValueTask";
+        public const string TasksNamespace = "Tasks";
+
+        /// <summary>Array.Clear's and Array.Fill's counts.</summary>
+        public static readonly string[] CountParameters = ["length", "count"];
+
+        /// <summary>Copies fill only as much as their source holds; a copy into the array never fills all of it.</summary>
+        public static readonly string[] Copies = ["CopyTo", "TryCopyTo", "Copy", "BlockCopy", "MemoryCopy", "ConstrainedCopy"];
+
+        /// <summary>Reads that fill the whole buffer they are given, however long it is.</summary>
+        public static readonly string[] ExactFills = ["ReadExactly", "ReadExactlyAsync"];
+
+        /// <summary>System.Array's static methods that write every element, and the one that replaces the array.</summary>
+        public static readonly string[] ArrayFills = ["Clear", "Fill"];
     }
 
     /// <summary>The decoders: BinaryPrimitives' ReadXxxEndian/WriteXxxEndian, MemoryMarshal's and Unsafe's generic reads.</summary>

@@ -16,6 +16,7 @@ internal static class RuleIdentifiers
     public const string FirstSegmentAccess = "FOLIO010";
     public const string PooledBufferMisuse = "FOLIO011";
     public const string RentedArrayNotReturned = "FOLIO012";
+    public const string RentedSize = "FOLIO013";
     public const string ReadBufferUsedAfterAdvance = "FOLIO014";
     public const string ReadNotAdvanced = "FOLIO015";
 }

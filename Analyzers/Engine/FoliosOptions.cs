@@ -11,14 +11,17 @@ internal readonly struct FoliosOptions
     public const string MaxFolioOrderKey = "folios.max_folio_order";
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
     public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
+    public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
     public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool sequenceEmptySegments)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo,
+        bool sequenceEmptySegments)
     {
         MappingExceptionPaths = mappingExceptionPaths;
         PoolExceptionPaths = poolExceptionPaths;
+        PoolExactPowersOfTwo = poolExactPowersOfTwo;
         SequenceEmptySegments = sequenceEmptySegments;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
@@ -44,6 +47,12 @@ internal readonly struct FoliosOptions
     public bool PoolExceptionPaths { get; }
 
     /// <summary>
+    /// Whether FOLIO013 trusts <c>Rent(n)</c> with a constant power of two from 16 to give exactly n (default true: every
+    /// pool of the framework rounds up to a power of two).
+    /// </summary>
+    public bool PoolExactPowersOfTwo { get; }
+
+    /// <summary>
     /// Whether FOLIO010 assumes sequences may start with an empty segment even when they hold data, as hand-built
     /// segment chains can (default false: no framework producer hands one out since .NET 7).
     /// </summary>
@@ -59,7 +68,7 @@ internal readonly struct FoliosOptions
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
             maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
-            ReadBool(config, SequenceEmptySegmentsKey, false));
+            ReadBool(config, PoolExactPowersOfTwoKey, true), ReadBool(config, SequenceEmptySegmentsKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

@@ -24,6 +24,7 @@ internal sealed class FrameworkTypes
         ArraySegment = compilation.GetTypeByMetadataName(Names.ArrayViews.ArraySegmentFullName);
         PipeReader = compilation.GetTypeByMetadataName(Names.PipeReader.FullName);
         ReadResult = compilation.GetTypeByMetadataName(Names.ReadResult.FullName);
+        Enumerable = compilation.GetTypeByMetadataName(Names.DataReads.EnumerableFullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
@@ -38,6 +39,7 @@ internal sealed class FrameworkTypes
     public INamedTypeSymbol? ArraySegment { get; }
     public INamedTypeSymbol? PipeReader { get; }
     public INamedTypeSymbol? ReadResult { get; }
+    public INamedTypeSymbol? Enumerable { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
     public static FrameworkTypes Of(Compilation compilation) => CompilationFacts.Of(compilation).Framework;
@@ -74,6 +76,10 @@ internal sealed class FrameworkTypes
     /// <summary>Whether the type is <c>Memory&lt;T&gt;</c> or <c>ReadOnlyMemory&lt;T&gt;</c>.</summary>
     public static bool IsMemoryType(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: Names.Memory.TypeName or Names.Memory.ReadOnlyTypeName, ContainingNamespace.Name: Names.SystemNamespace, IsGenericType: true };
+
+    public bool IsMemoryOwner(ITypeSymbol? type) => Is(type, MemoryOwner);
+
+    public bool IsEnumerable(ITypeSymbol? type) => Is(type, Enumerable);
 
     private static bool Is(ITypeSymbol? type, INamedTypeSymbol? definition) =>
         definition is not null && type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, definition);

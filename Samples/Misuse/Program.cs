@@ -20,6 +20,7 @@ Show(() => Misuse.FolioAbovePolicy(allocator));
 Show(Misuse.FirstSegmentOnly);
 Show(Misuse.UsedAfterReturn);
 Show(() => Misuse.NotReturnedOnEveryPath(0));
+Show(Misuse.RentedArrayTakenWhole);
 Show(Misuse.BufferUsedAfterAdvance);
 Show(Misuse.ReadNotAdvanced);
 
@@ -168,6 +169,17 @@ static class Misuse
         }
         buffer[0] = (byte)size;
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    // FOLIO013: a 100-byte entry sent whole from a rented array. Rent(100) gives 128 bytes: the last 28 are stale.
+    public static void RentedArrayTakenWhole()
+    {
+        var entry = System.Buffers.ArrayPool<byte>.Shared.Rent(100);
+        System.Array.Fill(entry, (byte)'e', 0, 100);
+        using var sent = new System.IO.MemoryStream();
+        sent.Write(entry);
+        Console.WriteLine($"FOLIO013: sent {sent.Length} bytes for a 100-byte entry.");
+        System.Buffers.ArrayPool<byte>.Shared.Return(entry);
     }
 
     // FOLIO014: the frame's length is checked after the read was advanced; by then the pipe may reuse its blocks.

@@ -23,7 +23,7 @@ public sealed class LanguageServerTests(PackageFeed feed)
         var diagnostics = await server.WaitForDiagnosticsAsync(program, d => Codes(d).Any(c => c.StartsWith("FOLIO", StringComparison.Ordinal)), ProjectLoad);
 
         var lines = misuse.Split('\n');
-        foreach (var (rule, marker) in new[] { ("FOLIO001", "AllocationPolicy.SingleFolio"), ("FOLIO002", "BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ("FOLIO003", "var view = node.Map()"), ("FOLIO004", "snapshot.Unmap(); // to be safe"), ("FOLIO005", "AllocFlags.NoFail | AllocFlags.NoWait"), ("FOLIO006", "allocator.Allocate(4, AllocFlags.Zero)"), ("FOLIO007", "allocator.TryAllocate(2, AllocFlags.NoWarn"), ("FOLIO008", "int header = page * 4096;"), ("FOLIO010", "BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)") })
+        foreach (var (rule, marker) in new[] { ("FOLIO001", "AllocationPolicy.SingleFolio"), ("FOLIO002", "BinaryPrimitives.ReadUInt32LittleEndian(node.GetFolio"), ("FOLIO003", "var view = node.Map()"), ("FOLIO004", "snapshot.Unmap(); // to be safe"), ("FOLIO005", "AllocFlags.NoFail | AllocFlags.NoWait"), ("FOLIO006", "allocator.Allocate(4, AllocFlags.Zero)"), ("FOLIO007", "allocator.TryAllocate(2, AllocFlags.NoWarn"), ("FOLIO008", "int header = page * 4096;"), ("FOLIO010", "BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)"), ("FOLIO013", "sent.Write(entry);") })
         {
             var reported = Assert.Single(diagnostics, d => d?["code"]?.ToString() == rule);
             Assert.Equal(2, reported!["severity"]!.GetValue<int>()); // Warning

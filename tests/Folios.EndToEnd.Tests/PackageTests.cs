@@ -150,6 +150,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Equal(LineOf("allocator.TryAllocate(2, AllocFlags.NoWarn"), ReportedLines(output, "FOLIO007").Single());
         Assert.Equal(LineOf("allocator.Allocate(4, AllocFlags.Zero)"), ReportedLines(output, "FOLIO006").Single());
         Assert.Equal(LineOf("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan)"), ReportedLines(output, "FOLIO010").Single());
+        Assert.Equal(LineOf("sent.Write(entry);"), ReportedLines(output, "FOLIO013").Single());
         // The order-4 folio is above the sample's folio policy (order 2) too.
         Assert.Equal(new[] { LineOf("allocator.Allocate(4, AllocFlags.Zero)"), LineOf("AllocationPolicy.FolioOrPages") }.Order(), ReportedLines(output, "FOLIO009").Order());
     }
@@ -228,6 +229,7 @@ public sealed class PackageTests(PackageFeed feed)
         Fixed("var index = allocator.AllocateContiguous(allocator.PageSize << 4, AllocFlags.Zero);");
         Fixed("BinaryPrimitives.ReadInt32LittleEndian(frame.FirstSpan.Length >= 4 ? frame.FirstSpan : frame.Slice(0, 4).ToArray());");
         Fixed("using System.Buffers;");
+        Fixed("sent.Write(entry.AsSpan(0, 100));");
 
         string build = DotNet.RunOrFail(project, "build", "-nodeReuse:false");
         Assert.DoesNotContain("warning FOLIO", build);
@@ -240,6 +242,7 @@ public sealed class PackageTests(PackageFeed feed)
         Assert.Contains("FOLIO008: page 1's header is at offset 4096.", run);
         Assert.Contains("FOLIO009: got a Pages buffer.", run);
         Assert.Contains("FOLIO010: frame of 5 bytes.", run);
+        Assert.Contains("FOLIO013: sent 100 bytes for a 100-byte entry.", run);
     }
 
     private int LineOf(string text) => Array.FindIndex(_misuse.Split('\n'), l => l.Contains(text, StringComparison.Ordinal)) + 1;
