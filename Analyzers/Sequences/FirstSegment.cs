@@ -99,7 +99,7 @@ internal sealed class FirstSegment
             switch (view)
             {
                 case ILocalReferenceOperation local:
-                    view = HeldValue(local);
+                    view = ConstantValues.SingleAssignedValue(local);
                     continue;
                 case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when types.IsMemory(span.Property.ContainingType):
                     view = span.Instance;
@@ -123,67 +123,6 @@ internal sealed class FirstSegment
             }
         }
         return false;
-    }
-
-    /// <summary>
-    /// The value a local holds for good: its initializer when nothing else writes it, or the value an <c>is</c>
-    /// pattern gave it (<c>seq.FirstSpan is { Length: &gt;= 4 } header</c>, <c>... is var span</c>) when nothing writes it after.
-    /// </summary>
-    public static IOperation? HeldValue(ILocalReferenceOperation reference)
-    {
-        if (ConstantValues.SingleAssignedValue(reference) is { } value)
-            return value;
-        var cache = MemberCache.Of(reference);
-        var aliases = cache.Fact(cache.Root, static root => new PatternAliases(root));
-        return aliases.Values.TryGetValue(reference.Local, out var tested) ? tested : null;
-    }
-
-    /// <summary>The locals of a member that an <c>is</c> pattern designates as its whole input, and are never written after.</summary>
-    private sealed class PatternAliases
-    {
-        public PatternAliases(IOperation root)
-        {
-            var written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            foreach (var operation in OperationTrees.Of(root))
-            {
-                switch (operation)
-                {
-                    case IPatternOperation pattern when Designated(pattern) is { } local && InputOf(pattern) is { } input:
-                        Values[local] = input;
-                        break;
-                    case IAssignmentOperation { Target: ILocalReferenceOperation target }:
-                        written.Add(target.Local);
-                        break;
-                    case IIncrementOrDecrementOperation { Target: ILocalReferenceOperation target }:
-                        written.Add(target.Local);
-                        break;
-                    case IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out, Value: ILocalReferenceOperation target }:
-                        written.Add(target.Local);
-                        break;
-                }
-            }
-            foreach (var local in written)
-                Values.Remove(local);
-        }
-
-        public Dictionary<ILocalSymbol, IOperation> Values { get; } = new(SymbolEqualityComparer.Default);
-
-        private static ILocalSymbol? Designated(IPatternOperation pattern) => pattern switch
-        {
-            IDeclarationPatternOperation declaration => declaration.DeclaredSymbol as ILocalSymbol,
-            IRecursivePatternOperation recursive => recursive.DeclaredSymbol as ILocalSymbol,
-            IListPatternOperation list => list.DeclaredSymbol as ILocalSymbol,
-            _ => null,
-        };
-
-        /// <summary>The value an <c>is</c> expression tests, when the pattern applies to all of it (at the top, under <c>not</c>, or in an <c>and</c>).</summary>
-        private static IOperation? InputOf(IPatternOperation pattern)
-        {
-            IOperation node = pattern;
-            while (node.Parent is IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } or INegatedPatternOperation)
-                node = node.Parent;
-            return node.Parent is IIsPatternOperation test && test.Pattern == node ? test.Value : null;
-        }
     }
 
     /// <summary>

@@ -161,7 +161,7 @@ internal sealed class SegmentRead
         foreach (var operation in OperationTrees.Of(OperationShape.Root(value)))
         {
             if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                && (local.IsRef || FirstSegment.HeldValue(reference) is not null))
+                && (local.IsRef || ConstantValues.SingleAssignedValue(reference) is not null))
                 Walk(reference, extent, segment, types, reads, depth + 1);
         }
     }

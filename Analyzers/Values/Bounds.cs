@@ -59,58 +59,32 @@ internal static class Bounds
     /// </summary>
     private static bool WrittenBetween(ISymbol variable, IOperation test, IOperation use)
     {
+        var writes = VariableWrites.Of(use);
+        if (writes.WrittenAnywhere(variable))
+            return true;
         int from = test.Syntax.Span.End, to = use.Syntax.SpanStart;
-        foreach (var write in WritesOf(variable, use))
+        var increments = IncrementsOfLoopTesting(test);
+        foreach (int at in writes.PositionsOf(variable))
         {
-            int at = write.Syntax.SpanStart;
-            if (at >= from && at < to && !IsIncrementOfLoopTesting(write, test))
+            if (at > from && at <= to && !increments.Any(step => step.Syntax.Span.Start < at && at <= step.Syntax.Span.End))
                 return true;
             for (var loop = use.Parent; loop is not null; loop = loop.Parent)
             {
-                if (loop is ILoopOperation && loop.Syntax.Span.Contains(write.Syntax.Span) && !loop.Syntax.Span.Contains(test.Syntax.Span))
+                if (loop is ILoopOperation && loop.Syntax.Span.Start < at && at <= loop.Syntax.Span.End && !loop.Syntax.Span.Contains(test.Syntax.Span))
                     return true;
             }
         }
         return false;
     }
 
-    private static bool IsIncrementOfLoopTesting(IOperation write, IOperation test)
+    /// <summary>The increments of the <c>for</c> loop whose condition holds the test, if it is one.</summary>
+    private static IEnumerable<IOperation> IncrementsOfLoopTesting(IOperation test)
     {
-        for (var parent = write.Parent; parent is not null; parent = parent.Parent)
+        for (var parent = test.Parent; parent is not null; parent = parent.Parent)
         {
-            if (parent is IForLoopOperation loop)
-                return loop.Condition is { } condition && condition.Syntax.Span.Contains(test.Syntax.Span) && loop.AtLoopBottom.Any(step => step.Syntax.Span.Contains(write.Syntax.Span));
+            if (parent is IForLoopOperation { Condition: { } condition } loop && condition.Syntax.Span.Contains(test.Syntax.Span))
+                return loop.AtLoopBottom;
         }
-        return false;
-    }
-
-    /// <summary>The operations that write a variable in the member: assignments, increments, ref and out arguments (listed once per member and variable).</summary>
-    private static List<IOperation> WritesOf(ISymbol variable, IOperation within)
-    {
-        var root = OperationShape.Root(within);
-        return MemberCache.Of(root).Fact(variable, variable => new VariableWrites(variable, root)).Writes;
-    }
-
-    private sealed class VariableWrites(ISymbol variable, IOperation root)
-    {
-        public List<IOperation> Writes { get; } = Find(variable, root);
-    }
-
-    private static List<IOperation> Find(ISymbol variable, IOperation root)
-    {
-        var writes = new List<IOperation>();
-        foreach (var operation in OperationTrees.Of(root))
-        {
-            var target = operation switch
-            {
-                IAssignmentOperation assignment => assignment.Target,
-                IIncrementOrDecrementOperation step => step.Target,
-                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
-                _ => null,
-            };
-            if (target is not null && SymbolEqualityComparer.Default.Equals(OperationShape.VariableOf(target), variable))
-                writes.Add(operation);
-        }
-        return writes;
+        return [];
     }
 }

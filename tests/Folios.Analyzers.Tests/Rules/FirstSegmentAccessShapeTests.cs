@@ -94,6 +94,20 @@ public class FirstSegmentAccessShapeTests
     public Task Stays_silent_where_those_reads_are_established(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
 
     [Theory]
+    // A search after only the first byte was checked: the byte is there, the terminator may be in the next segment.
+    [InlineData("var span = buffer.FirstSpan; if (span.Length > 0 && span[0] == (byte)'+') value = {|FOLIO010:span.IndexOf((byte)'\\r')|};")]
+    [InlineData("if (!buffer.IsEmpty && buffer.FirstSpan[0] == (byte)'$') value = {|FOLIO010:buffer.FirstSpan.IndexOf((byte)'\\n')|};")]
+    [InlineData("var reader = new SequenceReader<byte>(buffer); if (reader.IsNext((byte)'$')) value = {|FOLIO010:reader.UnreadSpan.IndexOf((byte)'\\n')|};")]
+    [InlineData("var reader = new SequenceReader<byte>(buffer); if (reader.TryPeek(out byte first) && first == (byte)'+') value = {|FOLIO010:reader.UnreadSpan.IndexOf((byte)'\\r')|};")]
+    public Task Reports_a_search_after_only_the_first_byte_was_checked(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
+
+    [Theory]
+    [InlineData("var span = buffer.FirstSpan; if (span.Length > 0 && span[0] == (byte)'+') { int end = span.IndexOf((byte)'\\r'); if (end < 0) return ParseSlow(buffer, out value); value = end; }")]
+    [InlineData("if (buffer.IsSingleSegment && !buffer.IsEmpty && buffer.FirstSpan[0] == (byte)'$') value = buffer.FirstSpan.IndexOf((byte)'\\n');")]
+    [InlineData("var reader = new SequenceReader<byte>(buffer); if (reader.IsNext((byte)'$')) { int end = reader.UnreadSpan.IndexOf((byte)'\\n'); if (end < 0 && !reader.TryAdvanceTo((byte)'\\n')) return false; value = end; }")]
+    public Task Stays_silent_on_a_first_byte_check_followed_by_a_search_with_a_fallback(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
+
+    [Theory]
     // A clamp through the long overload and a cast, and a second clamp after a correct first one.
     [InlineData("var span = buffer.FirstSpan; long remaining = buffer.Length - n; int take = (int)Math.Min(remaining, span.Length); span.Slice(0, take).CopyTo(destination);")]
     [InlineData("var span = buffer.FirstSpan; int take = Math.Min(n, span.Length); take = Math.Min(take, destination.Length); span.Slice(0, take).CopyTo(destination);")]
