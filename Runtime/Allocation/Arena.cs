@@ -1,12 +1,14 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Folios;
 
 /// <summary>
-/// The native memory behind an allocator. On Linux it is a memfd mapped once with MAP_SHARED (the "direct map"),
+/// The memory behind an allocator. On Linux it is a memfd mapped once with MAP_SHARED (the "direct map"),
 /// so that <see cref="PageAllocator.Map"/> can place the same physical pages at a second address; elsewhere it is
-/// an aligned native block and mappings fall back to copies.
+/// an aligned native block and mappings fall back to copies. With <see cref="PageAllocatorOptions.ArrayBackedArena"/>
+/// it is one pinned managed array, so that every page is also an array segment.
 /// </summary>
 internal sealed unsafe class Arena
 {
@@ -14,9 +16,18 @@ internal sealed unsafe class Arena
     private readonly SafeFileHandle? _memfd;
     public bool AddressRangeReleased { get; private set; }
 
-    public Arena(long length, int pageSize)
+    public Arena(long length, int pageSize, bool arrayBacked = false)
     {
         _length = (nuint)length;
+        if (arrayBacked)
+        {
+            // Pinned (the Pinned Object Heap), so its address never changes; one page more, to start on a page boundary.
+            Array = GC.AllocateArray<byte>((int)length + pageSize, pinned: true);
+            nint first = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Array));
+            ArrayOffset = (int)(((first + pageSize - 1) & ~(nint)(pageSize - 1)) - first);
+            Base = (byte*)(first + ArrayOffset);
+            return;
+        }
         if (OperatingSystem.IsLinux())
         {
             int fd = Libc.MemfdCreate("folios-arena", Libc.MfdCloexec);
@@ -50,6 +61,12 @@ internal sealed unsafe class Arena
 
     public byte* Base { get; }
 
+    /// <summary>The array an array-backed arena lives in (null otherwise, and once released), <see cref="Base"/> at
+    /// <see cref="ArrayOffset"/>.</summary>
+    public byte[]? Array { get; private set; }
+
+    public int ArrayOffset { get; }
+
     public bool CanMap => _memfd is not null;
 
     /// <summary>The memfd, held open until <see cref="ReleaseDescriptor"/>.</summary>
@@ -70,6 +87,13 @@ internal sealed unsafe class Arena
     /// </summary>
     public void Retire(bool stillHandedOut)
     {
+        if (Array is not null)
+        {
+            // Managed memory: what is still handed out keeps reading and writing the array until it is released.
+            if (!stillHandedOut)
+                ReleaseAddressRange();
+            return;
+        }
         if (stillHandedOut && _memfd is not null)
             Placeholder((nint)Base, _length);
         _memfd?.Dispose();
@@ -84,7 +108,9 @@ internal sealed unsafe class Arena
         if (AddressRangeReleased)
             return;
         AddressRangeReleased = true;
-        if (_memfd is not null)
+        if (Array is not null)
+            Array = null; // the collector frees it once no array segment handed out refers to it
+        else if (_memfd is not null)
             Libc.Munmap((nint)Base, _length);
         else
             NativeMemory.AlignedFree(Base);

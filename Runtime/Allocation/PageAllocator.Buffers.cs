@@ -60,7 +60,7 @@ public sealed partial class PageAllocator
         throw new PageAllocationException(request, 0, flags, reason);
     }
 
-    /// <summary>Frees folios just allocated, on an error path (nobody else can have mapped them).</summary>
+    /// <summary>Frees folios that no view maps any more: just allocated on an error path, or a pooled owner's own.</summary>
     internal void FreeAll(ReadOnlySpan<Folio> folios)
     {
         foreach (var folio in folios)

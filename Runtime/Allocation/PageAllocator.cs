@@ -60,7 +60,7 @@ public sealed unsafe partial class PageAllocator : IDisposable
         _faults = _options.FaultInjection is { } faults ? new FaultInjector(faults) : null;
         _threadCacheCapacity = ThreadPageCache.CapacityFor(_pageCount);
         _mappings = new MappingTable(_options);
-        _arena = new Arena(_options.ArenaBytes, PageSize);
+        _arena = new Arena(_options.ArenaBytes, PageSize, _options.ArrayBackedArena);
         _metrics = new AllocatorMetrics(_options);
         _metrics.Register(this);
     }

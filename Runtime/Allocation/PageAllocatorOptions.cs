@@ -33,6 +33,17 @@ public sealed class PageAllocatorOptions
     /// <summary>Fault injection, or null for none.</summary>
     public FailPageAlloc? FaultInjection { get; init; }
 
+    /// <summary>
+    /// Make the arena one pinned managed array (on the Pinned Object Heap) instead of native memory, so that the
+    /// memory of every page is also an <see cref="ArraySegment{T}"/>: <c>MemoryMarshal.TryGetArray</c> succeeds on a
+    /// <see cref="FolioMemoryPool"/>'s memory, as Kestrel's socket transport needs for sends of several buffers
+    /// (Socket.BufferList takes array segments). An array segment escapes the pool's checks: code holding one after
+    /// the return reads and writes the array unchecked. Such an arena cannot map pages (<see cref="PageAllocator.Map"/>
+    /// throws <see cref="PlatformNotSupportedException"/>), is at most <see cref="Array.MaxLength"/> bytes less one
+    /// page, and counts as managed heap.
+    /// </summary>
+    public bool ArrayBackedArena { get; init; }
+
     /// <summary>Record the allocation stack of every live mapping and report leaks on dispose.</summary>
     public bool TrackLeaks { get; init; }
 
@@ -67,6 +78,8 @@ public sealed class PageAllocatorOptions
                 $"PageAllocatorOptions.MaxOrder must be between 0 and {highestOrder} for {PageSize}-byte pages: a folio's length is an int, so at most 1 GiB.");
         if (ArenaBytes <= 0 || ArenaBytes % PageSize != 0)
             throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be a positive multiple of the page size ({PageSize}).");
+        if (ArrayBackedArena && ArenaBytes > Array.MaxLength - PageSize)
+            throw new ArgumentOutOfRangeException("options", ArenaBytes, $"PageAllocatorOptions.ArenaBytes must be at most {Array.MaxLength - PageSize} for an array-backed arena (one array).");
         if (ArenaBytes / PageSize > int.MaxValue / 2)
             throw new ArgumentOutOfRangeException("options", ArenaBytes, "PageAllocatorOptions.ArenaBytes holds too many pages.");
         if (ReservePages < 0 || ReservePages >= PageCount)

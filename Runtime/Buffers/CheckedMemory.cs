@@ -6,7 +6,7 @@ namespace Folios;
 /// <see cref="Memory{T}"/> over native memory that Folios may take back: every <c>GetSpan</c> and
 /// <see cref="Pin"/> asks the owner first, so once the memory is freed they throw
 /// <see cref="ObjectDisposedException"/> instead of exposing memory that may belong to someone else. Native memory
-/// needs no GC handle to pin, and disposing the manager does nothing (the folio or buffer owns the memory).
+/// needs no GC handle to pin, and disposing the manager does nothing unless a subclass owns the memory (a pool's).
 /// </summary>
 internal abstract unsafe class CheckedMemory : MemoryManager<byte>
 {
@@ -24,7 +24,7 @@ internal abstract unsafe class CheckedMemory : MemoryManager<byte>
     {
     }
 
-    protected sealed override void Dispose(bool disposing)
+    protected override void Dispose(bool disposing)
     {
     }
 }

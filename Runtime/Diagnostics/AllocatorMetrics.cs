@@ -22,10 +22,16 @@ internal sealed class AllocatorMetrics
 
     public AllocatorMetrics(PageAllocatorOptions options)
     {
-        var meter = options.MeterFactory?.Create(new MeterOptions(FoliosMeter.Name) { Version = Version }) ?? SharedMeter.Value;
-        _instruments = InstrumentsOf.GetValue(meter, created => new Instruments(created));
+        Meter = options.MeterFactory?.Create(new MeterOptions(FoliosMeter.Name) { Version = Version }) ?? SharedMeter.Value;
+        _instruments = InstrumentsOf.GetValue(Meter, created => new Instruments(created));
         _name = new("folios.allocator.name", options.Name);
     }
+
+    /// <summary>The meter this allocator reports to; what is built on the allocator (its pools) reports there too.</summary>
+    public Meter Meter { get; }
+
+    /// <summary>The <c>folios.allocator.name</c> tag of every measurement.</summary>
+    public KeyValuePair<string, object?> NameTag => _name;
 
     public void Register(PageAllocator allocator) => _instruments.Live.TryAdd(allocator, _name);
 

@@ -19,8 +19,8 @@ namespace Folios.Analyzers.Tests;
 /// exactly these. A block without it must get no report from the rules.</item>
 /// <item><c>folios.max_folio_order=1</c>: an <c>.editorconfig</c> option the block is analysed with.</item>
 /// </list>
-/// Fragments (statements, members) also import Folios, System.Buffers, System.Buffers.Binary and
-/// Microsoft.Win32.SafeHandles, the namespaces a file that uses Folios imports.
+/// Fragments (statements, members) also import Folios, System.Buffers, System.Buffers.Binary, System.IO.Pipelines and
+/// Microsoft.Win32.SafeHandles, the namespaces a file that uses Folios or Pipelines imports.
 /// </summary>
 internal static class MarkdownExamples
 {
@@ -40,6 +40,7 @@ internal static class MarkdownExamples
         global using Folios;
         global using System.Buffers;
         global using System.Buffers.Binary;
+        global using System.IO.Pipelines;
         global using Microsoft.Win32.SafeHandles;
 
         """;

@@ -17,6 +17,7 @@ public class ExceptionDocsTests
         ["UnmapAliases"] = "releases what is due; nothing to refuse",
         ["M:Folios.AllocatorStatistics.Failures(System.Int32,Folios.AllocationFailureReason)"] = "0 for an unknown order or reason",
         ["M:Folios.PageAllocationException.#ctor(System.Int32,Folios.AllocFlags,Folios.AllocationFailureReason)"] = "describes whatever it is given",
+        ["M:Folios.CheckedArrayPool`1.#ctor(System.Buffers.ArrayPool{`0},System.Boolean)"] = "wraps whatever pool it is given",
     };
 
     [Fact]
