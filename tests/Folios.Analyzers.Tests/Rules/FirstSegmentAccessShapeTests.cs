@@ -108,6 +108,18 @@ public class FirstSegmentAccessShapeTests
     public Task Stays_silent_on_a_first_byte_check_followed_by_a_search_with_a_fallback(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
 
     [Theory]
+    // A segment's memory captured by a lambda or a local function is followed into it.
+    [InlineData("var first = buffer.First; Func<int> peek = () => {|FOLIO010:first.Span[1]|}; value = peek();")]
+    [InlineData("var first = buffer.First; int Peek() => {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(first.Span)|}; value = Peek();")]
+    [InlineData("ReadOnlyMemory<byte> first = buffer.First; value = first.Length > 0 ? Task.Run(() => {|FOLIO010:first.Span[^1]|}).Result : 0;")]
+    public Task Follows_the_segment_into_lambdas_and_local_functions(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
+
+    [Theory]
+    [InlineData("var first = buffer.First; Func<int> peek = () => first.Length >= 2 ? first.Span[1] : -1; value = peek();")]
+    [InlineData("var first = buffer.First; int Peek() => first.Span.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(first.Span) : -1; value = Peek();")]
+    public Task Stays_silent_where_the_lambda_checks_the_segment_itself(string body) => Verify.Analyze(InMethod(body), withRuntime: false);
+
+    [Theory]
     // A clamp through the long overload and a cast, and a second clamp after a correct first one.
     [InlineData("var span = buffer.FirstSpan; long remaining = buffer.Length - n; int take = (int)Math.Min(remaining, span.Length); span.Slice(0, take).CopyTo(destination);")]
     [InlineData("var span = buffer.FirstSpan; int take = Math.Min(n, span.Length); take = Math.Min(take, destination.Length); span.Slice(0, take).CopyTo(destination);")]
