@@ -221,6 +221,26 @@ internal static class Descriptors
         "The read from '{0}' is not advanced on the path through line {1}: the reader's next read throws. Call AdvanceTo on every path, even when nothing was consumed.",
         NotAdvancedDescription);
 
+    // FOLIO016 has one descriptor per mistake: a write past the hint, an Advance past it, a use after the Advance.
+    private const string PastHintTitle = "Writer span written past what was asked";
+    private const string PastHintDescription =
+        "IBufferWriter<T>.GetSpan(sizeHint) and GetMemory(sizeHint) return at least sizeHint elements, and at least one without a hint: no more is promised. Code that writes more than it asked for, or advances further, works on an ArrayBufferWriter with room to spare and throws or corrupts on a PipeWriter near the end of a block. After Advance, the span belongs to the writer again: it may have been flushed or handed out anew.";
+
+    public static readonly DiagnosticDescriptor WriterSpanWrittenPastHint = Create(
+        RuleIdentifiers.WriterSpanPastHint, PastHintTitle, Categories.Correctness,
+        "'{0}' needs {1} elements of the span from '{2}', which promises only {3}. Ask for {1} (the sizeHint), or check the span's Length first.",
+        PastHintDescription);
+
+    public static readonly DiagnosticDescriptor WriterAdvancedPastHint = Create(
+        RuleIdentifiers.WriterSpanPastHint, PastHintTitle, Categories.Correctness,
+        "'{0}' advances past the {1} elements '{2}' promises. Ask for {3} (the sizeHint), or check the span's Length first.",
+        PastHintDescription);
+
+    public static readonly DiagnosticDescriptor WriterSpanUsedAfterAdvance = Create(
+        RuleIdentifiers.WriterSpanPastHint, PastHintTitle, Categories.Correctness,
+        "'{0}' is used where '{1}.Advance' may already have run: the writer may have flushed that memory or handed it out again. Get a new span after Advance.",
+        PastHintDescription);
+
     private static DiagnosticDescriptor Create(string id, string title, string category, string message, string description) =>
         new(id, title, message, category, DiagnosticSeverity.Warning, isEnabledByDefault: true, description,
             HelpLinkBase is null ? null : HelpLinkBase.TrimEnd('/') + "/" + id + ".md");

@@ -135,7 +135,6 @@ internal static class Names
     {
         public const string TypeName = "Memory";
         public const string ReadOnlyTypeName = "ReadOnlyMemory";
-        public const string ReadOnlyFullName = "System.ReadOnlyMemory`1";
         public const string Span = "Span";
     }
 
@@ -371,6 +370,15 @@ internal static class Names
         public const string AdvanceTo = "AdvanceTo";
         public const string Complete = "Complete";
         public const string CompleteAsync = "CompleteAsync";
+    }
+
+    /// <summary><c>IBufferWriter&lt;T&gt;</c> (PipeWriter, ArrayBufferWriter&lt;T&gt;, the user's own writers): FOLIO016.</summary>
+    internal static class BufferWriter
+    {
+        public const string FullName = "System.Buffers.IBufferWriter`1";
+        public const string GetSpan = "GetSpan";
+        public const string GetMemory = "GetMemory";
+        public const string Advance = "Advance";
     }
 
     internal static class ReadResult

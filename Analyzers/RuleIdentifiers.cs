@@ -19,4 +19,5 @@ internal static class RuleIdentifiers
     public const string RentedSize = "FOLIO013";
     public const string ReadBufferUsedAfterAdvance = "FOLIO014";
     public const string ReadNotAdvanced = "FOLIO015";
+    public const string WriterSpanPastHint = "FOLIO016";
 }

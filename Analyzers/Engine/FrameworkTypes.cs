@@ -14,7 +14,6 @@ internal sealed class FrameworkTypes
     {
         ReadOnlySequence = compilation.GetTypeByMetadataName(Names.ReadOnlySequence.FullName);
         SequenceReader = compilation.GetTypeByMetadataName(Names.SequenceReader.FullName);
-        ReadOnlyMemory = compilation.GetTypeByMetadataName(Names.Memory.ReadOnlyFullName);
         MemoryExtensions = compilation.GetTypeByMetadataName(Names.MemoryExtensions.FullName);
         BinaryPrimitives = compilation.GetTypeByMetadataName(Names.Decoders.BinaryPrimitivesFullName);
         MemoryMarshal = compilation.GetTypeByMetadataName(Names.Decoders.MemoryMarshalFullName);
@@ -24,12 +23,12 @@ internal sealed class FrameworkTypes
         ArraySegment = compilation.GetTypeByMetadataName(Names.ArrayViews.ArraySegmentFullName);
         PipeReader = compilation.GetTypeByMetadataName(Names.PipeReader.FullName);
         ReadResult = compilation.GetTypeByMetadataName(Names.ReadResult.FullName);
+        BufferWriter = compilation.GetTypeByMetadataName(Names.BufferWriter.FullName);
         Enumerable = compilation.GetTypeByMetadataName(Names.DataReads.EnumerableFullName);
     }
 
     public INamedTypeSymbol? ReadOnlySequence { get; }
     public INamedTypeSymbol? SequenceReader { get; }
-    public INamedTypeSymbol? ReadOnlyMemory { get; }
     public INamedTypeSymbol? MemoryExtensions { get; }
     public INamedTypeSymbol? BinaryPrimitives { get; }
     public INamedTypeSymbol? MemoryMarshal { get; }
@@ -39,6 +38,7 @@ internal sealed class FrameworkTypes
     public INamedTypeSymbol? ArraySegment { get; }
     public INamedTypeSymbol? PipeReader { get; }
     public INamedTypeSymbol? ReadResult { get; }
+    public INamedTypeSymbol? BufferWriter { get; }
     public INamedTypeSymbol? Enumerable { get; }
 
     /// <summary>The types of a compilation; ReadOnlySequence is null when the compilation cannot see it at all.</summary>
@@ -47,8 +47,6 @@ internal sealed class FrameworkTypes
     public bool IsSequence(ITypeSymbol? type) => Is(type, ReadOnlySequence);
 
     public bool IsReader(ITypeSymbol? type) => Is(type, SequenceReader);
-
-    public bool IsMemory(ITypeSymbol? type) => Is(type, ReadOnlyMemory);
 
     public bool IsDecoder(IInvocationOperation call) =>
         Is(call.TargetMethod.ContainingType, BinaryPrimitives) || Is(call.TargetMethod.ContainingType, MemoryMarshal) || IsUnsafe(call.TargetMethod.ContainingType);
@@ -62,6 +60,21 @@ internal sealed class FrameworkTypes
         for (; pool is not null && type is not null; type = type.BaseType)
         {
             if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, pool))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the type is <c>IBufferWriter&lt;T&gt;</c> or implements it (PipeWriter, ArrayBufferWriter&lt;T&gt;, a writer of the user's own).</summary>
+    public bool IsBufferWriter(ITypeSymbol? type)
+    {
+        if (BufferWriter is null || type is null)
+            return false;
+        if (Is(type, BufferWriter))
+            return true;
+        foreach (var implemented in type.AllInterfaces)
+        {
+            if (Is(implemented, BufferWriter))
                 return true;
         }
         return false;

@@ -1,3 +1,4 @@
+using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -17,6 +18,23 @@ internal readonly struct Tracked(Func<IOperation?, bool> isTracked, IReadOnlyLis
 
     /// <summary>The calls the resource may come from (several on different paths).</summary>
     public IReadOnlyList<IInvocationOperation> Acquisitions { get; } = acquisitions;
+
+    /// <summary>
+    /// Whether <paramref name="source"/> is named the way the instance of any acquisition is (<c>reader</c>,
+    /// <c>_output</c>, <c>this._output</c> as <c>_output</c>): the reader or writer the resource came from.
+    /// </summary>
+    public bool CameFrom(IOperation? source)
+    {
+        if (source is null)
+            return false;
+        string key = OperationShape.TextKey(source);
+        foreach (var acquisition in Acquisitions)
+        {
+            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The value a local of the graph is assigned, when it is assigned exactly once; else null.</summary>
     public IOperation? SingleWrite(ILocalSymbol local) => singleWrite(local);

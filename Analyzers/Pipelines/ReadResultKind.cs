@@ -33,7 +33,7 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
 
     public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
         call.TargetMethod.Name is Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync
-        && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) && FromReader(call.Instance, tracked)
+        && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) && tracked.CameFrom(call.Instance)
             ? Release.Idempotent
             : Release.None;
 
@@ -42,21 +42,8 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
         node is IInvocationOperation call && (Acquires(call) || call.TargetMethod.Name is Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync);
 
     /// <summary>Another read from the reader the held one came from.</summary>
-    public override bool SameSource(IInvocationOperation acquisition, Tracked tracked) => FromReader(acquisition.Instance, tracked);
+    public override bool SameSource(IInvocationOperation acquisition, Tracked tracked) => tracked.CameFrom(acquisition.Instance);
 
-    /// <summary>Whether the reader is the one (named the same way as the one) any acquisition of the resource read from.</summary>
-    private static bool FromReader(IOperation? reader, Tracked tracked)
-    {
-        if (reader is null)
-            return false;
-        string key = OperationShape.TextKey(reader);
-        foreach (var acquisition in tracked.Acquisitions)
-        {
-            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
-                return true;
-        }
-        return false;
-    }
 
     /// <summary><c>result.Buffer</c>: reading IsCompleted or IsCanceled after the advance is fine.</summary>
     public override IOperation? UseAt(IOperation node, Tracked tracked) =>
@@ -106,5 +93,5 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
     /// <summary>A call that is also handed the reader may advance it itself: the read goes with the reader.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)
-        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && FromReader(other.Value, tracked));
+        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && tracked.CameFrom(other.Value));
 }

@@ -102,14 +102,15 @@ internal static class RequestedSize
                 && (field.Syntax is not IdentifierNameSyntax || place.Keeps(field.Field)),
             IPropertyReferenceOperation { Property.Name: Names.Span.Length, Instance: { } owner }
                 when owner.Type?.SpecialType == SpecialType.System_String || owner.Type is IArrayTypeSymbol || BufferTypes.IsSpanOrMemory(owner.Type) => IsRepeatable(owner, place, depth + 1),
-            IBinaryOperation
-            {
-                OperatorKind: BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide
-                or BinaryOperatorKind.Remainder or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift or BinaryOperatorKind.And or BinaryOperatorKind.Or
-            } arithmetic
+            IBinaryOperation arithmetic when IsArithmetic(arithmetic.OperatorKind)
                 => IsRepeatable(arithmetic.LeftOperand, place, depth + 1) && IsRepeatable(arithmetic.RightOperand, place, depth + 1),
             IConversionOperation conversion => IsRepeatable(conversion.Operand, place, depth + 1),
             _ => false,
         };
     }
+
+    private static bool IsArithmetic(BinaryOperatorKind kind) =>
+        kind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide
+            or BinaryOperatorKind.Remainder or BinaryOperatorKind.LeftShift or BinaryOperatorKind.RightShift
+            or BinaryOperatorKind.And or BinaryOperatorKind.Or;
 }

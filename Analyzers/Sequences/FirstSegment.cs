@@ -7,7 +7,9 @@ namespace Folios.Analyzers.Sequences;
 
 /// <summary>
 /// A view of a sequence's first segment (<c>seq.FirstSpan</c>, <c>seq.First</c>), or of a reader's current one
-/// (<c>reader.UnreadSpan</c>, <c>reader.CurrentSpan</c>), and the sequence or reader it belongs to.
+/// (<c>reader.UnreadSpan</c>, <c>reader.CurrentSpan</c>), and the sequence or reader it belongs to; or the span or
+/// memory a buffer writer handed out (<c>writer.GetSpan(4)</c>), which like a segment holds at least what is known
+/// of it and more only when its Length says so (FOLIO016).
 /// Sequences are told apart by their expression's text (<c>buffer</c>, <c>result.Buffer</c>, <c>this._data</c> as
 /// <c>_data</c>): guards and reads name the sequence the same way, whatever kind of symbol holds it.
 /// </summary>
@@ -21,19 +23,23 @@ internal sealed class FirstSegment
         static _ => [Names.ReadOnlySequence.First, Names.ReadOnlySequence.FirstSpan, Names.SequenceReader.UnreadSpan, Names.SequenceReader.CurrentSpan],
         static (text, start, end) => TextScan.Before(text, start) == '.' && TextScan.After(text, end) != '(');
 
-    private FirstSegment(IOperation source, IOperation sequence, string key, bool ofReader)
+    private FirstSegment(IOperation source, IOperation sequence, string key, bool ofReader, long? hint = null)
     {
         Source = source;
         Sequence = sequence;
         Key = key;
         OfReader = ofReader;
+        Hint = hint;
     }
 
-    /// <summary>The <c>FirstSpan</c> or <c>First</c> property reference.</summary>
+    /// <summary>The <c>FirstSpan</c> or <c>First</c> property reference, or the writer's <c>GetSpan</c> or <c>GetMemory</c> call.</summary>
     public IOperation Source { get; }
 
-    /// <summary>The sequence expression the segment is taken from, or the SequenceReader for its raw views.</summary>
+    /// <summary>The sequence expression the segment is taken from, the SequenceReader for its raw views, or the writer.</summary>
     public IOperation Sequence { get; }
+
+    /// <summary>For a writer's span, the elements it holds at least (its size hint, and 1 for none or 0); null for a segment.</summary>
+    public long? Hint { get; }
 
     public string Key { get; }
 
@@ -56,6 +62,21 @@ internal sealed class FirstSegment
         if (property.Property.Name is Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan && types.IsReader(property.Property.ContainingType))
             return new FirstSegment(property, owner, KeyOf(owner), ofReader: true);
         return null;
+    }
+
+    /// <summary>
+    /// A writer's <c>GetSpan(hint)</c> or <c>GetMemory(hint)</c> whose hint is a constant: it returns at least that many
+    /// elements, and at least one for no hint or 0. A hint that is not constant bounds nothing the rule can compare.
+    /// </summary>
+    public static FirstSegment? OfWriter(IInvocationOperation call, FrameworkTypes types)
+    {
+        if (call.Instance is not { } writer || call.TargetMethod.Name is not (Names.BufferWriter.GetSpan or Names.BufferWriter.GetMemory)
+            || !types.IsBufferWriter(call.TargetMethod.ContainingType))
+            return null;
+        long hint = 0;
+        if (call.Arguments.Length > 0 && call.Arguments[0].ArgumentKind != ArgumentKind.DefaultValue && !ConstantValues.TryGetInt64(call.Arguments[0].Value, out hint))
+            return null;
+        return new FirstSegment(call, writer, KeyOf(writer), ofReader: false, Math.Max(hint, 1));
     }
 
     /// <summary>The text that names a sequence (or any expression): no whitespace, no <c>this.</c>.</summary>
@@ -101,7 +122,7 @@ internal sealed class FirstSegment
                 case ILocalReferenceOperation local:
                     view = ConstantValues.SingleAssignedValue(local);
                     continue;
-                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when types.IsMemory(span.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when FrameworkTypes.IsMemoryType(span.Property.ContainingType):
                     view = span.Instance;
                     continue;
                 case IInvocationOperation { TargetMethod.Name: Names.Span.Slice, Instance: { } sliced }:
@@ -112,6 +133,9 @@ internal sealed class FirstSegment
                     whole = false;
                     view = cast.Arguments[0].Value;
                     continue;
+                case IInvocationOperation handedOut when Hint is not null:
+                    taken = handedOut;
+                    return handedOut.Syntax == Source.Syntax;
                 case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First, Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
                     taken = first;
                     return !OfReader && KeyOf(sequence) == Key;
@@ -137,6 +161,6 @@ internal sealed class FirstSegment
         taken = null;
         return subject.TryGetMember(out var member, out var owner) && member is IPropertySymbol property
             && (property.Name is Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First && types.IsSequence(property.ContainingType) && IsSequence(KeyOf(owner))
-                || property.Name == Names.Memory.Span && types.IsMemory(property.ContainingType) && IsViewOf(owner, types, out whole, out taken));
+                || property.Name == Names.Memory.Span && FrameworkTypes.IsMemoryType(property.ContainingType) && IsViewOf(owner, types, out whole, out taken));
     }
 }

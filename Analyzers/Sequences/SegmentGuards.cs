@@ -51,7 +51,7 @@ internal static class SegmentGuards
     public static bool Establishes(SegmentRead read, FrameworkTypes types, bool emptySegments, out SegmentFacts facts)
     {
         var segment = read.Segment;
-        facts = FactsAt(read, types);
+        facts = FactsAt(read.Node, segment, types);
         if (facts.SingleSegment)
             return true;
         return read.Kind switch
@@ -65,9 +65,21 @@ internal static class SegmentGuards
         };
     }
 
-    private static SegmentFacts FactsAt(SegmentRead read, FrameworkTypes types)
+    /// <summary>FOLIO016's question of a writer's span: whether its reads (writes, for a writer) are established; no empty segments apply.</summary>
+    public static bool Establishes(SegmentRead read, FrameworkTypes types) => Establishes(read, types, emptySegments: true, out _);
+
+    /// <summary>
+    /// Whether the code has established, where <paramref name="at"/> runs, that the segment or writer span holds
+    /// <paramref name="need"/> elements (FOLIO016 asks it of an <c>Advance</c>, which reads no bytes itself).
+    /// </summary>
+    public static bool Holds(IOperation at, FirstSegment segment, long need, FrameworkTypes types)
     {
-        var segment = read.Segment;
+        var facts = FactsAt(at, segment, types);
+        return facts.SingleSegment || facts.SegmentTrusted || facts.SegmentBound >= need;
+    }
+
+    private static SegmentFacts FactsAt(IOperation at, FirstSegment segment, FrameworkTypes types)
+    {
         var facts = new SegmentFacts();
         if (IsSingleSegmentByConstruction(segment.Sequence, types, 0))
         {
@@ -76,9 +88,9 @@ internal static class SegmentGuards
         }
         var writes = WritesOf.GetValue(segment, key => Writes(OperationShape.Root(key.Source), key, types));
         int taken = segment.Source.Syntax.SpanStart;
-        foreach (var fact in Conditions.At(read.Node))
+        foreach (var fact in Conditions.At(at))
             Classify(fact, segment, types, writes, taken, facts);
-        if (SingleSegmentSince(read.Node, segment, types) is { } since && !writes.Between(since, taken, keepsSingleSegment: true))
+        if (SingleSegmentSince(at, segment, types) is { } since && !writes.Between(since, taken, keepsSingleSegment: true))
             facts.SingleSegment = true;
         if (!segment.OfReader && LengthByConstruction(segment.Sequence) is { } length)
             facts.SequenceBound = Math.Max(facts.SequenceBound, length);
@@ -94,9 +106,19 @@ internal static class SegmentGuards
         if (subject.Operation is ILocalReferenceOperation { Local.Type.SpecialType: SpecialType.System_Int32 or SpecialType.System_Int64 } local
             && ConstantValues.SingleAssignedValue(local) is { } held)
             subject = new Subject(held);
+        int tested = fact.Origin.Syntax.SpanStart;
+        // A Try decoder that succeeded (TryWriteInt32LittleEndian(span, v), MemoryMarshal.TryRead(span, out v)) found its elements there.
+        if (subject.Operation is IInvocationOperation { Arguments.Length: > 0 } decoder && fact.IsBoolean(out bool succeeded) && succeeded && IsTryDecoder(decoder, types)
+            && segment.IsViewOf(decoder.Arguments[0].Value, types, out bool wholeView, out var decoded) && !writes.Between(decoded?.Syntax.SpanStart ?? tested, taken, keepsSingleSegment: false))
+        {
+            if (wholeView && ValueSizes.Decoded(decoder.TargetMethod) is { } size)
+                facts.SegmentBound = Math.Max(facts.SegmentBound, size);
+            else
+                facts.SegmentTrusted = true;
+            return;
+        }
         if (!subject.TryGetMember(out var member, out var owner) || member is not IPropertySymbol property)
             return;
-        int tested = fact.Origin.Syntax.SpanStart;
         switch (property.Name)
         {
             case Names.ReadOnlySequence.IsSingleSegment when types.IsSequence(property.ContainingType):
@@ -112,7 +134,7 @@ internal static class SegmentGuards
                 else if (Excluded(fact, property.Name) is { } excluded)
                     facts.SequenceExcluded.Add(excluded);
                 return;
-            case Names.Span.Length or Names.Span.IsEmpty when FrameworkTypes.IsSpan(property.ContainingType) || types.IsMemory(property.ContainingType):
+            case Names.Span.Length or Names.Span.IsEmpty when FrameworkTypes.IsSpan(property.ContainingType) || FrameworkTypes.IsMemoryType(property.ContainingType):
                 if (!segment.IsViewOf(owner, types, out bool whole, out var view) || writes.Between(view?.Syntax.SpanStart ?? tested, taken, keepsSingleSegment: false))
                     return;
                 if (property.Name == Names.Span.Length && fact.Value is { } other && !other.ConstantValue.HasValue && !ConstantValues.TryGetInt64(other, out _)
@@ -152,6 +174,10 @@ internal static class SegmentGuards
     /// <summary>A length a fact rules out: <c>Length != n</c>, <c>IsEmpty == false</c> rules out 0.</summary>
     private static long? Excluded(Fact fact, string member) =>
         member == Names.Span.Length && fact.Relation == BinaryOperatorKind.NotEquals && fact.TryGetInt64(out long value) ? value : null;
+
+    private static bool IsTryDecoder(IInvocationOperation call, FrameworkTypes types) =>
+        types.IsDecoder(call)
+        && (call.TargetMethod.Name.StartsWith(Names.Decoders.TryRead, StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith(Names.Decoders.TryWrite, StringComparison.Ordinal));
 
     /// <summary>
     /// The sequence itself, or one it was sliced from (<c>var part = seq.Slice(2)</c>): a slice of a single-segment

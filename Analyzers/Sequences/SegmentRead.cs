@@ -75,7 +75,7 @@ internal sealed class SegmentRead
             var parent = current.Parent;
             switch (parent)
             {
-                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when span.Instance == current && types.IsMemory(span.Property.ContainingType):
+                case IPropertyReferenceOperation { Property.Name: Names.Memory.Span } span when span.Instance == current && FrameworkTypes.IsMemoryType(span.Property.ContainingType):
                     current = span;
                     continue;
                 case IInvocationOperation { TargetMethod.Name: Names.Span.Slice } slice when slice.Instance == current:
@@ -113,6 +113,11 @@ internal sealed class SegmentRead
                     return;
                 case ISwitchExpressionOperation choice when choice.Value == current && ListPatternLength(choice.Arms.Select(arm => arm.Pattern)) is { } listed:
                     reads.Add(new SegmentRead(current, SegmentReadKind.Comparison, extent.Compared(listed), segment));
+                    return;
+                case IArgumentOperation argument when argument.Parent is IInvocationOperation { TargetMethod.Name: Names.Span.CopyTo } copy && segment.Hint is not null
+                    && CopiedLength(copy, argument) is { } length:
+                    // A writer's span as the destination of a copy whose source has a known length ("\r\n"u8.CopyTo(span)).
+                    reads.Add(new SegmentRead(copy, SegmentReadKind.Bounded, extent.Decoded(length), segment));
                     return;
                 case IArgumentOperation argument when argument.Parent is IInvocationOperation call:
                     if (Reinterprets(call, argument, types) is { } reinterpreted)
@@ -222,6 +227,16 @@ internal sealed class SegmentRead
     private static IOperation? ByteOffsetIn(ITypeSymbol element, IOperation offset) =>
         ConstantValues.SizeOfPrimitive(element) == 1 ? offset : null;
 
+    /// <summary>
+    /// The elements a copy writes into <paramref name="destination"/> when its source is a UTF-8 literal
+    /// (<c>"OK"u8.CopyTo(span)</c>); null for any other source, whose length is not known here.
+    /// </summary>
+    private static long? CopiedLength(IInvocationOperation copy, IArgumentOperation destination)
+    {
+        var source = copy.Instance ?? (copy.Arguments.Length == 2 && copy.Arguments[1] == destination ? copy.Arguments[0].Value : null);
+        return OperationShape.Unwrap(source) is IUtf8StringOperation literal ? System.Text.Encoding.UTF8.GetByteCount(literal.Value) : null;
+    }
+
     /// <summary>What a call does with the view it is given, or null when it only receives it.</summary>
     private static SegmentReadKind? ReadOf(IInvocationOperation call, IArgumentOperation argument, Extent extent, FrameworkTypes types)
     {
@@ -246,10 +261,14 @@ internal sealed class SegmentRead
         };
     }
 
-    /// <summary>Reads of a fixed size; Try* decoders report a short span themselves, Cast and AsBytes reinterpret it whole.</summary>
+    /// <summary>
+    /// Reads and writes of a fixed size (a write needs a writable span: a writer's, never a segment's); Try* decoders
+    /// report a short span themselves, Cast and AsBytes reinterpret it whole.
+    /// </summary>
     private static bool IsDecoding(string name) =>
-        name is Names.Decoders.Read or Names.Decoders.AsRef or Names.Decoders.ReadUnaligned or Names.Decoders.As
-        || (name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) && name.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal));
+        name is Names.Decoders.Read or Names.Decoders.AsRef or Names.Decoders.ReadUnaligned or Names.Decoders.As or Names.Decoders.Write or Names.Decoders.WriteUnaligned
+        || ((name.StartsWith(Names.Decoders.ReadPrefix, StringComparison.Ordinal) || name.StartsWith(Names.Decoders.WritePrefix, StringComparison.Ordinal))
+            && name.EndsWith(Names.Decoders.EndianSuffix, StringComparison.Ordinal));
 
     /// <summary>
     /// <c>Utf8Parser.TryParse</c>, and <c>Parse</c>/<c>TryParse</c> of the numeric types: given the digits the first

@@ -23,6 +23,7 @@ Show(() => Misuse.NotReturnedOnEveryPath(0));
 Show(Misuse.RentedArrayTakenWhole);
 Show(Misuse.BufferUsedAfterAdvance);
 Show(Misuse.ReadNotAdvanced);
+Show(Misuse.WriterSpanPastHint);
 
 // The runtime's own checks stop some of these mistakes with an exception; show it and go on to the next one.
 static void Show(Action misuse)
@@ -164,7 +165,7 @@ static class Misuse
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(size + 16);
         if (size == 0)
         {
-            Console.WriteLine("FOLIO012: nothing to send; the rented buffer is lost to the pool.");
+            Console.WriteLine("FOLIO012: nothing to send.");
             return;
         }
         buffer[0] = (byte)size;
@@ -200,11 +201,22 @@ static class Misuse
     {
         var pipe = new System.IO.Pipelines.Pipe();
         pipe.Writer.Complete();
-        if (!pipe.Reader.TryRead(out var result))
+        if (!pipe.Reader.TryRead(out var read))
             return;
-        if (!result.Buffer.IsEmpty)
-            pipe.Reader.AdvanceTo(result.Buffer.End);
+        if (!read.Buffer.IsEmpty)
+            pipe.Reader.AdvanceTo(read.Buffer.End);
         Console.WriteLine($"FOLIO015: read again: {pipe.Reader.TryRead(out _)}");
+    }
+
+    // FOLIO016: GetSpan() promises one byte and the length prefix writes four. An ArrayBufferWriter has room to spare;
+    // a PipeWriter near the end of a block does not.
+    public static void WriterSpanPastHint()
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        var span = output.GetSpan();
+        BinaryPrimitives.WriteInt32LittleEndian(span, 5);
+        output.Advance(4);
+        Console.WriteLine($"FOLIO016: wrote {output.WrittenCount} bytes.");
     }
 
     private static System.Buffers.ReadOnlySequence<byte> TwoSegments(byte[] first, byte[] second)

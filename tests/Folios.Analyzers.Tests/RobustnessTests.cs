@@ -15,7 +15,7 @@ public class RobustnessTests
     private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = AllAnalyzers.Create();
 
     [Theory]
-    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010 FOLIO011 FOLIO012 FOLIO013 FOLIO014 FOLIO015")]
+    [InlineData("Samples/Misuse/Program.cs", "FOLIO001 FOLIO002 FOLIO003 FOLIO004 FOLIO005 FOLIO006 FOLIO007 FOLIO008 FOLIO010 FOLIO011 FOLIO012 FOLIO013 FOLIO014 FOLIO015 FOLIO016")]
     [InlineData("Samples/NodeStore/Program.cs", "")]
     public async Task No_rule_throws_on_any_prefix_or_any_cut_of_a_sample(string sample, string expectedRules)
     {
@@ -97,6 +97,7 @@ public class RobustnessTests
                     nameof(Rules.FirstSegmentAccessAnalyzerTests) => Rules.FirstSegmentAccessAnalyzerTests.InMethod(body),
                     nameof(Rules.PooledBufferMisuseAnalyzerTests) or nameof(Rules.RentedArrayLeakAnalyzerTests) => Snippets.WithPools(body),
                     nameof(Rules.ReadBufferAfterAdvanceAnalyzerTests) or nameof(Rules.ReadNotAdvancedAnalyzerTests) => Snippets.WithPipes(body),
+                    nameof(Rules.WriterSpanPastHintAnalyzerTests) => Snippets.WithWriters(body),
                     _ => Snippets.InMethod(body, "static void Work() { }"),
                 });
             }

@@ -40,6 +40,22 @@ internal static class Snippets
         }
         """;
 
+    /// <summary>Wraps statements in a method that writes to buffer writers of each kind, for FOLIO016 (no Folios needed).</summary>
+    public static string WithWriters(string body, string members = "") => "using System;\nusing System.Buffers;\nusing System.Buffers.Binary;\nusing System.IO.Pipelines;\nusing System.Runtime.InteropServices;\nusing System.Text;\n" + $$"""
+        class C
+        {
+            const int HeaderSize = 8;
+            PipeWriter _output = null!;
+            static bool TryEncode(Span<byte> destination, out int written) { written = 0; return false; }
+            static void Work() { }
+            {{members}}
+            void M(IBufferWriter<byte> writer, PipeWriter pipe, ArrayBufferWriter<byte> array, int value, long id, int n)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     public static string InMethod(string body, string members = "") => Usings + $$"""
         class C
         {

@@ -37,7 +37,7 @@ public sealed class PackageFeed : IDisposable
     public string PackOutput { get; }
 
     /// <summary>Every rule the package carries; Samples/Misuse breaks each of them.</summary>
-    public static readonly string[] Rules = ["FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010", "FOLIO013"];
+    public static readonly string[] Rules = ["FOLIO001", "FOLIO002", "FOLIO003", "FOLIO004", "FOLIO005", "FOLIO006", "FOLIO007", "FOLIO008", "FOLIO009", "FOLIO010", "FOLIO011", "FOLIO012", "FOLIO013", "FOLIO014", "FOLIO015", "FOLIO016"];
 
     /// <summary>Samples/Misuse's program, which breaks each rule on purpose.</summary>
     public string MisuseProgram { get; }
