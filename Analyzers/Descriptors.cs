@@ -122,7 +122,7 @@ internal static class Descriptors
 
     public static readonly DiagnosticDescriptor FirstSegmentAccess = Create(
         RuleIdentifiers.FirstSegmentAccess, "Read past the first segment of a sequence", Categories.Correctness,
-        "'{0}' reads {1} as if it held all the data, which is true only while the data arrives in one segment: {2}",
+        "'{0}' {1}. {2}",
         "A ReadOnlySequence is a chain of segments, and the network or a pipe decides where they split. Code that indexes, slices, decodes, compares or searches FirstSpan passes every test that feeds one segment and fails in production when a message is split; check IsSingleSegment or the span's Length first, or read through the sequence.");
 
     // FOLIO011 has one descriptor per misuse, as FOLIO004 does: a use after the return, a second return, a view that

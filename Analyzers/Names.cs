@@ -156,6 +156,7 @@ internal static class Names
         public const string Start = "Start";
         public const string End = "End";
         public const string PositionOf = "PositionOf";
+        public const string Empty = "Empty";
         public const string TryGet = "TryGet";
         public const string CopyTo = "CopyTo";
         public const string ToArray = "ToArray";
@@ -307,6 +308,20 @@ internal static class Names
         public const string ReadUnaligned = "ReadUnaligned";
         public const string WriteUnaligned = "WriteUnaligned";
         public const string SizeOf = "SizeOf";
+        public const string Cast = "Cast";
+        public const string AsBytes = "AsBytes";
+        public const string GetReference = "GetReference";
+        public const string Add = "Add";
+        public const string AddByteOffset = "AddByteOffset";
+    }
+
+    /// <summary>Number parsers: given the digits of one segment, they read a prefix of the number and succeed.</summary>
+    internal static class Parsers
+    {
+        public const string Utf8ParserTypeName = "Utf8Parser";
+        public const string Utf8ParserNamespace = "Text";
+        public const string Parse = "Parse";
+        public const string TryParse = "TryParse";
     }
 
     /// <summary>The type names that BinaryPrimitives' method names carry, which say how many bytes they touch.</summary>

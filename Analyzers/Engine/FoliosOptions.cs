@@ -12,14 +12,17 @@ internal readonly struct FoliosOptions
     public const string MappingExceptionPathsKey = "folios.mapping_exception_paths";
     public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
     public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
+    public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
-    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo)
+    private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo,
+        bool sequenceEmptySegments)
     {
         MappingExceptionPaths = mappingExceptionPaths;
         PoolExceptionPaths = poolExceptionPaths;
         PoolExactPowersOfTwo = poolExactPowersOfTwo;
+        SequenceEmptySegments = sequenceEmptySegments;
         PageSize = pageSize;
         MaxNoFailOrder = maxNoFailOrder;
         MaxFolioOrder = maxFolioOrder;
@@ -49,6 +52,12 @@ internal readonly struct FoliosOptions
     /// </summary>
     public bool PoolExactPowersOfTwo { get; }
 
+    /// <summary>
+    /// Whether FOLIO010 assumes sequences may start with an empty segment even when they hold data, as hand-built
+    /// segment chains can (default false: no framework producer hands one out since .NET 7).
+    /// </summary>
+    public bool SequenceEmptySegments { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -59,7 +68,7 @@ internal readonly struct FoliosOptions
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
             maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
-            ReadBool(config, PoolExactPowersOfTwoKey, true));
+            ReadBool(config, PoolExactPowersOfTwoKey, true), ReadBool(config, SequenceEmptySegmentsKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

@@ -93,13 +93,27 @@ internal sealed class FirstSegment
         return result.StartsWith("this.", StringComparison.Ordinal) ? result.Substring(5) : result;
     }
 
+    /// <summary>The text that names what a condition tests: its expression's, then the members a pattern read from it.</summary>
+    public static string KeyOf(Subject subject)
+    {
+        string key = KeyOf(subject.Root);
+        foreach (var member in subject.Members)
+            key += "." + member.Name;
+        return key;
+    }
+
+    /// <summary>The sequence this segment is taken from, named as <paramref name="key"/> names it (not the reader of a reader's view).</summary>
+    public bool IsSequence(string key) => !OfReader && key == Key;
+
     /// <summary>
-    /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, or through a local holding
-    /// it), true; <paramref name="whole"/> says it is the whole segment rather than a slice of it.
+    /// When <paramref name="view"/> is this segment's span or memory (directly, sliced, reinterpreted, or through a local
+    /// holding it), true; <paramref name="whole"/> says it is the whole segment counted in its own elements rather than a
+    /// slice or a cast of it, and <paramref name="taken"/> is where the sequence (or reader) was read for it.
     /// </summary>
-    public bool IsViewOf(IOperation? view, FrameworkTypes types, out bool whole)
+    public bool IsViewOf(IOperation? view, FrameworkTypes types, out bool whole, out IOperation? taken)
     {
         whole = true;
+        taken = null;
         for (int depth = 0; depth < 8; depth++)
         {
             view = OperationShape.UnwrapNumeric(view);
@@ -115,11 +129,18 @@ internal sealed class FirstSegment
                     whole = false;
                     view = sliced;
                     continue;
+                case IInvocationOperation { TargetMethod.Name: Names.Decoders.Cast or Names.Decoders.AsBytes, Arguments.Length: 1 } cast when types.IsDecoder(cast):
+                    whole = false;
+                    view = cast.Arguments[0].Value;
+                    continue;
                 case IInvocationOperation handedOut when Hint is not null:
+                    taken = handedOut;
                     return handedOut.Syntax == Source.Syntax;
                 case IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First, Instance: { } sequence } first when types.IsSequence(first.Property.ContainingType):
+                    taken = first;
                     return !OfReader && KeyOf(sequence) == Key;
                 case IPropertyReferenceOperation { Property.Name: Names.SequenceReader.UnreadSpan or Names.SequenceReader.CurrentSpan, Instance: { } reader } raw when types.IsReader(raw.Property.ContainingType):
+                    taken = raw;
                     return OfReader && raw.Property.Name == ((IPropertyReferenceOperation)Source).Property.Name && KeyOf(reader) == Key;
                 default:
                     return false;
@@ -129,15 +150,17 @@ internal sealed class FirstSegment
     }
 
     /// <summary>
-    /// True for the segment's length: <c>span.Length</c>, <c>seq.First.Length</c>, or a local holding one;
-    /// <paramref name="exact"/> is false when the span is a slice, so its length bounds nothing from the segment's start.
+    /// Whether a subject names a view of this segment, however the condition wrote it: <c>span</c> (a local holding
+    /// the view), <c>seq.FirstSpan</c>, or the members of a pattern (<c>seq is { FirstSpan.Length: ... }</c>).
     /// </summary>
-    public bool IsLength(IOperation? operation, FrameworkTypes types, out bool exact)
+    public bool IsViewOf(Subject subject, FrameworkTypes types, out bool whole, out IOperation? taken)
     {
-        exact = false;
-        operation = OperationShape.UnwrapNumeric(operation);
-        if (operation is ILocalReferenceOperation local && local.Local.Type?.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64)
-            operation = OperationShape.UnwrapNumeric(ConstantValues.SingleAssignedValue(local));
-        return operation is IPropertyReferenceOperation { Property.Name: Names.Span.Length, Instance: { } view } && IsViewOf(view, types, out exact);
+        if (subject.Operation is { } view)
+            return IsViewOf(view, types, out whole, out taken);
+        whole = true;
+        taken = null;
+        return subject.TryGetMember(out var member, out var owner) && member is IPropertySymbol property
+            && (property.Name is Names.ReadOnlySequence.FirstSpan or Names.ReadOnlySequence.First && types.IsSequence(property.ContainingType) && IsSequence(KeyOf(owner))
+                || property.Name == Names.Memory.Span && FrameworkTypes.IsMemoryType(property.ContainingType) && IsViewOf(owner, types, out whole, out taken));
     }
 }

@@ -87,7 +87,8 @@ internal static class ConstantValues
     /// <summary>
     /// The value a local gets from its initializer, when nothing else ever writes it. For a ref local that is never
     /// pointed elsewhere, the variable it aliases (<c>ref var a = ref x;</c> gives <c>x</c>), which callers follow in
-    /// turn: a write through either is a write of both.
+    /// turn: a write through either is a write of both. A local an <c>is</c> pattern designates as its whole input
+    /// (<c>x is { Length: &gt;= 4 } header</c>, <c>x is var span</c>, <c>x is not null and var v</c>) holds that input.
     /// </summary>
     public static IOperation? SingleAssignedValue(ILocalReferenceOperation reference)
     {
@@ -111,6 +112,9 @@ internal static class ConstantValues
         {
             switch (operation)
             {
+                case IPatternOperation pattern when DesignatedLocal(pattern) is { } designated && WholeInputOf(pattern) is { } input:
+                    initializers[designated] = input;
+                    break;
                 case IVariableDeclaratorOperation declarator:
                     initializers[declarator.Symbol] = declarator.Initializer?.Value;
                     if (declarator.Symbol.IsRef && OperationShape.Unwrap(declarator.Initializer?.Value) is ILocalReferenceOperation aliasedLocal)
@@ -155,6 +159,23 @@ internal static class ConstantValues
         foreach (var local in rewritten)
             initializers.Remove(local);
         return initializers;
+    }
+
+    private static ILocalSymbol? DesignatedLocal(IPatternOperation pattern) => pattern switch
+    {
+        IDeclarationPatternOperation declaration => declaration.DeclaredSymbol as ILocalSymbol,
+        IRecursivePatternOperation recursive => recursive.DeclaredSymbol as ILocalSymbol,
+        IListPatternOperation list => list.DeclaredSymbol as ILocalSymbol,
+        _ => null,
+    };
+
+    /// <summary>The value an <c>is</c> expression tests, when the pattern applies to all of it (at the top, or in an <c>and</c>).</summary>
+    private static IOperation? WholeInputOf(IPatternOperation pattern)
+    {
+        IOperation node = pattern;
+        while (node.Parent is IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } or INegatedPatternOperation)
+            node = node.Parent;
+        return node.Parent is IIsPatternOperation test && test.Pattern == node ? test.Value : null;
     }
 
     private static bool TryConvert(object? constant, out long value)

@@ -77,6 +77,10 @@ internal sealed class VariableWrites
         return false;
     }
 
+    /// <summary>Where the variable is written, as the positions its writes end at (empty when it never is).</summary>
+    public IReadOnlyList<int> PositionsOf(ISymbol variable) =>
+        _writes.TryGetValue(variable, out var positions) ? positions : [];
+
     /// <summary>Whether the variable may be written at any time (by a lambda, a local function, a pointer or a ref).</summary>
     public bool WrittenAnywhere(ISymbol variable) => _anywhere.Contains(variable);
 

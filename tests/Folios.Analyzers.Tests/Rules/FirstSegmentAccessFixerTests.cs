@@ -39,6 +39,10 @@ public class FirstSegmentAccessFixerTests
     [InlineData("value = {|FOLIO010:buffer.FirstSpan[0]|};")]
     [InlineData("int newline = {|FOLIO010:buffer.FirstSpan.IndexOf((byte)'\\n')|}; value = newline;")]
     [InlineData("var guid = {|FOLIO010:MemoryMarshal.Read<Guid>(buffer.FirstSpan)|}; value = guid.GetHashCode();")]
+    [InlineData("value = {|FOLIO010:Unsafe.ReadUnaligned<int>(ref MemoryMarshal.GetReference(buffer.FirstSpan))|};")]
+    [InlineData("{|FOLIO010:Utf8Parser.TryParse(buffer.FirstSpan, out value, out _)|};")]
+    [InlineData("if ({|FOLIO010:buffer.FirstSpan is [0x89, (byte)'P', ..]|}) value = 1;")]
+    [InlineData("value = {|FOLIO010:BinaryPrimitives.ReadInt32LittleEndian(MemoryMarshal.AsBytes(buffer.FirstSpan))|} + {|FOLIO010:MemoryMarshal.Cast<byte, int>(_pending.FirstSpan)[1]|};")]
     public Task Offers_nothing_it_cannot_write_with_the_same_meaning(string body) =>
         Fix(FirstSegmentAccessFixer.DecodeKey, body, body);
 
