@@ -59,9 +59,24 @@ internal sealed class RespServer : IAsyncDisposable
         _listener.Dispose();
         await _accepting;
         foreach (var socket in _connections.Keys)
-            socket.Shutdown(SocketShutdown.Both);
+            ShutDown(socket);
         await Task.WhenAll(_connections.Values);
         _stopping.Dispose();
+    }
+
+    /// <summary>
+    /// Ends a connection's reads and writes so that its task finishes. Its client may have gone already (the socket is
+    /// no longer connected) or its task may be disposing it right now: both mean it is finishing anyway.
+    /// </summary>
+    internal static void ShutDown(Socket socket)
+    {
+        try
+        {
+            socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
     }
 
     private async Task AcceptAsync()
