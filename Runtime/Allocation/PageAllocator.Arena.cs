@@ -1,5 +1,6 @@
 namespace Folios;
 
+// The arena as the pools see it: whether it is an array, and a folio as a segment of it.
 public sealed partial class PageAllocator
 {
     /// <summary>The arena is one pinned managed array (<see cref="PageAllocatorOptions.ArrayBackedArena"/>), so a
