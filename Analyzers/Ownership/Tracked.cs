@@ -1,5 +1,6 @@
 using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Folios.Analyzers.Ownership;
@@ -12,6 +13,19 @@ internal readonly struct Tracked(Func<IOperation?, bool> isTracked, IReadOnlyLis
 {
     /// <summary>Whether the operation is the tracked local, an alias of it, or a flow capture that stands for it.</summary>
     public bool Is(IOperation? operation) => isTracked(operation);
+
+    /// <summary>
+    /// Where <paramref name="node"/> reads the resource through its variable: the outermost operation around the
+    /// reference (conversions and parentheses included); null when the node is no such reference, or when it is the
+    /// target of a new value written over the variable, which no longer touches the resource.
+    /// </summary>
+    public IOperation? ReferenceAt(IOperation node)
+    {
+        if (node is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation) || !Is(node))
+            return null;
+        var used = OperationShape.Outermost(node);
+        return used.Parent is ISimpleAssignmentOperation assignment && assignment.Target == used ? null : used;
+    }
 
     /// <summary>Whether the operation reads a local that holds a view of the resource (a view of a view is one too).</summary>
     public bool IsViewLocal(IOperation? operation) => isView is not null && operation is ILocalReferenceOperation local && isView(local.Local);

@@ -29,16 +29,13 @@ internal sealed class WriterSpanKind(FrameworkTypes types) : ResourceKind
     /// <summary>An advance names the writer, not the span.</summary>
     public override bool MayAffect(IOperation node) => node is IInvocationOperation call && (IsAdvance(call) || Acquires(call));
 
-
     /// <summary>Any read or write of the span or memory is a use, except its Length (which stays what it was) and a new value written over the variable.</summary>
     public override IOperation? UseAt(IOperation node, Tracked tracked)
     {
-        if (node is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation) || !tracked.Is(node))
+        if (tracked.ReferenceAt(node) is not { } used)
             return null;
-        var used = OperationShape.Outermost(node);
         return used.Parent switch
         {
-            ISimpleAssignmentOperation assignment when assignment.Target == used => null,
             IPropertyReferenceOperation { Property.Name: Names.Span.Length or Names.Span.IsEmpty } => null,
             _ => node,
         };

@@ -40,12 +40,10 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     /// </summary>
     public override IOperation? UseAt(IOperation node, Tracked tracked)
     {
-        if (node is not (ILocalReferenceOperation or IFlowCaptureReferenceOperation) || !tracked.Is(node))
+        if (tracked.ReferenceAt(node) is not { } used)
             return null;
-        var used = OperationShape.Outermost(node);
         return used.Parent switch
         {
-            ISimpleAssignmentOperation assignment when assignment.Target == used => null,
             IPropertyReferenceOperation { Property.Name: Names.Span.Length or Names.ArrayViews.LongLength } => null,
             IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare when IsNull(compare.LeftOperand) || IsNull(compare.RightOperand) => null,
             IIsNullOperation or IIsPatternOperation => null,
