@@ -28,6 +28,7 @@ public class WriterSpanPastHintAnalyzerTests
     [InlineData("var span = writer.GetSpan(8); var rest = span.Slice(4); writer.Advance(4); BinaryPrimitives.WriteInt32LittleEndian({|FOLIO016:rest|}, value);")]
     [InlineData("var memory = pipe.GetMemory(16); pipe.Advance(0); TryEncode({|FOLIO016:memory|}.Span, out _);")]
     [InlineData("var span = _output.GetSpan(4); if (n > 0) _output.Advance(4); TryEncode({|FOLIO016:span|}, out _);")]
+    [InlineData("var mask = writer.GetMemory(4); mask.Span.Fill(0x5A); writer.Advance(4); while (n-- > 0) { var span = writer.GetSpan(); span[0] ^= {|FOLIO016:mask|}.Span[n & 3]; writer.Advance(1); }")]
     public Task Reports_a_span_used_after_Advance(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
     [Theory]
