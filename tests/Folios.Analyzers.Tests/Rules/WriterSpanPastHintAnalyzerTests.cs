@@ -28,6 +28,7 @@ public class WriterSpanPastHintAnalyzerTests
     [InlineData("var span = writer.GetSpan(8); var rest = span.Slice(4); writer.Advance(4); BinaryPrimitives.WriteInt32LittleEndian({|FOLIO016:rest|}, value);")]
     [InlineData("var memory = pipe.GetMemory(16); pipe.Advance(0); TryEncode({|FOLIO016:memory|}.Span, out _);")]
     [InlineData("var span = _output.GetSpan(4); if (n > 0) _output.Advance(4); TryEncode({|FOLIO016:span|}, out _);")]
+    [InlineData("var mask = writer.GetMemory(4); mask.Span.Fill(0x5A); writer.Advance(4); while (n-- > 0) { var span = writer.GetSpan(); span[0] ^= {|FOLIO016:mask|}.Span[n & 3]; writer.Advance(1); }")]
     public Task Reports_a_span_used_after_Advance(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
     [Theory]
@@ -52,6 +53,16 @@ public class WriterSpanPastHintAnalyzerTests
     [InlineData("var span = pipe.GetSpan(5); span[0] = 1; \"OK\\r\\n\"u8.CopyTo(span.Slice(1)); pipe.Advance(5);")]
     [InlineData("var span = pipe.GetSpan(); if (span.Length < 2) return; \"\\r\\n\"u8.CopyTo(span); pipe.Advance(2);")]
     public Task Stays_silent_when_the_span_holds_what_is_written(string body) => Verify.Analyze(Snippets.WithWriters(body));
+
+    /// <summary>The shapes the writers of the codebases in docs/rules/FOLIO016.md "Real code" use, which the rule accepts.</summary>
+    [Theory]
+    [InlineData("var span = writer.GetSpan(0); if (!TryEncode(span, out int written)) { writer.Advance(0); span = writer.GetSpan(Math.Max(span.Length + 1, 64)); if (!TryEncode(span, out written)) return; } writer.Advance(written);")]
+    [InlineData("var span = _output.GetSpan(1); if (span.Length >= Encoding.UTF8.GetMaxByteCount(n)) _output.Advance(Encoding.UTF8.GetBytes(\"text\", span)); else Work();")]
+    [InlineData("var span = writer.GetSpan(HeaderSize); BinaryPrimitives.WriteInt64LittleEndian(span, id); writer.Advance(5);")]
+    [InlineData("Span<byte> span = writer.GetSpan(); span[0] = (byte)value; writer.Advance(1);")]
+    [InlineData("var span = writer.GetSpan(2); span[0] = (byte)'\\r'; span[1] = (byte)'\\n'; writer.Advance(2);")]
+    [InlineData("while (n > 0) { var span = pipe.GetSpan(5); int used = Math.Min(n, span.Length); span.Slice(0, used).Fill((byte)' '); pipe.Advance(used); n -= used; }")]
+    public Task Stays_silent_on_the_writers_of_real_codebases(string body) => Verify.Analyze(Snippets.WithWriters(body));
 
     /// <summary>One mistake, one diagnostic: the writes past the hint and the Advance that follows them are reported once, at the first write.</summary>
     [Fact]
