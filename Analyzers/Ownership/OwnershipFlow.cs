@@ -345,7 +345,8 @@ internal sealed class OwnershipFlow
                     // ref var alias = ref local: one variable under two names (OwnershipSites), nothing acquired.
                     break;
                 case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
-                    (pending, afterPending) = (assignment, Acquire(assignment, assignment.Value, state, report));
+                    // A value built over the held resource (a ReadResult over a slice of its buffer) carries it on.
+                    (pending, afterPending) = (assignment, _kind.CarriesOn(assignment.Value, _tracked) ? state : Acquire(assignment, assignment.Value, state, report));
                     break;
                 case IPatternOperation pattern when DeclaresTracked(pattern) && pattern.Parent is IIsPatternOperation matched:
                     state = Acquire(pattern, matched.Value, state, report);
@@ -367,13 +368,13 @@ internal sealed class OwnershipFlow
                 case ILocalReferenceOperation { IsDeclaration: false } viewUse when _views.Contains(viewUse.Local) && !OperationShape.IsAssignedTo(viewUse):
                     Report(viewUse, Misuse.ViewOutlivesResource, state, report);
                     break;
-                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.Unwrap(returned)):
+                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.UnwrapTaskValue(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
+                case IArgumentOperation argument when IsTracked(OperationShape.UnwrapTaskValue(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):

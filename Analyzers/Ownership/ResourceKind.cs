@@ -36,6 +36,9 @@ internal abstract class ResourceKind
             || argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
             || argument.Parent is IObjectCreationOperation);
 
+    /// <summary>Whether a value assigned to the resource's variable is built over the held resource and carries it on (no new acquisition, nothing lost).</summary>
+    public virtual bool CarriesOn(IOperation value, Tracked tracked) => false;
+
     /// <summary>Whether a release gives the resource to another owner than every acquisition it may come from (another pool).</summary>
     public virtual bool IsAnotherOwner(IInvocationOperation release, Tracked tracked) => false;
 

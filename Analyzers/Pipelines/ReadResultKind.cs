@@ -103,8 +103,36 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
             or Names.SequenceReader.CurrentSpan or Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence
             or Names.SequenceReader.Position;
 
-    /// <summary>A call that is also handed the reader may advance it itself: the read goes with the reader.</summary>
+    /// <summary>
+    /// A call that is also handed the reader may advance it itself: the read goes with the reader. So may a method of
+    /// the type that holds the reader in a field or property (<c>ConsumeBytes(result)</c> beside <c>_reader</c>).
+    /// </summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)
-        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && FromReader(other.Value, tracked));
+        || argument.Parent is IInvocationOperation call
+            && (call.Arguments.Any(other => other != argument && FromReader(other.Value, tracked)) || ReachesReaderMember(call, tracked));
+
+    private static bool ReachesReaderMember(IInvocationOperation call, Tracked tracked)
+    {
+        if (call.Instance is not (null or IInstanceReferenceOperation))
+            return false;
+        foreach (var acquisition in tracked.Acquisitions)
+        {
+            var holder = OperationShape.Unwrap(acquisition.Instance) switch
+            {
+                IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field.ContainingType,
+                IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property => property.Property.ContainingType,
+                _ => null,
+            };
+            if (holder is not null && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, holder.OriginalDefinition))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary><c>new ReadResult(result.Buffer.Slice(...), ...)</c> assigned back: the same read, narrowed (a reader that wraps another).</summary>
+    public override bool CarriesOn(IOperation value, Tracked tracked) =>
+        OperationShape.Unwrap(value) is IObjectCreationOperation { Arguments.Length: > 0 } created
+        && SymbolEqualityComparer.Default.Equals(created.Type, types.ReadResult)
+        && IsView(created.Arguments[0].Value, tracked);
 }

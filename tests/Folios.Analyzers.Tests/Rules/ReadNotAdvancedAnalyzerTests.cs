@@ -30,6 +30,55 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("ValueTask<ReadResult> Next(PipeReader reader) => reader.ReadAsync();")]
     public Task Stays_silent_when_members_hand_the_read_out(string member) => Verify.Analyze(Snippets.WithPipes("", member));
 
+    // Shapes met in real code (docs/rules/FOLIO014.md, "Real code"): a byte read that skips the advance when the
+    // buffer is empty, and a header parse that leaves on a canceled read or a failed parse.
+    [Theory]
+    [InlineData("ReadOnlySequence<byte> buffer; if ({|FOLIO015:_input.TryRead(out var result)|} && !(buffer = result.Buffer).IsEmpty) { Process(buffer.First.Span[0]); _input.AdvanceTo(buffer.GetPosition(1)); return; } var next = await _input.ReadAsync(); _input.AdvanceTo(next.Buffer.End);")]
+    [InlineData("var result = await {|FOLIO015:reader.ReadAtLeastAsync(4)|}; if (!result.IsCanceled) { var buffer = result.Buffer; if (TryParse(ref buffer, out var length)) { reader.AdvanceTo(buffer.Start); Process(length); } }")]
+    public Task Reports_the_shapes_found_in_real_code(string body) => Verify.Analyze(Snippets.WithPipes(body));
+
+    [Theory]
+    [InlineData("var result = await _input.ReadAsync(); Consume(result);")]
+    [InlineData("if (_input.TryRead(out var result)) { Consume(result); return; }")]
+    [InlineData("var pending = _input.ReadAsync(); if (pending.IsCompleted) { Consume(pending.Result); return; } _awaiter = pending.GetAwaiter();")]
+    [InlineData("var pending = this._input.ReadAsync(); if (pending.IsCompleted) { _last = pending.Result; return; } await this.ConsumeLater(pending);")]
+    public Task Stays_silent_when_a_method_of_the_readers_owner_takes_the_read(string body) =>
+        Verify.Analyze(Snippets.WithPipes(body, """
+            ReadResult _last;
+            System.Runtime.CompilerServices.ValueTaskAwaiter<ReadResult> _awaiter;
+            void Consume(ReadResult result) => _input.AdvanceTo(result.Buffer.End);
+            async Task ConsumeLater(ValueTask<ReadResult> pending) => Consume(await pending);
+            """));
+
+    [Theory]
+    [InlineData("var result = await {|FOLIO015:reader.ReadAsync()|}; Inspect(result);")]
+    [InlineData("var result = await {|FOLIO015:_input.ReadAsync()|}; System.Console.WriteLine(result);")]
+    [InlineData("var pending = {|FOLIO015:_input.ReadAsync()|}; if (pending.IsCompleted) Use(pending.Result.Buffer);")]
+    public Task Reports_a_read_no_owner_of_the_reader_takes(string body) =>
+        Verify.Analyze(Snippets.WithPipes(body, "void Inspect(ReadResult result) { }"));
+
+    [Fact]
+    public Task Stays_silent_when_a_wrapping_reader_narrows_the_read_it_hands_out() => Verify.Analyze(Snippets.WithPipes("", """
+        async ValueTask<ReadResult> Narrow(PipeReader inner, long limit)
+        {
+            var result = await inner.ReadAsync();
+            if (result.Buffer.Length > limit)
+                result = new ReadResult(result.Buffer.Slice(0, limit), result.IsCanceled, isCompleted: true);
+            return result;
+        }
+        """));
+
+    [Fact]
+    public Task Reports_a_read_replaced_by_a_result_not_built_over_it() => Verify.Analyze(Snippets.WithPipes("", """
+        async ValueTask<ReadResult> Narrow(PipeReader inner, long limit)
+        {
+            var result = await {|FOLIO015:inner.ReadAsync()|};
+            if (result.Buffer.Length > limit)
+                result = new ReadResult(default, result.IsCanceled, isCompleted: true);
+            return result;
+        }
+        """));
+
     [Fact]
     public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.WithPipes("""
         #pragma warning disable FOLIO015
