@@ -177,7 +177,7 @@ internal sealed class OwnershipFlow
             if (block.BranchValue is { } branchValue)
             {
                 state = Transfer(branchValue, state, report: true);
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(OperationShape.Unwrap(branchValue)))
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && (IsTracked(OperationShape.UnwrapTaskValue(branchValue)) || CarriesResource(branchValue)))
                     state = State.HandedOff;
             }
             if (block.Kind == BasicBlockKind.Exit)
@@ -374,7 +374,8 @@ internal sealed class OwnershipFlow
                 case IArgumentOperation argument when IsTracked(OperationShape.UnwrapTaskValue(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked)
+                    || store.Target is IFieldReferenceOperation or IPropertyReferenceOperation && CarriesResource(store.Value):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -406,6 +407,19 @@ internal sealed class OwnershipFlow
     private bool IsView(IOperation value) =>
         _kind.IsView(value, _tracked)
         || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _tracked));
+
+    /// <summary>
+    /// Whether a value returned or stored in a field carries the resource without being it: a value built over it
+    /// (<see cref="ResourceKind.CarriesOn"/>), or a view of it where the kind's views carry its ownership (a read's
+    /// buffer handed out is the read), directly or on any path of a conditional.
+    /// </summary>
+    private bool CarriesResource(IOperation value)
+    {
+        bool Carries(IOperation candidate) => _kind.CarriesOn(candidate, _tracked) || _kind.ViewsCarryOwnership && _kind.IsView(candidate, _tracked);
+        return Carries(value)
+            || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture
+                && _sites.CapturedValues(capture.Id).Any(captured => IsTracked(OperationShape.Unwrap(captured)) || Carries(captured));
+    }
 
     /// <summary>Whether the call an argument belongs to releases the resource (its own case, above): the argument does not hand it off too.</summary>
     private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _tracked) != ResourceKind.Release.None;

@@ -39,6 +39,9 @@ internal abstract class ResourceKind
     /// <summary>Whether a value assigned to the resource's variable is built over the held resource and carries it on (no new acquisition, nothing lost).</summary>
     public virtual bool CarriesOn(IOperation value, Tracked tracked) => false;
 
+    /// <summary>Whether a view of the resource returned or stored in a field takes the resource along (a read's buffer is the read; a span of a rented array is not the array).</summary>
+    public virtual bool ViewsCarryOwnership => false;
+
     /// <summary>Whether a release gives the resource to another owner than every acquisition it may come from (another pool).</summary>
     public virtual bool IsAnotherOwner(IInvocationOperation release, Tracked tracked) => false;
 

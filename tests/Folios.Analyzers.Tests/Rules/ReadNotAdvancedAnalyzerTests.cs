@@ -57,6 +57,19 @@ public class ReadNotAdvancedAnalyzerTests
     public Task Reports_a_read_no_owner_of_the_reader_takes(string body) =>
         Verify.Analyze(Snippets.WithPipes(body, "void Inspect(ReadResult result) { }"));
 
+    [Theory]
+    [InlineData("async ValueTask<ReadOnlySequence<byte>> Payload(PipeReader payload) { var result = await payload.ReadAtLeastAsync(int.MaxValue); if (result.IsCanceled) throw new InvalidOperationException(); return result.IsCompleted ? result.Buffer : throw new ArgumentException(); }")]
+    [InlineData("async ValueTask<ReadResult> Segment(PipeReader reader, int size) { var result = await reader.ReadAtLeastAsync(size); return result.Buffer.Length == size ? result : new ReadResult(result.Buffer.Slice(0, size), false, false); }")]
+    [InlineData("ReadOnlySequence<byte> _pending; async Task Keep(PipeReader reader) { var result = await reader.ReadAsync(); _pending = result.Buffer; }")]
+    [InlineData("void Fields(Pipe pipe) { _ = pipe.Reader.TryRead(out ReadResult result); Use(result.Buffer); pipe.Reader.AdvanceTo(result.Buffer.Start); }")]
+    public Task Stays_silent_when_the_reads_buffer_is_handed_out(string member) => Verify.Analyze(Snippets.WithPipes("", member));
+
+    [Theory]
+    [InlineData("async ValueTask<long> Length(PipeReader payload) { var result = await {|FOLIO015:payload.ReadAsync()|}; return result.Buffer.Length; }")]
+    [InlineData("async ValueTask<ReadOnlySequence<byte>> Copy(PipeReader reader) { var result = await {|FOLIO015:reader.ReadAsync()|}; return new ReadOnlySequence<byte>(result.Buffer.ToArray()); }")]
+    [InlineData("void Peek(Pipe pipe) { _ = {|FOLIO015:pipe.Reader.TryRead(out ReadResult result)|}; Use(result.Buffer); }")]
+    public Task Reports_a_read_whose_buffer_does_not_leave(string member) => Verify.Analyze(Snippets.WithPipes("", member));
+
     [Fact]
     public Task Stays_silent_when_a_wrapping_reader_narrows_the_read_it_hands_out() => Verify.Analyze(Snippets.WithPipes("", """
         async ValueTask<ReadResult> Narrow(PipeReader inner, long limit)
