@@ -371,7 +371,8 @@ internal sealed class OwnershipFlow
                 case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.UnwrapTaskValue(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(OperationShape.UnwrapTaskValue(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
+                case IArgumentOperation argument when IsTracked(OperationShape.UnwrapTaskValue(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent)
+                    || argument.Parameter?.RefKind == RefKind.None && CarriesResource(argument.Value) && Transfers.IsOwnerArgument(argument) && !_kind.IsView(argument.Parent, _tracked):
                     state = State.HandedOff;
                     break;
                 case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked)
@@ -409,13 +410,13 @@ internal sealed class OwnershipFlow
         || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _tracked));
 
     /// <summary>
-    /// Whether a value returned or stored in a field carries the resource without being it: a value built over it
-    /// (<see cref="ResourceKind.CarriesOn"/>), or a view of it where the kind's views carry its ownership (a read's
-    /// buffer handed out is the read), directly or on any path of a conditional.
+    /// Whether a value returned, stored in a field or handed to an owner carries the resource without being it: a value
+    /// built over it (<see cref="ResourceKind.CarriesOn"/>), or a view of it that carries its ownership
+    /// (<see cref="ResourceKind.ViewCarriesOwnership"/>), directly or on any path of a conditional.
     /// </summary>
     private bool CarriesResource(IOperation value)
     {
-        bool Carries(IOperation candidate) => _kind.CarriesOn(candidate, _tracked) || _kind.ViewsCarryOwnership && _kind.IsView(candidate, _tracked);
+        bool Carries(IOperation candidate) => _kind.CarriesOn(candidate, _tracked) || _kind.ViewCarriesOwnership(candidate) && _kind.IsView(candidate, _tracked);
         return Carries(value)
             || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture
                 && _sites.CapturedValues(capture.Id).Any(captured => IsTracked(OperationShape.Unwrap(captured)) || Carries(captured));

@@ -62,6 +62,13 @@ internal static class Transfers
         };
     }
 
+    /// <summary>An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor.</summary>
+    public static bool IsOwnerArgument(IArgumentOperation argument) =>
+        argument.Parameter is { } parameter
+        && (parameter.RefKind is RefKind.Ref or RefKind.Out
+            || argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
+            || argument.Parent is IObjectCreationOperation);
+
     /// <summary>A value built around its parts (a tuple, an array), so that a resource among them goes where it goes.</summary>
     public static bool IsCarrier(IOperation operation) => operation is ITupleOperation or IArrayInitializerOperation;
 

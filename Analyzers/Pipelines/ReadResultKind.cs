@@ -131,7 +131,7 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
     }
 
     /// <summary>A read's buffer returned or stored is handed on with the read: whoever gets it advances past it.</summary>
-    public override bool ViewsCarryOwnership => true;
+    public override bool ViewCarriesOwnership(IOperation view) => true;
 
     /// <summary><c>new ReadResult(result.Buffer.Slice(...), ...)</c> assigned back: the same read, narrowed (a reader that wraps another).</summary>
     public override bool CarriesOn(IOperation value, Tracked tracked) =>

@@ -98,6 +98,12 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
 
     private bool IsSegment(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.ArraySegment);
 
+    /// <summary>
+    /// A memory or segment of the array leads back to it (<c>MemoryMarshal.TryGetArray</c>, <c>segment.Array</c>): one
+    /// stored in a field or handed to an owner takes the array along. A span cannot outlive the method.
+    /// </summary>
+    public override bool ViewCarriesOwnership(IOperation view) => FrameworkTypes.IsMemoryType(view.Type) || IsSegment(view.Type);
+
     /// <summary>A span, memory or segment made over the array views it; it does not take it.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)

@@ -30,6 +30,28 @@ public class RentedArrayLeakAnalyzerTests
     public Task Stays_silent_when_the_array_goes_back_or_its_ownership_leaves(string body) =>
         Verify.Analyze(Snippets.WithPools(body, "static void Keep(object o) { }\nsealed class Rented(byte[] array) { public byte[] Array { get; } = array; }\n"));
 
+    // A Memory<T> or ArraySegment<T> of the array leads back to it (MemoryMarshal.TryGetArray): kept in a field or
+    // handed to an owner, it takes the array along (Garnet keeps its pending results and replication copies so).
+    [Theory]
+    [InlineData("var a = pool.Rent(n); _pending = a.AsMemory()[..n];")]
+    [InlineData("var a = pool.Rent(n); var m = a.AsMemory(0, n); source.CopyTo(m); Keep(new Job(m));")]
+    [InlineData("var a = pool.Rent(n); _segment = new ArraySegment<byte>(a, 0, n);")]
+    public Task Stays_silent_when_a_memory_of_the_array_goes_to_an_owner(string body) =>
+        Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
+
+    [Theory]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; var m = a.AsMemory(0, n); Inspect(m);")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; Keep(new Job(a.AsSpan(0, n).ToArray()));")]
+    public Task Reports_an_array_whose_memory_goes_nowhere(string body) => Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
+
+    private const string MemoryOwners = """
+        Memory<byte> _pending;
+        ArraySegment<byte> _segment;
+        static void Keep(object o) { }
+        static void Inspect(ReadOnlyMemory<byte> m) { }
+        sealed record Job(Memory<byte> Data);
+        """;
+
     [Theory]
     [InlineData("byte[] Make(int n) => ArrayPool<byte>.Shared.Rent(n);")]
     [InlineData("byte[] Made(int n) { var a = ArrayPool<byte>.Shared.Rent(n); a[0] = 1; return a; }")]
