@@ -376,7 +376,7 @@ internal sealed class OwnershipFlow
                     state = State.HandedOff;
                     break;
                 case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked)
-                    || store.Target is IFieldReferenceOperation or IPropertyReferenceOperation && CarriesResource(store.Value):
+                    || store.Target is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation && CarriesResource(store.Value):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -410,7 +410,7 @@ internal sealed class OwnershipFlow
         || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _tracked));
 
     /// <summary>
-    /// Whether a value returned, stored in a field or handed to an owner carries the resource without being it: a value
+    /// Whether a value returned, stored in a field or an out parameter, or handed to an owner carries the resource without being it: a value
     /// built over it (<see cref="ResourceKind.CarriesOn"/>), or a view of it that carries its ownership
     /// (<see cref="ResourceKind.ViewCarriesOwnership"/>), directly or on any path of a conditional.
     /// </summary>

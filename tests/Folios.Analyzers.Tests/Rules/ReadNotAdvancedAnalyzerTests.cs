@@ -61,6 +61,7 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("async ValueTask<ReadOnlySequence<byte>> Payload(PipeReader payload) { var result = await payload.ReadAtLeastAsync(int.MaxValue); if (result.IsCanceled) throw new InvalidOperationException(); return result.IsCompleted ? result.Buffer : throw new ArgumentException(); }")]
     [InlineData("async ValueTask<ReadResult> Segment(PipeReader reader, int size) { var result = await reader.ReadAtLeastAsync(size); return result.Buffer.Length == size ? result : new ReadResult(result.Buffer.Slice(0, size), false, false); }")]
     [InlineData("ReadOnlySequence<byte> _pending; async Task Keep(PipeReader reader) { var result = await reader.ReadAsync(); _pending = result.Buffer; }")]
+    [InlineData("bool TryTake(PipeReader reader, out ReadOnlySequence<byte> buffer) { if (reader.TryRead(out var result)) { buffer = result.Buffer; return true; } buffer = default; return false; }")]
     [InlineData("void Fields(Pipe pipe) { _ = pipe.Reader.TryRead(out ReadResult result); Use(result.Buffer); pipe.Reader.AdvanceTo(result.Buffer.Start); }")]
     public Task Stays_silent_when_the_reads_buffer_is_handed_out(string member) => Verify.Analyze(Snippets.WithPipes("", member));
 
