@@ -118,16 +118,31 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
             return false;
         foreach (var acquisition in tracked.Acquisitions)
         {
-            var holder = OperationShape.Unwrap(acquisition.Instance) switch
-            {
-                IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field => field.Field.ContainingType,
-                IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property => property.Property.ContainingType,
-                _ => null,
-            };
-            if (holder is not null && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, holder.OriginalDefinition))
+            if (HolderOf(acquisition.Instance) is { } holder && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, holder.OriginalDefinition))
                 return true;
         }
         return false;
+    }
+
+    /// <summary>The type whose field or property the reader is reached through (<c>_reader</c>, <c>_pipe.Reader</c>, <c>this.inner</c>), else null.</summary>
+    private static INamedTypeSymbol? HolderOf(IOperation? reader)
+    {
+        for (int depth = 0; depth < 4; depth++)
+        {
+            switch (OperationShape.Unwrap(reader))
+            {
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                    return field.Field.ContainingType;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property:
+                    return property.Property.ContainingType;
+                case IMemberReferenceOperation { Instance: { } owner }:
+                    reader = owner;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
     }
 
     /// <summary>A read's buffer returned or stored is handed on with the read: whoever gets it advances past it.</summary>

@@ -39,14 +39,17 @@ public class ReadNotAdvancedAnalyzerTests
 
     [Theory]
     [InlineData("var result = await _input.ReadAsync(); Consume(result);")]
+    [InlineData("Forward(await _pipe.Reader.ReadAsync());")]
     [InlineData("if (_input.TryRead(out var result)) { Consume(result); return; }")]
     [InlineData("var pending = _input.ReadAsync(); if (pending.IsCompleted) { Consume(pending.Result); return; } _awaiter = pending.GetAwaiter();")]
     [InlineData("var pending = this._input.ReadAsync(); if (pending.IsCompleted) { _last = pending.Result; return; } await this.ConsumeLater(pending);")]
     public Task Stays_silent_when_a_method_of_the_readers_owner_takes_the_read(string body) =>
         Verify.Analyze(Snippets.WithPipes(body, """
+            readonly Pipe _pipe = new();
             ReadResult _last;
             System.Runtime.CompilerServices.ValueTaskAwaiter<ReadResult> _awaiter;
             void Consume(ReadResult result) => _input.AdvanceTo(result.Buffer.End);
+            void Forward(ReadResult result) => _pipe.Reader.AdvanceTo(result.Buffer.End);
             async Task ConsumeLater(ValueTask<ReadResult> pending) => Consume(await pending);
             """));
 
