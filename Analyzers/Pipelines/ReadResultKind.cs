@@ -49,14 +49,21 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
     {
         if (reader is null)
             return false;
-        string key = OperationShape.TextKey(reader);
+        string key = ReaderKey(reader, tracked);
         foreach (var acquisition in tracked.Acquisitions)
         {
-            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
+            if (acquisition.Instance is { } from && ReaderKey(from, tracked) == key)
                 return true;
         }
         return false;
     }
+
+    /// <summary>How a reader is named: a local given one value once (<c>var input = _transport.Input</c>) by that value.</summary>
+    private static string ReaderKey(IOperation reader, Tracked tracked) =>
+        OperationShape.Unwrap(reader) is ILocalReferenceOperation local && tracked.SingleWrite(local.Local) is { } value
+            && OperationShape.Unwrap(value) is IFieldReferenceOperation or IPropertyReferenceOperation
+            ? OperationShape.TextKey(OperationShape.Unwrap(value)!)
+            : OperationShape.TextKey(reader);
 
     /// <summary><c>result.Buffer</c>: reading IsCompleted or IsCanceled after the advance is fine.</summary>
     public override IOperation? UseAt(IOperation node, Tracked tracked) =>

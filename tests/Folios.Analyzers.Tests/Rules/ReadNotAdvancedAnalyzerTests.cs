@@ -40,6 +40,7 @@ public class ReadNotAdvancedAnalyzerTests
     [Theory]
     [InlineData("var result = await _input.ReadAsync(); Consume(result);")]
     [InlineData("Forward(await _pipe.Reader.ReadAsync());")]
+    [InlineData("var input = _pipe.Reader; try { while (true) { var result = await input.ReadAsync(); if (result.IsCompleted) break; input.AdvanceTo(result.Buffer.End); } } finally { _pipe.Reader.Complete(); }")]
     [InlineData("if (_input.TryRead(out var result)) { Consume(result); return; }")]
     [InlineData("var pending = _input.ReadAsync(); if (pending.IsCompleted) { Consume(pending.Result); return; } _awaiter = pending.GetAwaiter();")]
     [InlineData("var pending = this._input.ReadAsync(); if (pending.IsCompleted) { _last = pending.Result; return; } await this.ConsumeLater(pending);")]
@@ -57,6 +58,7 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("var result = await {|FOLIO015:reader.ReadAsync()|}; Inspect(result);")]
     [InlineData("var result = await {|FOLIO015:_input.ReadAsync()|}; System.Console.WriteLine(result);")]
     [InlineData("var pending = {|FOLIO015:_input.ReadAsync()|}; if (pending.IsCompleted) Use(pending.Result.Buffer);")]
+    [InlineData("var input = _input; try { while (true) { var result = await {|FOLIO015:input.ReadAsync()|}; if (result.IsCompleted) break; input.AdvanceTo(result.Buffer.End); } } finally { reader.Complete(); }")]
     public Task Reports_a_read_no_owner_of_the_reader_takes(string body) =>
         Verify.Analyze(Snippets.WithPipes(body, "void Inspect(ReadResult result) { }"));
 
