@@ -88,7 +88,7 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
                     value = range.Instance;
                     break;
                 default:
-                    return false;
+                    return tracked.Is(inner); // the rental itself, viewed in the expression that makes it
             }
         }
         return false;

@@ -36,12 +36,14 @@ public class RentedArrayLeakAnalyzerTests
     [InlineData("var a = pool.Rent(n); _pending = a.AsMemory()[..n];")]
     [InlineData("var a = pool.Rent(n); var m = a.AsMemory(0, n); source.CopyTo(m); Keep(new Job(m));")]
     [InlineData("var a = pool.Rent(n); _segment = new ArraySegment<byte>(a, 0, n);")]
+    [InlineData("var m = pool.Rent(n).AsMemory(0, n); source.CopyTo(m); Keep(new Job(m));")]
     public Task Stays_silent_when_a_memory_of_the_array_goes_to_an_owner(string body) =>
         Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
 
     [Theory]
     [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; var m = a.AsMemory(0, n); Inspect(m);")]
     [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; Keep(new Job(a.AsSpan(0, n).ToArray()));")]
+    [InlineData("var s = {|FOLIO012:pool.Rent(n)|}.AsSpan(0, n); s.Clear();")]
     public Task Reports_an_array_whose_memory_goes_nowhere(string body) => Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
 
     private const string MemoryOwners = """
