@@ -288,6 +288,9 @@ internal sealed class OwnershipFlow
             condition = OperationShape.Unwrap(not.Operand)!;
         }
         bool holds = conditionHolds != negated;
+        // while (true): the branch out of the loop on a false condition is never taken.
+        if (condition.ConstantValue is { HasValue: true, Value: bool constant } && constant != holds)
+            return State.None;
         // An acquisition that reports by its result (TryRead) acquires on the path where it returned true only.
         if (condition is IInvocationOperation call && _kind.Acquires(call) && _kind.DeliveredThrough(call) is { } delivered && IsTracked(OperationShape.Unwrap(delivered.Value)))
             return holds ? state : State.NotHeld;
