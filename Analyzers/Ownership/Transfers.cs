@@ -63,11 +63,15 @@ internal static class Transfers
         };
     }
 
-    /// <summary>An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor.</summary>
+    /// <summary>
+    /// An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor, or
+    /// a local function of the method (its own graph is analysed on its own, and it may release what it is given).
+    /// </summary>
     public static bool IsOwnerArgument(IArgumentOperation argument) =>
         argument.Parameter is { } parameter
         && (parameter.RefKind is RefKind.Ref or RefKind.Out
-            || argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
+            || argument.Parent is IInvocationOperation call
+                && (Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0 || call.TargetMethod.MethodKind == MethodKind.LocalFunction)
             || argument.Parent is IObjectCreationOperation);
 
     /// <summary>

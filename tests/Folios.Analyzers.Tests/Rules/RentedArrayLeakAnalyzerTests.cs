@@ -29,6 +29,7 @@ public class RentedArrayLeakAnalyzerTests
     [InlineData("var a = pool.Rent(n); Keep(new Rented(a));")]
     [InlineData("var a = pool.Rent(n); if (n > 0) { pool.Return(a); return; } pool.Return(a);")]
     [InlineData("var a = pool.Rent(n); while (true) { if (n > 3) { pool.Return(a); return; } n++; }")]
+    [InlineData("var a = pool.Rent(n); Finish(a); void Finish(byte[] local) { try { Fill(local); } finally { ArrayPool<byte>.Shared.Return(local); } }")]
     [InlineData("byte[] rented = null; Span<byte> b = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); b.Clear(); if (rented != null) pool.Return(rented);")]
     [InlineData("var owner = MemoryPool<byte>.Shared.Rent(n);")]
     public Task Stays_silent_when_the_array_goes_back_or_its_ownership_leaves(string body) =>
