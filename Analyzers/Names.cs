@@ -396,6 +396,9 @@ internal static class Names
     internal static class Tasks
     {
         public const string ConfigureAwait = "ConfigureAwait";
+        public const string Result = "Result";
+        public const string GetAwaiter = "GetAwaiter";
+        public const string AsTask = "AsTask";
     }
 
     internal static class Disposable

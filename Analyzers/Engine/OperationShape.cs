@@ -67,6 +67,24 @@ internal static class OperationShape
         }
     }
 
+    /// <summary>
+    /// The task under <c>task.Result</c>, <c>task.GetAwaiter()</c> or <c>task.AsTask()</c> (of a <c>Task</c> or
+    /// <c>ValueTask</c>), else <see cref="Unwrap"/> of the operation: the value a task completes with goes where these go.
+    /// </summary>
+    public static IOperation? UnwrapTaskValue(IOperation? operation)
+    {
+        operation = Unwrap(operation);
+        return operation switch
+        {
+            IPropertyReferenceOperation { Property.Name: Names.Tasks.Result, Instance: { } task } when IsTask(task.Type) => Unwrap(task),
+            IInvocationOperation { TargetMethod.Name: Names.Tasks.GetAwaiter or Names.Tasks.AsTask, Instance: { } task } when IsTask(task.Type) => Unwrap(task),
+            _ => operation,
+        };
+    }
+
+    private static bool IsTask(ITypeSymbol? type) =>
+        type is { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
     /// <summary><see cref="Unwrap"/>, and explicit numeric casts too (<c>(int)span.Length</c>): a length is a length.</summary>
     public static IOperation? UnwrapNumeric(IOperation? operation)
     {

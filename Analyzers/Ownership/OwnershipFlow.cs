@@ -177,7 +177,7 @@ internal sealed class OwnershipFlow
             if (block.BranchValue is { } branchValue)
             {
                 state = Transfer(branchValue, state, report: true);
-                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && IsTracked(OperationShape.Unwrap(branchValue)))
+                if (block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return && (IsTracked(OperationShape.UnwrapTaskValue(branchValue)) || CarriesResource(branchValue)))
                     state = State.HandedOff;
             }
             if (block.Kind == BasicBlockKind.Exit)
@@ -288,6 +288,9 @@ internal sealed class OwnershipFlow
             condition = OperationShape.Unwrap(not.Operand)!;
         }
         bool holds = conditionHolds != negated;
+        // while (true): the branch out of the loop on a false condition is never taken.
+        if (condition.ConstantValue is { HasValue: true, Value: bool constant } && constant != holds)
+            return State.None;
         // An acquisition that reports by its result (TryRead) acquires on the path where it returned true only.
         if (condition is IInvocationOperation call && _kind.Acquires(call) && _kind.DeliveredThrough(call) is { } delivered && IsTracked(OperationShape.Unwrap(delivered.Value)))
             return holds ? state : State.NotHeld;
@@ -345,7 +348,8 @@ internal sealed class OwnershipFlow
                     // ref var alias = ref local: one variable under two names (OwnershipSites), nothing acquired.
                     break;
                 case ISimpleAssignmentOperation assignment when IsTracked(assignment.Target):
-                    (pending, afterPending) = (assignment, Acquire(assignment, assignment.Value, state, report));
+                    // A value built over the held resource (a ReadResult over a slice of its buffer) carries it on.
+                    (pending, afterPending) = (assignment, _kind.CarriesOn(assignment.Value, _tracked) ? state : Acquire(assignment, assignment.Value, state, report));
                     break;
                 case IPatternOperation pattern when DeclaresTracked(pattern) && pattern.Parent is IIsPatternOperation matched:
                     state = Acquire(pattern, matched.Value, state, report);
@@ -367,13 +371,15 @@ internal sealed class OwnershipFlow
                 case ILocalReferenceOperation { IsDeclaration: false } viewUse when _views.Contains(viewUse.Local) && !OperationShape.IsAssignedTo(viewUse):
                     Report(viewUse, Misuse.ViewOutlivesResource, state, report);
                     break;
-                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.Unwrap(returned)):
+                case IReturnOperation { ReturnedValue: { } returned } when IsTracked(OperationShape.UnwrapTaskValue(returned)):
                     state = State.HandedOff;
                     break;
-                case IArgumentOperation argument when IsTracked(OperationShape.Unwrap(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent):
+                case IArgumentOperation argument when IsTracked(OperationShape.UnwrapTaskValue(argument.Value)) && _kind.TakesOwnership(argument, _tracked) && !IsReleasedBy(argument.Parent)
+                    || argument.Parameter?.RefKind == RefKind.None && CarriesResource(argument.Value) && Transfers.IsOwnerArgument(argument) && !_kind.IsView(argument.Parent, _tracked):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.Unwrap(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked)
+                    || store.Target is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation && CarriesResource(store.Value):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -405,6 +411,19 @@ internal sealed class OwnershipFlow
     private bool IsView(IOperation value) =>
         _kind.IsView(value, _tracked)
         || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture && _sites.CapturedValues(capture.Id).Any(captured => _kind.IsView(captured, _tracked));
+
+    /// <summary>
+    /// Whether a value returned, stored in a field or an out parameter, or handed to an owner carries the resource without being it: a value
+    /// built over it (<see cref="ResourceKind.CarriesOn"/>), or a view of it that carries its ownership
+    /// (<see cref="ResourceKind.ViewCarriesOwnership"/>), directly or on any path of a conditional.
+    /// </summary>
+    private bool CarriesResource(IOperation value)
+    {
+        bool Carries(IOperation candidate) => _kind.CarriesOn(candidate, _tracked) || _kind.ViewCarriesOwnership(candidate) && _kind.IsView(candidate, _tracked);
+        return Carries(value)
+            || OperationShape.Unwrap(value) is IFlowCaptureReferenceOperation capture
+                && _sites.CapturedValues(capture.Id).Any(captured => IsTracked(OperationShape.Unwrap(captured)) || Carries(captured));
+    }
 
     /// <summary>Whether the call an argument belongs to releases the resource (its own case, above): the argument does not hand it off too.</summary>
     private bool IsReleasedBy(IOperation? call) => call is IInvocationOperation invocation && _kind.ReleaseBy(invocation, _tracked) != ResourceKind.Release.None;

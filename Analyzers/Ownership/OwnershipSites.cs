@@ -74,7 +74,7 @@ internal sealed class OwnershipSites
                 case ISimpleAssignmentOperation assignment:
                     if (assignment.Target is ILocalReferenceOperation { Local: var written })
                         _localWrites[written] = _localWrites.TryGetValue(written, out var writes) ? [.. writes, assignment.Value] : [assignment.Value];
-                    if (assignment.Target is IDiscardOperation && OperationShape.Unwrap(assignment.Value) is IInvocationOperation discarded && kind.Acquires(discarded))
+                    if (assignment.Target is IDiscardOperation && OperationShape.Unwrap(assignment.Value) is IInvocationOperation discarded && kind.Acquires(discarded) && kind.DeliveredThrough(discarded) is null)
                         Discarded.Add(discarded);
                     else if (LocalOf(assignment.Target) is { } local && !captured.Contains(local))
                         AddAll(local, assignment.Value);
@@ -115,7 +115,8 @@ internal sealed class OwnershipSites
     /// <summary>
     /// Resources acquired and dropped in the same statement: thrown away (<c>eb.Map();</c>), or used once without being
     /// kept (<c>eb.Map().Span[0]</c>, <c>Parse(eb.Map())</c> to a parameter that does not take it). The discard
-    /// <c>_ = eb.Map();</c> is found among the assignments.
+    /// <c>_ = eb.Map();</c> is found among the assignments (<c>_ = reader.TryRead(out var result)</c> discards only the
+    /// flag: the read is delivered to its out local).
     /// </summary>
     public List<IInvocationOperation> Discarded { get; } = [];
 

@@ -30,11 +30,16 @@ internal abstract class ResourceKind
     /// Whether an argument that carries the resource takes its ownership out of the method: a ref or out parameter, a
     /// collection that keeps it, a constructor that wraps it, or a parameter the kind names.
     /// </summary>
-    public virtual bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
-        argument.Parameter is { } parameter
-        && (parameter.RefKind is RefKind.Ref or RefKind.Out
-            || argument.Parent is IInvocationOperation call && Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0
-            || argument.Parent is IObjectCreationOperation);
+    public virtual bool TakesOwnership(IArgumentOperation argument, Tracked tracked) => Transfers.IsOwnerArgument(argument);
+
+    /// <summary>Whether a value assigned to the resource's variable is built over the held resource and carries it on (no new acquisition, nothing lost).</summary>
+    public virtual bool CarriesOn(IOperation value, Tracked tracked) => false;
+
+    /// <summary>
+    /// Whether a view of the resource, returned, stored in a field or handed to an owner, takes the resource along: a
+    /// read's buffer is the read; a <c>Memory&lt;T&gt;</c> of a rented array leads back to the array, a span does not.
+    /// </summary>
+    public virtual bool ViewCarriesOwnership(IOperation view) => false;
 
     /// <summary>Whether a release gives the resource to another owner than every acquisition it may come from (another pool).</summary>
     public virtual bool IsAnotherOwner(IInvocationOperation release, Tracked tracked) => false;

@@ -41,14 +41,21 @@ internal readonly struct Tracked(Func<IOperation?, bool> isTracked, IReadOnlyLis
     {
         if (source is null)
             return false;
-        string key = OperationShape.TextKey(source);
+        string key = SourceKey(source);
         foreach (var acquisition in Acquisitions)
         {
-            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key)
+            if (acquisition.Instance is { } from && SourceKey(from) == key)
                 return true;
         }
         return false;
     }
+
+    /// <summary>How a reader or writer is named: by its text, and a local given one field or property once (<c>var input = _transport.Input</c>) by that member.</summary>
+    private string SourceKey(IOperation source) =>
+        OperationShape.Unwrap(source) is ILocalReferenceOperation local && SingleWrite(local.Local) is { } value
+            && OperationShape.Unwrap(value) is IFieldReferenceOperation or IPropertyReferenceOperation
+            ? OperationShape.TextKey(OperationShape.Unwrap(value)!)
+            : OperationShape.TextKey(source);
 
     /// <summary>The value a local of the graph is assigned, when it is assigned exactly once; else null.</summary>
     public IOperation? SingleWrite(ILocalSymbol local) => singleWrite(local);

@@ -51,6 +51,7 @@ internal static class Transfers
         return value.Parent switch
         {
             IArgumentOperation argument => kind.TakesOwnership(argument, Tracked.Fresh(call)) || argument.Parent is IInvocationOperation release && kind.ReleaseBy(release, Tracked.Fresh(call)) != ResourceKind.Release.None
+                    || KeptAsView(argument.Parent, call, kind)
                 ? FreshResource.HandedOn
                 : FreshResource.Dropped,
             IReturnOperation => FreshResource.HandedOn,
@@ -61,6 +62,24 @@ internal static class Transfers
             _ => FreshResource.Followed,
         };
     }
+
+    /// <summary>
+    /// An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor, or
+    /// a local function of the method (its own graph is analysed on its own, and it may release what it is given).
+    /// </summary>
+    public static bool IsOwnerArgument(IArgumentOperation argument) =>
+        argument.Parameter is { } parameter
+        && (parameter.RefKind is RefKind.Ref or RefKind.Out
+            || argument.Parent is IInvocationOperation call
+                && (Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0 || call.TargetMethod.MethodKind == MethodKind.LocalFunction)
+            || argument.Parent is IObjectCreationOperation);
+
+    /// <summary>
+    /// A resource turned at once into a view that leads back to it (<c>pool.Rent(n).AsMemory(0, n)</c>): the code keeps
+    /// it as that view, which the flow does not follow.
+    /// </summary>
+    private static bool KeptAsView(IOperation? maker, IInvocationOperation call, ResourceKind kind) =>
+        maker is IInvocationOperation or IObjectCreationOperation && kind.IsView(maker, Tracked.Fresh(call)) && kind.ViewCarriesOwnership(maker);
 
     /// <summary>A value built around its parts (a tuple, an array), so that a resource among them goes where it goes.</summary>
     public static bool IsCarrier(IOperation operation) => operation is ITupleOperation or IArrayInitializerOperation;

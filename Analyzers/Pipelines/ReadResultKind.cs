@@ -90,8 +90,54 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
             or Names.SequenceReader.CurrentSpan or Names.SequenceReader.Sequence or Names.SequenceReader.UnreadSequence
             or Names.SequenceReader.Position;
 
-    /// <summary>A call that is also handed the reader may advance it itself: the read goes with the reader.</summary>
+    /// <summary>
+    /// A call that is also handed the reader may advance it itself: the read goes with the reader. So may a method of
+    /// the type that holds the reader in a field or property (<c>ConsumeBytes(result)</c> beside <c>_reader</c>).
+    /// </summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)
-        || argument.Parent is IInvocationOperation call && call.Arguments.Any(other => other != argument && tracked.CameFrom(other.Value));
+        || argument.Parent is IInvocationOperation call
+            && (call.Arguments.Any(other => other != argument && tracked.CameFrom(other.Value)) || ReachesReaderMember(call, tracked));
+
+    private static bool ReachesReaderMember(IInvocationOperation call, Tracked tracked)
+    {
+        if (call.Instance is not (null or IInstanceReferenceOperation))
+            return false;
+        foreach (var acquisition in tracked.Acquisitions)
+        {
+            if (HolderOf(acquisition.Instance) is { } holder && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, holder.OriginalDefinition))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The type whose field or property the reader is reached through (<c>_reader</c>, <c>_pipe.Reader</c>, <c>this.inner</c>), else null.</summary>
+    private static INamedTypeSymbol? HolderOf(IOperation? reader)
+    {
+        for (int depth = 0; depth < 4; depth++)
+        {
+            switch (OperationShape.Unwrap(reader))
+            {
+                case IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation } field:
+                    return field.Field.ContainingType;
+                case IPropertyReferenceOperation { Instance: null or IInstanceReferenceOperation } property:
+                    return property.Property.ContainingType;
+                case IMemberReferenceOperation { Instance: { } owner }:
+                    reader = owner;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>A read's buffer returned or stored is handed on with the read: whoever gets it advances past it.</summary>
+    public override bool ViewCarriesOwnership(IOperation view) => true;
+
+    /// <summary><c>new ReadResult(result.Buffer.Slice(...), ...)</c> assigned back: the same read, narrowed (a reader that wraps another).</summary>
+    public override bool CarriesOn(IOperation value, Tracked tracked) =>
+        OperationShape.Unwrap(value) is IObjectCreationOperation { Arguments.Length: > 0 } created
+        && SymbolEqualityComparer.Default.Equals(created.Type, types.ReadResult)
+        && IsView(created.Arguments[0].Value, tracked);
 }

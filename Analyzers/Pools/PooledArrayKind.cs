@@ -86,7 +86,7 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
                     value = range.Instance;
                     break;
                 default:
-                    return false;
+                    return tracked.Is(inner); // the rental itself, viewed in the expression that makes it
             }
         }
         return false;
@@ -95,6 +95,12 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     private bool IsViewType(ITypeSymbol? type) => FrameworkTypes.IsSpan(type) || FrameworkTypes.IsMemoryType(type) || IsSegment(type);
 
     private bool IsSegment(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.ArraySegment);
+
+    /// <summary>
+    /// A memory or segment of the array leads back to it (<c>MemoryMarshal.TryGetArray</c>, <c>segment.Array</c>): one
+    /// stored in a field or handed to an owner takes the array along. A span cannot outlive the method.
+    /// </summary>
+    public override bool ViewCarriesOwnership(IOperation view) => FrameworkTypes.IsMemoryType(view.Type) || IsSegment(view.Type);
 
     /// <summary>A span, memory or segment made over the array views it; it does not take it.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>

@@ -30,6 +30,74 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("ValueTask<ReadResult> Next(PipeReader reader) => reader.ReadAsync();")]
     public Task Stays_silent_when_members_hand_the_read_out(string member) => Verify.Analyze(Snippets.WithPipes("", member));
 
+    // Shapes met in real code (docs/rules/FOLIO014.md, "Real code"): a byte read that skips the advance when the
+    // buffer is empty, and a header parse that leaves on a canceled read or a failed parse.
+    [Theory]
+    [InlineData("ReadOnlySequence<byte> buffer; if ({|FOLIO015:_input.TryRead(out var result)|} && !(buffer = result.Buffer).IsEmpty) { Process(buffer.First.Span[0]); _input.AdvanceTo(buffer.GetPosition(1)); return; } var next = await _input.ReadAsync(); _input.AdvanceTo(next.Buffer.End);")]
+    [InlineData("var result = await {|FOLIO015:reader.ReadAtLeastAsync(4)|}; if (!result.IsCanceled) { var buffer = result.Buffer; if (TryParse(ref buffer, out var length)) { reader.AdvanceTo(buffer.Start); Process(length); } }")]
+    public Task Reports_the_shapes_found_in_real_code(string body) => Verify.Analyze(Snippets.WithPipes(body));
+
+    [Theory]
+    [InlineData("var result = await _input.ReadAsync(); Consume(result);")]
+    [InlineData("Forward(await _pipe.Reader.ReadAsync());")]
+    [InlineData("var input = _pipe.Reader; try { while (true) { var result = await input.ReadAsync(); if (result.IsCompleted) break; input.AdvanceTo(result.Buffer.End); } } finally { _pipe.Reader.Complete(); }")]
+    [InlineData("if (_input.TryRead(out var result)) { Consume(result); return; }")]
+    [InlineData("var pending = _input.ReadAsync(); if (pending.IsCompleted) { Consume(pending.Result); return; } _awaiter = pending.GetAwaiter();")]
+    [InlineData("var pending = this._input.ReadAsync(); if (pending.IsCompleted) { _last = pending.Result; return; } await this.ConsumeLater(pending);")]
+    public Task Stays_silent_when_a_method_of_the_readers_owner_takes_the_read(string body) =>
+        Verify.Analyze(Snippets.WithPipes(body, """
+            readonly Pipe _pipe = new();
+            ReadResult _last;
+            System.Runtime.CompilerServices.ValueTaskAwaiter<ReadResult> _awaiter;
+            void Consume(ReadResult result) => _input.AdvanceTo(result.Buffer.End);
+            void Forward(ReadResult result) => _pipe.Reader.AdvanceTo(result.Buffer.End);
+            async Task ConsumeLater(ValueTask<ReadResult> pending) => Consume(await pending);
+            """));
+
+    [Theory]
+    [InlineData("var result = await {|FOLIO015:reader.ReadAsync()|}; Inspect(result);")]
+    [InlineData("var result = await {|FOLIO015:_input.ReadAsync()|}; System.Console.WriteLine(result);")]
+    [InlineData("var pending = {|FOLIO015:_input.ReadAsync()|}; if (pending.IsCompleted) Use(pending.Result.Buffer);")]
+    [InlineData("var input = _input; try { while (true) { var result = await {|FOLIO015:input.ReadAsync()|}; if (result.IsCompleted) break; input.AdvanceTo(result.Buffer.End); } } finally { reader.Complete(); }")]
+    public Task Reports_a_read_no_owner_of_the_reader_takes(string body) =>
+        Verify.Analyze(Snippets.WithPipes(body, "void Inspect(ReadResult result) { }"));
+
+    [Theory]
+    [InlineData("async ValueTask<ReadOnlySequence<byte>> Payload(PipeReader payload) { var result = await payload.ReadAtLeastAsync(int.MaxValue); if (result.IsCanceled) throw new InvalidOperationException(); return result.IsCompleted ? result.Buffer : throw new ArgumentException(); }")]
+    [InlineData("async ValueTask<ReadResult> Segment(PipeReader reader, int size) { var result = await reader.ReadAtLeastAsync(size); return result.Buffer.Length == size ? result : new ReadResult(result.Buffer.Slice(0, size), false, false); }")]
+    [InlineData("ReadOnlySequence<byte> _pending; async Task Keep(PipeReader reader) { var result = await reader.ReadAsync(); _pending = result.Buffer; }")]
+    [InlineData("bool TryTake(PipeReader reader, out ReadOnlySequence<byte> buffer) { if (reader.TryRead(out var result)) { buffer = result.Buffer; return true; } buffer = default; return false; }")]
+    [InlineData("void Fields(Pipe pipe) { _ = pipe.Reader.TryRead(out ReadResult result); Use(result.Buffer); pipe.Reader.AdvanceTo(result.Buffer.Start); }")]
+    public Task Stays_silent_when_the_reads_buffer_is_handed_out(string member) => Verify.Analyze(Snippets.WithPipes("", member));
+
+    [Theory]
+    [InlineData("async ValueTask<long> Length(PipeReader payload) { var result = await {|FOLIO015:payload.ReadAsync()|}; return result.Buffer.Length; }")]
+    [InlineData("async ValueTask<ReadOnlySequence<byte>> Copy(PipeReader reader) { var result = await {|FOLIO015:reader.ReadAsync()|}; return new ReadOnlySequence<byte>(result.Buffer.ToArray()); }")]
+    [InlineData("void Peek(Pipe pipe) { _ = {|FOLIO015:pipe.Reader.TryRead(out ReadResult result)|}; Use(result.Buffer); }")]
+    public Task Reports_a_read_whose_buffer_does_not_leave(string member) => Verify.Analyze(Snippets.WithPipes("", member));
+
+    [Fact]
+    public Task Stays_silent_when_a_wrapping_reader_narrows_the_read_it_hands_out() => Verify.Analyze(Snippets.WithPipes("", """
+        async ValueTask<ReadResult> Narrow(PipeReader inner, long limit)
+        {
+            var result = await inner.ReadAsync();
+            if (result.Buffer.Length > limit)
+                result = new ReadResult(result.Buffer.Slice(0, limit), result.IsCanceled, isCompleted: true);
+            return result;
+        }
+        """));
+
+    [Fact]
+    public Task Reports_a_read_replaced_by_a_result_not_built_over_it() => Verify.Analyze(Snippets.WithPipes("", """
+        async ValueTask<ReadResult> Narrow(PipeReader inner, long limit)
+        {
+            var result = await {|FOLIO015:inner.ReadAsync()|};
+            if (result.Buffer.Length > limit)
+                result = new ReadResult(default, result.IsCanceled, isCompleted: true);
+            return result;
+        }
+        """));
+
     [Fact]
     public Task A_pragma_silences_the_rule() => Verify.Analyze(Snippets.WithPipes("""
         #pragma warning disable FOLIO015

@@ -13,6 +13,9 @@ public class RentedArrayLeakAnalyzerTests
     [InlineData("for (int i = 0; i < n; i++) { var a = {|FOLIO012:pool.Rent(n)|}; if (i == 2) continue; pool.Return(a); }")]
     [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; a = {|FOLIO012:pool.Rent(2 * n)|}; pool.Return(a);")]
     [InlineData("var a = {|FOLIO012:_pool.Rent(n)|}; switch (n) { case 0: _pool.Return(a); break; }")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; while (n < 8) { if (n > 3) { pool.Return(a); return; } n++; }")]
+    // MemoryPack's Brotli decompressor: a chunk that produced no output is neither added to the sequence nor returned.
+    [InlineData("var chunks = new List<ReadOnlyMemory<byte>>(); var a = {|FOLIO012:pool.Rent(n)|}; int written = source.Length - n; if (written > 0) chunks.Add(a.AsMemory(0, written)); chunks.Clear();")]
     [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; var s = a.AsSpan(0, n); s.Clear();")]
     public Task Reports_a_rented_array_not_returned_on_a_normal_path(string body) => Verify.Analyze(Snippets.WithPools(body));
 
@@ -25,10 +28,36 @@ public class RentedArrayLeakAnalyzerTests
     [InlineData("var a = pool.Rent(n); var list = new List<byte[]> { a }; Keep(list);")]
     [InlineData("var a = pool.Rent(n); Keep(new Rented(a));")]
     [InlineData("var a = pool.Rent(n); if (n > 0) { pool.Return(a); return; } pool.Return(a);")]
+    [InlineData("var a = pool.Rent(n); while (true) { if (n > 3) { pool.Return(a); return; } n++; }")]
+    [InlineData("var a = pool.Rent(n); Finish(a); void Finish(byte[] local) { try { Fill(local); } finally { ArrayPool<byte>.Shared.Return(local); } }")]
     [InlineData("byte[] rented = null; Span<byte> b = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); b.Clear(); if (rented != null) pool.Return(rented);")]
     [InlineData("var owner = MemoryPool<byte>.Shared.Rent(n);")]
     public Task Stays_silent_when_the_array_goes_back_or_its_ownership_leaves(string body) =>
         Verify.Analyze(Snippets.WithPools(body, "static void Keep(object o) { }\nsealed class Rented(byte[] array) { public byte[] Array { get; } = array; }\n"));
+
+    // A Memory<T> or ArraySegment<T> of the array leads back to it (MemoryMarshal.TryGetArray): kept in a field or
+    // handed to an owner, it takes the array along (Garnet keeps its pending results and replication copies so).
+    [Theory]
+    [InlineData("var a = pool.Rent(n); _pending = a.AsMemory()[..n];")]
+    [InlineData("var a = pool.Rent(n); var m = a.AsMemory(0, n); source.CopyTo(m); Keep(new Job(m));")]
+    [InlineData("var a = pool.Rent(n); _segment = new ArraySegment<byte>(a, 0, n);")]
+    [InlineData("var m = pool.Rent(n).AsMemory(0, n); source.CopyTo(m); Keep(new Job(m));")]
+    public Task Stays_silent_when_a_memory_of_the_array_goes_to_an_owner(string body) =>
+        Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
+
+    [Theory]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; var m = a.AsMemory(0, n); Inspect(m);")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; Keep(new Job(a.AsSpan(0, n).ToArray()));")]
+    [InlineData("var s = {|FOLIO012:pool.Rent(n)|}.AsSpan(0, n); s.Clear();")]
+    public Task Reports_an_array_whose_memory_goes_nowhere(string body) => Verify.Analyze(Snippets.WithPools(body, MemoryOwners));
+
+    private const string MemoryOwners = """
+        Memory<byte> _pending;
+        ArraySegment<byte> _segment;
+        static void Keep(object o) { }
+        static void Inspect(ReadOnlyMemory<byte> m) { }
+        sealed record Job(Memory<byte> Data);
+        """;
 
     [Theory]
     [InlineData("byte[] Make(int n) => ArrayPool<byte>.Shared.Rent(n);")]

@@ -10,6 +10,8 @@ public class RentedSizeAnalyzerTests
     [Theory]
     // The whole array read as data: written, decoded, hashed, encoded, copied, compared, searched, enumerated.
     [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(n); stream.Write({|FOLIO013:buffer|});")]
+    // StackExchange.Redis' TestHarness: a copy of n bytes, then the whole lease passed as the data to compare.
+    [InlineData("var lease = ArrayPool<byte>.Shared.Rent(n); destination.AsSpan(0, n).CopyTo(lease); Compare(lease.AsMemory(0, n), {|FOLIO013:lease|});")]
     [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(n); stream.Write({|FOLIO013:buffer.AsSpan()|});")]
     [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(n); _ = stream.WriteAsync({|FOLIO013:buffer.AsMemory()|});")]
     [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(n); text = encoding.GetString({|FOLIO013:buffer|});")]
@@ -238,6 +240,7 @@ public class RentedSizeAnalyzerTests
             static int Encode(string text, Span<byte> destination) => Encoding.UTF8.GetBytes(text, destination);
             static byte[] RentBuffer(int size) => ArrayPool<byte>.Shared.Rent(size);
             static void Keep(object value) { }
+            static bool Compare(ReadOnlyMemory<byte> expected, ReadOnlyMemory<byte> actual) => expected.Span.SequenceEqual(actual.Span);
         }
 
         sealed class SlabPool : ArrayPool<byte>
