@@ -163,16 +163,29 @@ public class ThreadPageCacheTests
         var allocators = Enumerable.Range(0, 5).Select(_ => Create(pages: 1024, maxOrder: 10)).ToList();
         try
         {
+            // The thread stays alive while the caches are counted: a dead thread's caches may go back at any moment.
+            using var cached = new ManualResetEventSlim();
+            using var counted = new ManualResetEventSlim();
             var thread = new Thread(() =>
             {
                 foreach (var allocator in allocators)
                     allocator.Free(allocator.Allocate(0));
+                cached.Set();
+                counted.Wait();
             });
             thread.Start();
-            thread.Join();
-            Assert.Equal(0, allocators[0].ThreadCacheCount);
-            Assert.Equal(1024, allocators[0].FreePagesInBuddyLists);
-            Assert.All(allocators.Skip(1), allocator => Assert.Equal(1, allocator.ThreadCacheCount));
+            try
+            {
+                Assert.True(cached.Wait(TimeSpan.FromMinutes(1)));
+                Assert.Equal(0, allocators[0].ThreadCacheCount);
+                Assert.Equal(1024, allocators[0].FreePagesInBuddyLists);
+                Assert.All(allocators.Skip(1), allocator => Assert.Equal(1, allocator.ThreadCacheCount));
+            }
+            finally
+            {
+                counted.Set();
+                thread.Join();
+            }
         }
         finally
         {
