@@ -100,7 +100,7 @@ internal sealed class MappingKind(FoliosTypes types) : ResourceKind
         _ => false,
     };
 
-    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, out IInvocationOperation? release) =>
+    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release) =>
         StructuredRelease.Releases(acquisition, listing, out release);
 
     public override bool ReleasesNothingElse(IOperation[] listing, List<IInvocationOperation> releases) =>

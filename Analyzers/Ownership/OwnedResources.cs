@@ -9,11 +9,12 @@ internal static class OwnedResources
 {
     /// <summary>
     /// The sites of one kind in each graph of the member (its body's, then each lambda's and local function's), when the
-    /// body acquires a resource of that kind that only a graph can decide (<see cref="Transfers.WorthAGraph"/>).
+    /// body acquires a resource of that kind that only a graph can decide (<see cref="Transfers.WorthAGraph"/>; a rule
+    /// that reports resources lost by an exception says so in <paramref name="exceptionLeaksReported"/>).
     /// </summary>
-    public static IEnumerable<OwnershipSites> SitesOf(RuleBlock context, ResourceKind kind, bool exceptionPaths)
+    public static IEnumerable<OwnershipSites> SitesOf(RuleBlock context, ResourceKind kind, bool exceptionPaths, bool exceptionLeaksReported)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, kind) || context.Graph is not { } body)
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, kind, exceptionLeaksReported) || context.Graph is not { } body)
             yield break;
         var pending = new Stack<ControlFlowGraph>();
         pending.Push(body);

@@ -69,10 +69,12 @@ internal abstract class ResourceKind
     public virtual bool MayAffect(IOperation node) => false;
 
     /// <summary>
-    /// Whether the acquisition is released by a shape the tree proves (a using, a try/finally) with every use inside it,
-    /// so that no graph is needed; <paramref name="release"/> is the explicit release that shape ends with, if any.
+    /// Whether the acquisition is released by a shape the tree proves (a using, a try/finally, a release at the end of a
+    /// block nothing jumps out of) with every use inside it, so that no graph is needed; a shape that releases only on
+    /// normal paths counts where <paramref name="exceptionLeaksReported"/> is false. <paramref name="release"/> is the
+    /// explicit release that shape ends with, if any.
     /// </summary>
-    public virtual bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, out IInvocationOperation? release)
+    public virtual bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release)
     {
         release = null;
         return false;

@@ -11,9 +11,10 @@ internal static class Transfers
     /// Whether a body keeps or drops a resource it acquires, and parses: the cheap test before building a control-flow
     /// graph. Most bodies acquire nothing, a resource handed straight on (<see cref="WhereItGoes"/>) is not the body's
     /// to release, and one released by a structure it cannot escape (<see cref="ResourceKind.ReleasedByStructure"/>)
-    /// cannot be reported; while the code does not parse, paths are guesses, so the rules stay silent.
+    /// cannot be reported (<paramref name="exceptionLeaksReported"/>: whether the rule asking reports a resource lost
+    /// by an exception); while the code does not parse, paths are guesses, so the rules stay silent.
     /// </summary>
-    public static bool WorthAGraph(IOperation body, ResourceKind kind)
+    public static bool WorthAGraph(IOperation body, ResourceKind kind, bool exceptionLeaksReported)
     {
         if (body.Syntax.ContainsDiagnostics)
             return false;
@@ -23,7 +24,7 @@ internal static class Transfers
         {
             if (operation is not IInvocationOperation call || !kind.Acquires(call) || WhereItGoes(call, kind) == FreshResource.HandedOn)
                 continue;
-            if (!kind.ReleasedByStructure(call, listing, out var release))
+            if (!kind.ReleasedByStructure(call, listing, exceptionLeaksReported, out var release))
                 return true;
             releases ??= [];
             if (release is not null)

@@ -12,19 +12,28 @@ namespace Folios.Analyzers.Pools;
 /// <c>Return</c> (twice hands one array to two renters); used by anything but reading its Length or testing it for
 /// null; viewed by spans, memory and segments over it, which die with it.
 /// </summary>
-internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
+internal sealed class PooledArrayKind : ResourceKind
 {
+    private readonly FrameworkTypes _types;
+    private readonly Func<IInvocationOperation, bool> _isReturn;
+
+    public PooledArrayKind(FrameworkTypes types)
+    {
+        _types = types;
+        _isReturn = IsReturn;
+    }
+
     public override bool Acquires(IInvocationOperation call) =>
-        call.TargetMethod.Name == Names.ArrayPool.Rent && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.ArrayPool);
+        call.TargetMethod.Name == Names.ArrayPool.Rent && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, _types.ArrayPool);
 
     public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
         IsReturn(call) && ReturnedArray(call) is { } array && tracked.Is(OperationShape.Unwrap(array)) ? Release.Once : Release.None;
 
     private bool IsReturn(IInvocationOperation call) =>
-        call.TargetMethod.Name == Names.ArrayPool.Return && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.ArrayPool);
+        call.TargetMethod.Name == Names.ArrayPool.Return && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, _types.ArrayPool);
 
     /// <summary>The array a Return call gives back: the argument for its first parameter, wherever a named argument put it.</summary>
-    private static IOperation? ReturnedArray(IInvocationOperation call)
+    internal static IOperation? ReturnedArray(IInvocationOperation call)
     {
         foreach (var argument in call.Arguments)
         {
@@ -94,7 +103,7 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
 
     private bool IsViewType(ITypeSymbol? type) => FrameworkTypes.IsSpan(type) || FrameworkTypes.IsMemoryType(type) || IsSegment(type);
 
-    private bool IsSegment(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, types.ArraySegment);
+    private bool IsSegment(ITypeSymbol? type) => type is not null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _types.ArraySegment);
 
     /// <summary>
     /// A memory or segment of the array leads back to it (<c>MemoryMarshal.TryGetArray</c>, <c>segment.Array</c>): one
@@ -111,6 +120,9 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     /// Rented from one pool and returned to another, where both are known: the shared pool, or a local that holds a pool
     /// made by <c>ArrayPool&lt;T&gt;.Create</c>. A field may hold either, so it decides nothing.
     /// </summary>
+    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release) =>
+        StructuredReturn.Returns(acquisition, listing, exceptionLeaksReported, _isReturn, out release);
+
     public override bool IsAnotherOwner(IInvocationOperation release, Tracked tracked)
     {
         if (tracked.Acquisitions.Count == 0 || PoolOf(release.Instance, tracked) is not { } returnedTo)
@@ -126,7 +138,7 @@ internal sealed class PooledArrayKind(FrameworkTypes types) : ResourceKind
     private object? PoolOf(IOperation? pool, Tracked tracked, int depth = 0) => OperationShape.Unwrap(pool) switch
     {
         IPropertyReferenceOperation { Property.Name: Names.ArrayPool.Shared, Property.IsStatic: true } shared => shared.Property.OriginalDefinition,
-        IInvocationOperation { TargetMethod: { Name: Names.ArrayPool.Create, IsStatic: true } create } made when FrameworkTypes.IsOrDerivesFrom(create.ContainingType, types.ArrayPool) => made,
+        IInvocationOperation { TargetMethod: { Name: Names.ArrayPool.Create, IsStatic: true } create } made when FrameworkTypes.IsOrDerivesFrom(create.ContainingType, _types.ArrayPool) => made,
         ILocalReferenceOperation local when depth < 4 => PoolOf(tracked.SingleWrite(local.Local), tracked, depth + 1) switch
         {
             IInvocationOperation => local.Local, // a pool made here is known by the local that holds it

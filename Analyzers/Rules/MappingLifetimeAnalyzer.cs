@@ -30,7 +30,7 @@ public sealed class MappingLifetimeAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths, exceptionLeaksReported: exceptionPaths))
         {
             foreach (var dropped in sites.Discarded)
                 Report(context, Descriptors.MappingNeverUnmapped, dropped);

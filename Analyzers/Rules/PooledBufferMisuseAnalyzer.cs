@@ -53,7 +53,7 @@ public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, ResourceKind kind)
     {
-        foreach (var sites in OwnedResources.SitesOf(context, kind, exceptionPaths: true))
+        foreach (var sites in OwnedResources.SitesOf(context, kind, exceptionPaths: true, exceptionLeaksReported: false))
         {
             foreach (var local in sites.Tracked.Keys)
             {

@@ -27,7 +27,7 @@ public sealed class ReadBufferAfterAdvanceAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, PipelineKinds.Of, PipelineKinds.Reads, static (block, reads) =>
         {
-            foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false))
+            foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false, exceptionLeaksReported: false))
             {
                 foreach (var local in sites.Tracked.Keys)
                 {

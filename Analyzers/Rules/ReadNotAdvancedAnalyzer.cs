@@ -26,7 +26,7 @@ public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, PipelineKinds.Of, PipelineKinds.Reads, static (block, reads) =>
         {
-            foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false))
+            foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false, exceptionLeaksReported: false))
             {
                 foreach (var dropped in sites.Discarded)
                     Report(block, Descriptors.ReadNeverAdvanced, dropped);

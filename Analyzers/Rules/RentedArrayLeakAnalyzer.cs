@@ -29,7 +29,7 @@ public sealed class RentedArrayLeakAnalyzer : DiagnosticAnalyzer
     private static void Analyze(RuleBlock context, PooledArrayKind arrays)
     {
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).PoolExceptionPaths;
-        foreach (var sites in OwnedResources.SitesOf(context, arrays, exceptionPaths: true))
+        foreach (var sites in OwnedResources.SitesOf(context, arrays, exceptionPaths: true, exceptionLeaksReported: exceptionPaths))
         {
             foreach (var dropped in sites.Discarded)
                 Report(context, Descriptors.RentedArrayNeverReturned, dropped);

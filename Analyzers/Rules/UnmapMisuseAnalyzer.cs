@@ -36,7 +36,7 @@ public sealed class UnmapMisuseAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeBody(RuleBlock context, MappingKind mappings)
     {
         bool exceptionPaths = FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).MappingExceptionPaths;
-        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths))
+        foreach (var sites in OwnedResources.SitesOf(context, mappings, exceptionPaths, exceptionLeaksReported: false))
         {
             foreach (var local in sites.Tracked.Keys)
             {

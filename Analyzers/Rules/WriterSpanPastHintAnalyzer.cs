@@ -125,7 +125,7 @@ public sealed class WriterSpanPastHintAnalyzer : DiagnosticAnalyzer
     /// <summary>One diagnostic per span: at its first use after the Advance, with the others as additional locations.</summary>
     private static void UsedAfterAdvance(RuleBlock block, WriterSpanKind writers)
     {
-        foreach (var sites in OwnedResources.SitesOf(block, writers, exceptionPaths: false))
+        foreach (var sites in OwnedResources.SitesOf(block, writers, exceptionPaths: false, exceptionLeaksReported: false))
         {
             foreach (var pair in sites.Tracked)
             {

@@ -51,7 +51,7 @@ public class StructuredReleaseTests
     public void The_proof_covers_the_recommended_shapes(string body)
     {
         var (root, compilation, _) = Body(Snippets.InMethod(body, Members));
-        Assert.False(Transfers.WorthAGraph(root, new MappingKind(FoliosTypes.Of(compilation)!)));
+        Assert.False(Transfers.WorthAGraph(root, new MappingKind(FoliosTypes.Of(compilation)!), exceptionLeaksReported: true));
     }
 
     [Theory]
@@ -60,7 +60,7 @@ public class StructuredReleaseTests
     {
         var (root, compilation, graph) = Body(Snippets.InMethod(body, Members));
         var types = FoliosTypes.Of(compilation)!;
-        Assert.True(Transfers.WorthAGraph(root, new MappingKind(types)));
+        Assert.True(Transfers.WorthAGraph(root, new MappingKind(types), exceptionLeaksReported: true));
         Assert.Equal(reported, Findings(graph, types) > 0);
     }
 
@@ -81,7 +81,7 @@ public class StructuredReleaseTests
                     || !OperationTrees.Of(root).OfType<IInvocationOperation>().Any(call => MappingKind.IsMapsPages(call, types)))
                     continue;
                 mapping++;
-                if (Transfers.WorthAGraph(root, new MappingKind(types)))
+                if (Transfers.WorthAGraph(root, new MappingKind(types), exceptionLeaksReported: true))
                     continue;
                 proven++;
                 Assert.True(Findings(ControlFlowGraph.Create(body, model)!, types) == 0, $"the proof skips a body the flow reports:\n{body}");
