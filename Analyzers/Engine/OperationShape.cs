@@ -129,14 +129,17 @@ internal static class OperationShape
         reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
 
     /// <summary>Whether the operation sits in a lambda or local function, which may run at any time or never.</summary>
-    public static bool InNestedFunction(IOperation operation)
+    public static bool InNestedFunction(IOperation operation) => EnclosingFunction(operation) is not null;
+
+    /// <summary>The lambda or local function an operation runs in, or null for the member's own body.</summary>
+    public static IOperation? EnclosingFunction(IOperation operation)
     {
         for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
         {
             if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return true;
+                return parent;
         }
-        return false;
+        return null;
     }
 
     /// <summary>The receiver of a call: its instance, or the first argument of an extension method.</summary>

@@ -87,7 +87,7 @@ internal sealed class RentedFlow
         _types = types;
         _writes = VariableWrites.Of(rental.Call);
         _listing = OperationTrees.Of(OperationShape.Root(rental.Call));
-        _function = EnclosingFunction(rental.Call);
+        _function = OperationShape.EnclosingFunction(rental.Call);
     }
 
     public Rental Rental { get; }
@@ -183,19 +183,8 @@ internal sealed class RentedFlow
         return false;
     }
 
-    /// <summary>The lambda or local function an operation runs in, or null for the member's own body.</summary>
-    public static IOperation? EnclosingFunction(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return parent;
-        }
-        return null;
-    }
-
     /// <summary>Whether the operation runs in the same function as the rental (not in a lambda or local function of its own).</summary>
-    public bool InRentalsFunction(IOperation operation) => EnclosingFunction(operation) == _function;
+    public bool InRentalsFunction(IOperation operation) => OperationShape.EnclosingFunction(operation) == _function;
 
     /// <summary>The operations of the member, lambdas and local functions included, in source order.</summary>
     public IOperation[] Listing => _listing;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Folios.Analyzers.Engine;
 using Folios.Analyzers.Ownership;
 using Microsoft.CodeAnalysis;
@@ -9,14 +10,17 @@ namespace Folios.Analyzers.Pools;
 
 /// <summary>
 /// Rented arrays given back the way most code does, proven on the operation tree so that FOLIO011 and FOLIO012 need
-/// no control-flow graph for them: <c>var a = pool.Rent(n);</c> followed at once by <c>try { } finally { }</c> whose
-/// finally first returns it to the same pool, or followed in the same block by statements that cannot jump out of it
-/// and then <c>pool.Return(a);</c> (an exception among them leaves the array to the garbage collector: that shape is
-/// proven only where leaks on exception paths are not reported). Every use of the array, and of any span, memory or
-/// segment over it, must stand inside that scope, outside lambdas and local functions, where it is consumed: indexed,
-/// read, passed to a parameter that does not take it, or kept in a local of the scope whose uses are such uses too.
-/// Nothing then can use the array after it went back, return it twice or keep it: the flow over the graph finds
-/// nothing there either (<c>StructuredReturnTests</c>). Anything else is left to the graph.
+/// no control-flow graph for them. The array is held in a local declared by the rent (<c>var a = pool.Rent(n);</c>),
+/// or declared null and assigned by it once (<c>Span&lt;byte&gt; s = n &lt;= 256 ? stackalloc byte[256] : (a =
+/// pool.Rent(n));</c>); the same block later returns it to the same pool, in a statement of its own (<c>pool.Return(a);</c>,
+/// or under a null test, <c>if (a != null) pool.Return(a);</c>) or first in the finally of a try. Nothing before that
+/// statement can jump out of the block but into that try, so every path that does not throw returns the array; an
+/// exception outside the try leaves it to the garbage collector, so such a shape is proven only where leaks on
+/// exception paths are not reported. Every use of the array, and of any span, memory or segment over it, must stand
+/// before the return, in the same function, where it is consumed: indexed, read, passed to a parameter that does not
+/// take it, or kept in a local declared there whose uses are such uses too. Nothing then can use the array after it
+/// went back, return it twice or keep it: the flow over the graph finds nothing there either
+/// (<c>StructuredReturnTests</c>). Anything else is left to the graph.
 /// </summary>
 internal static class StructuredReturn
 {
@@ -29,12 +33,14 @@ internal static class StructuredReturn
     public static bool Returns(IInvocationOperation rent, IOperation[] listing, bool exceptionLeaksReported, Func<IInvocationOperation, bool> isReturn, out IInvocationOperation? release)
     {
         release = null;
-        if (rent.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { IsRef: false } array } declarator }
-            || declarator.Parent is not IVariableDeclarationOperation { Declarators.Length: 1, Parent: IVariableDeclarationGroupOperation { Declarations.Length: 1, Parent: IBlockOperation block } group }
-            || Scope(block, group, array, exceptionLeaksReported, isReturn, out release) is not { } scope
+        if (HeldIn(rent) is not { } held || held.Assigned is not null && exceptionLeaksReported
+            || Scope(held, exceptionLeaksReported, isReturn, out var releasing, out release) is not { } scope
             || rent.Instance is null || release!.Instance is null || !SyntaxFactory.AreEquivalent(rent.Instance.Syntax, release.Instance.Syntax))
             return false;
-        var viewLocals = new List<ILocalSymbol> { array };
+        var function = OperationShape.EnclosingFunction(rent);
+        var viewLocals = new List<ILocalSymbol> { held.Array };
+        if (held.Assigned is { } assigned && !ConsumedInScope(assigned, scope, isReturn, viewLocals))
+            return false;
         for (int next = 0; next < viewLocals.Count; next++)
         {
             if (next == MaxViewLocals)
@@ -42,43 +48,106 @@ internal static class StructuredReturn
             foreach (var operation in listing)
             {
                 if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, viewLocals[next])
-                    && !(next == 0 && OperationShape.Outermost(reference).Parent is IArgumentOperation { Parent: var call } && call == release)
-                    && !(scope.Contains(reference.Syntax.Span) && !OperationShape.InNestedFunction(reference) && ConsumedInScope(reference, scope, isReturn, viewLocals)))
+                    && !(next == 0 && (reference.Parent == held.Assigned || releasing.Contains(reference.Syntax.Span)))
+                    && !(scope.Contains(reference.Syntax.Span) && OperationShape.EnclosingFunction(reference) == function && ConsumedInScope(reference, scope, isReturn, viewLocals)))
                     return false;
             }
         }
         return true;
     }
 
+    /// <summary>Where a rented array is held: its local, the statements around the rent and which of them rents, and the assignment that stores it (null for a declaration).</summary>
+    private sealed class Held(ILocalSymbol array, ImmutableArray<IOperation> statements, int statement, ISimpleAssignmentOperation? assigned)
+    {
+        public ILocalSymbol Array { get; } = array;
+
+        /// <summary>The statements of the block or switch section around the rent.</summary>
+        public ImmutableArray<IOperation> Statements { get; } = statements;
+
+        public int Statement { get; } = statement;
+
+        public ISimpleAssignmentOperation? Assigned { get; } = assigned;
+    }
+
     /// <summary>
-    /// The text where the array may be used, and the Return that ends it: the try's body and catches when the next
-    /// statement is a try whose finally returns it first; else the statements up to the first that returns it, when
-    /// none of them can leave the block but by an exception.
+    /// The local the rent is stored in: declared by it (a single declarator, in a statement of a block), or declared
+    /// before it in the same block with no value or null and assigned by it once, in a statement of that block, not in
+    /// a loop there.
     /// </summary>
-    private static TextSpan? Scope(IBlockOperation block, IOperation declaration, ILocalSymbol array, bool exceptionLeaksReported, Func<IInvocationOperation, bool> isReturn, out IInvocationOperation? release)
+    private static Held? HeldIn(IInvocationOperation rent)
+    {
+        if (rent.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { IsRef: false } declared } declarator })
+        {
+            return declarator.Parent is IVariableDeclarationOperation { Declarators.Length: 1, Parent: IVariableDeclarationGroupOperation { Declarations.Length: 1 } group }
+                && StatementsAround(group) is { IsDefault: false } around
+                ? new Held(declared, around, around.IndexOf(group), null)
+                : null;
+        }
+        if (rent.Parent is not ISimpleAssignmentOperation { IsRef: false, Target: ILocalReferenceOperation { Local: { IsRef: false } local } } assignment)
+            return null;
+        IOperation statement = assignment;
+        while (StatementsAround(statement).IsDefault && statement.Parent is not (null or ILoopOperation or IAnonymousFunctionOperation or ILocalFunctionOperation))
+            statement = statement.Parent;
+        var statements = StatementsAround(statement);
+        if (statements.IsDefault)
+            return null;
+        int at = statements.IndexOf(statement);
+        for (int i = 0; i < at; i++)
+        {
+            if (statements[i] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group && group.Declarations[0].Declarators is { Length: 1 } declarators
+                && declarators[0] is var only && SymbolEqualityComparer.Default.Equals(only.Symbol, local)
+                && only.GetVariableInitializer() is null or { Value.ConstantValue: { HasValue: true, Value: null } })
+                return new Held(local, statements, at, assignment);
+        }
+        return null;
+    }
+
+    /// <summary>The statements of the block or switch section the operation is one of; default where it is not a statement of either.</summary>
+    private static ImmutableArray<IOperation> StatementsAround(IOperation operation) => operation.Parent switch
+    {
+        IBlockOperation block => block.Operations,
+        ISwitchCaseOperation section when section.Body.Contains(operation) => section.Body,
+        _ => default,
+    };
+
+    /// <summary>
+    /// The text where the array may be used, from the rent's statement to the return: up to the statement that
+    /// returns it, or through the body and catches of the try whose finally returns it first. Nothing in between may
+    /// jump out of the block; statements between the rent and that try are allowed only where leaks on exception
+    /// paths are not reported. <paramref name="releasing"/> is the statement that returns it.
+    /// </summary>
+    private static TextSpan? Scope(Held held, bool exceptionLeaksReported, Func<IInvocationOperation, bool> isReturn, out TextSpan releasing, out IInvocationOperation? release)
     {
         release = null;
-        int at = block.Operations.IndexOf(declaration);
-        if (at + 1 < block.Operations.Length
-            && block.Operations[at + 1] is ITryOperation { Finally: { Operations.Length: > 0 } @finally } @try
-            && ReturnOf(@finally.Operations[0], array, isReturn) is { } last)
+        releasing = default;
+        var statements = held.Statements;
+        int start = statements[held.Statement].Syntax.SpanStart;
+        for (int end = held.Statement + 1; end < statements.Length; end++)
         {
-            release = last;
-            return TextSpan.FromBounds(@try.Body.Syntax.SpanStart, @try.Catches.LastOrDefault()?.Syntax.Span.End ?? @try.Body.Syntax.Span.End);
-        }
-        if (exceptionLeaksReported)
-            return null;
-        for (int end = at + 1; end < block.Operations.Length; end++)
-        {
-            if (ReturnOf(block.Operations[end], array, isReturn) is not { } found)
-                continue;
-            release = found;
-            if (end == at + 1)
-                return new TextSpan(found.Syntax.SpanStart, 0);
-            var scope = TextSpan.FromBounds(block.Operations[at + 1].Syntax.SpanStart, block.Operations[end - 1].Syntax.Span.End);
-            for (int i = at + 1; i < end; i++)
+            TextSpan scope;
+            if (ReturnOf(statements[end], held, isReturn) is { } returned)
             {
-                if (LeavesBy(block.Operations[i], scope))
+                release = returned;
+                releasing = statements[end].Syntax.Span;
+                scope = TextSpan.FromBounds(start, statements[end - 1].Syntax.Span.End);
+            }
+            else if (statements[end] is ITryOperation { Finally: { Operations.Length: > 0 } @finally } @try && ReturnOf(@finally.Operations[0], held, isReturn) is { } last
+                && (end == held.Statement + 1 || !exceptionLeaksReported))
+            {
+                release = last;
+                releasing = @finally.Operations[0].Syntax.Span;
+                scope = TextSpan.FromBounds(start, @try.Catches.LastOrDefault()?.Syntax.Span.End ?? @try.Body.Syntax.Span.End);
+            }
+            else
+            {
+                continue;
+            }
+            bool throughTry = statements[end] is ITryOperation;
+            if (exceptionLeaksReported && !throughTry)
+                return null;
+            for (int i = held.Statement; i < end; i++)
+            {
+                if (LeavesBy(statements[i], scope))
                     return null;
             }
             return scope;
@@ -86,13 +155,40 @@ internal static class StructuredReturn
         return null;
     }
 
-    /// <summary>The statement as <c>pool.Return(array...)</c>, or null.</summary>
-    private static IInvocationOperation? ReturnOf(IOperation statement, ILocalSymbol array, Func<IInvocationOperation, bool> isReturn) =>
-        statement is IExpressionStatementOperation { Operation: IInvocationOperation call } && isReturn(call)
-        && PooledArrayKind.ReturnedArray(call) is { } returned && OperationShape.Unwrap(returned) is ILocalReferenceOperation local
-        && SymbolEqualityComparer.Default.Equals(local.Local, array)
+    /// <summary>
+    /// The statement as <c>pool.Return(array...)</c>, or that under a null test of the array (<c>if (a != null)</c>,
+    /// <c>if (a is not null)</c>); null otherwise. An array assigned under a condition must be returned under one.
+    /// </summary>
+    private static IInvocationOperation? ReturnOf(IOperation statement, Held held, Func<IInvocationOperation, bool> isReturn)
+    {
+        bool tested = false;
+        if (statement is IConditionalOperation { WhenFalse: null } conditional && TestsNotNull(conditional.Condition, held.Array))
+        {
+            statement = conditional.WhenTrue is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : conditional.WhenTrue;
+            tested = true;
+        }
+        return statement is IExpressionStatementOperation { Operation: IInvocationOperation call } && isReturn(call)
+            && PooledArrayKind.ReturnedArray(call) is { } returned && OperationShape.Unwrap(returned) is ILocalReferenceOperation local
+            && SymbolEqualityComparer.Default.Equals(local.Local, held.Array)
+            && (tested || held.Assigned is null || held.Assigned.Parent is IExpressionStatementOperation)
             ? call
             : null;
+    }
+
+    /// <summary><c>a != null</c>, <c>null != a</c>, <c>a is not null</c>.</summary>
+    private static bool TestsNotNull(IOperation condition, ILocalSymbol array) => condition switch
+    {
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } compare =>
+            IsNull(compare.RightOperand) && Is(compare.LeftOperand, array) || IsNull(compare.LeftOperand) && Is(compare.RightOperand, array),
+        IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } } matched =>
+            IsNull(constant) && Is(matched.Value, array),
+        _ => false,
+    };
+
+    private static bool IsNull(IOperation operation) => OperationShape.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
+
+    private static bool Is(IOperation operation, ILocalSymbol array) =>
+        OperationShape.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, array);
 
     /// <summary>Whether a statement can jump past the end of the scope: a return, a goto, or a break or continue of a loop outside it.</summary>
     private static bool LeavesBy(IOperation statement, TextSpan scope)
@@ -171,6 +267,7 @@ internal static class StructuredReturn
     private static IOperation? ViewOver(IOperation value) => value.Parent switch
     {
         IConversionOperation conversion => conversion,
+        IConditionalOperation conditional when conditional.WhenTrue == value || conditional.WhenFalse == value => conditional,
         IInvocationOperation call when call.Instance == value && HoldsBuffer(call) => call,
         IPropertyReferenceOperation property when property.Instance == value && BufferTypes.CanHold(property.Type) => property,
         IImplicitIndexerReferenceOperation range when range.Instance == value && BufferTypes.CanHold(range.Type) => range,

@@ -100,26 +100,16 @@ public sealed class WriterSpanPastHintAnalyzer : DiagnosticAnalyzer
         if (advance.Instance is not { } writer)
             return null;
         string key = OperationShape.TextKey(writer);
-        var function = EnclosingFunction(advance);
+        var function = OperationShape.EnclosingFunction(advance);
         IInvocationOperation? last = null;
         foreach (var acquisition in acquisitions)
         {
             if (acquisition.Syntax.SpanStart >= advance.Syntax.SpanStart)
                 break;
-            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key && EnclosingFunction(acquisition) == function)
+            if (acquisition.Instance is { } from && OperationShape.TextKey(from) == key && OperationShape.EnclosingFunction(acquisition) == function)
                 last = acquisition;
         }
         return last;
-    }
-
-    private static IOperation? EnclosingFunction(IOperation operation)
-    {
-        for (var parent = operation.Parent; parent is not null; parent = parent.Parent)
-        {
-            if (parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                return parent;
-        }
-        return null;
     }
 
     /// <summary>One diagnostic per span: at its first use after the Advance, with the others as additional locations.</summary>

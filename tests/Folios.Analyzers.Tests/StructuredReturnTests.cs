@@ -30,6 +30,13 @@ public class StructuredReturnTests
         { "var a = pool.Rent(n); if (a.Length < n) throw new InvalidOperationException(); n = Parse(a); pool.Return(a);", false },
         { "var a = pool.Rent(n); Func<int, int> twice = x => { return x * 2; }; n = twice(Hash(a, n)); pool.Return(a);", false },
         { "var a = pool.Rent(n); pool.Return(a);", false },
+        { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); try { source.CopyTo(buffer); n = Parse(buffer.Slice(0, n)); } finally { if (rented is not null) pool.Return(rented); }", false },
+        { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); if (rented != null) { pool.Return(rented); }", false },
+        { "byte[] rented; Work(); rented = pool.Rent(n); n = Hash(rented, n); pool.Return(rented);", false },
+        { "var a = pool.Rent(n); Fill(a); var memory = a.AsMemory(0, n); try { n = Parse(memory.Span); } finally { pool.Return(a); }", false },
+        { "Action<int> local = size => { var a = ArrayPool<byte>.Shared.Rent(size); GC.KeepAlive(a); ArrayPool<byte>.Shared.Return(a); }; local(n);", false },
+        { "switch (n) { case 0: return; default: byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); if (rented is not null) pool.Return(rented); break; }", false },
+        { "if (n <= 256) { Span<byte> small = stackalloc byte[n]; n = Parse(small); } else { var arr = ArrayPool<byte>.Shared.Rent(n); var span = new Span<byte>(arr, 0, n); source.CopyTo(span); int result = Parse(span); ArrayPool<byte>.Shared.Return(arr); n = result; }", false },
     };
 
     /// <summary>One step off a shape: the proof declines, and the flow reports where <c>reported</c> says so.</summary>
@@ -49,7 +56,12 @@ public class StructuredReturnTests
         { "var a = pool.Rent(n); var b = a; pool.Return(a); b[0] = 1;", false, false },
         { "var a = pool.Rent(n); Action fill = () => Fill(a); fill(); pool.Return(a);", false, false },
         { "for (int i = 0; i < n; i++) { var a = pool.Rent(n); if (i == 2) break; pool.Return(a); }", false, true },
-        { "var a = pool.Rent(n); try { Fill(a); } finally { if (a != null) pool.Return(a); }", false, false },
+        { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); pool.Return(rented);", false, false },
+        { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); if (rented != null) pool.Return(rented);", true, true },
+        { "switch (n) { case 0: return; default: var a = pool.Rent(n); if (n == 1) break; pool.Return(a); break; }", false, true },
+        { "byte[]? rented = null; for (int i = 0; i < n; i++) { rented = pool.Rent(n); } if (rented != null) pool.Return(rented);", false, true },
+        { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); if (rented != null) pool.Return(rented); n = Parse(buffer);", false, true },
+        { "var a = pool.Rent(n); Fill(a); var memory = a.AsMemory(0, n); try { n = Parse(memory.Span); } finally { pool.Return(a); }", true, true },
     };
 
     [Theory]
