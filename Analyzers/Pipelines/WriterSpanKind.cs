@@ -69,6 +69,13 @@ internal sealed class WriterSpanKind(FrameworkTypes types) : ResourceKind
         return false;
     }
 
+    /// <summary>A span used only before the next Advance, as the tree proves, needs no graph.</summary>
+    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release)
+    {
+        release = null;
+        return StructuredAdvance.UsedBeforeAdvance(acquisition, listing, this);
+    }
+
     /// <summary>A call that is also handed the writer may advance it itself: the span goes with the writer.</summary>
     public override bool TakesOwnership(IArgumentOperation argument, Tracked tracked) =>
         base.TakesOwnership(argument, tracked)

@@ -17,15 +17,12 @@ namespace Folios.Analyzers.Pools;
 /// statement can jump out of the block but into that try, so every path that does not throw returns the array; an
 /// exception outside the try leaves it to the garbage collector, so such a shape is proven only where leaks on
 /// exception paths are not reported. Every use of the array, and of any span, memory or segment over it, must stand
-/// before the return, in the same function, where it is consumed: indexed, read, passed to a parameter that does not
-/// take it, or kept in a local declared there whose uses are such uses too. Nothing then can use the array after it
+/// before the return, in the same function, where it is consumed (<see cref="ScopedUses"/>). Nothing then can use the array after it
 /// went back, return it twice or keep it: the flow over the graph finds nothing there either
 /// (<c>StructuredReturnTests</c>). Anything else is left to the graph.
 /// </summary>
 internal static class StructuredReturn
 {
-    private const int MaxViewLocals = 8;
-
     /// <summary>
     /// Whether the array rented by <paramref name="rent"/> is held in a local that one of the shapes above returns;
     /// <paramref name="release"/> is that Return call.
@@ -37,23 +34,10 @@ internal static class StructuredReturn
             || Scope(held, exceptionLeaksReported, isReturn, out var releasing, out release) is not { } scope
             || rent.Instance is null || release!.Instance is null || !SyntaxFactory.AreEquivalent(rent.Instance.Syntax, release.Instance.Syntax))
             return false;
-        var function = OperationShape.EnclosingFunction(rent);
-        var viewLocals = new List<ILocalSymbol> { held.Array };
-        if (held.Assigned is { } assigned && !ConsumedInScope(assigned, scope, isReturn, viewLocals))
-            return false;
-        for (int next = 0; next < viewLocals.Count; next++)
-        {
-            if (next == MaxViewLocals)
-                return false;
-            foreach (var operation in listing)
-            {
-                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, viewLocals[next])
-                    && !(next == 0 && (reference.Parent == held.Assigned || releasing.Contains(reference.Syntax.Span)))
-                    && !(scope.Contains(reference.Syntax.Span) && OperationShape.EnclosingFunction(reference) == function && ConsumedInScope(reference, scope, isReturn, viewLocals)))
-                    return false;
-            }
-        }
-        return true;
+        var uses = new ScopedUses(listing, scope, OperationShape.EnclosingFunction(rent),
+            argument => Transfers.IsOwnerArgument(argument) || argument.Parent is IInvocationOperation call && isReturn(call));
+        return (held.Assigned is null || uses.Consumed(held.Assigned))
+            && uses.AllConsumed(held.Array, reference => reference.Parent == held.Assigned || releasing.Contains(reference.Syntax.Span));
     }
 
     /// <summary>Where a rented array is held: its local, the statements around the rent and which of them rents, and the assignment that stores it (null for a declaration).</summary>
@@ -212,69 +196,4 @@ internal static class StructuredReturn
         }
         return null;
     }
-
-    /// <summary>
-    /// Whether a reference to the array or a view local is consumed where it stands: through the views made of it (a
-    /// conversion, <c>AsSpan</c>, <c>Slice</c>, <c>.Span</c>, a span or segment made over it) to an element access, a
-    /// member read or call that yields no buffer, a comparison, a <c>foreach</c>, or an argument that does not take it;
-    /// or kept in a local declared in the scope, whose uses are checked in turn.
-    /// </summary>
-    private static bool ConsumedInScope(IOperation reference, TextSpan scope, Func<IInvocationOperation, bool> isReturn, List<ILocalSymbol> viewLocals)
-    {
-        var top = reference;
-        while (ViewOver(top) is { } view)
-            top = view;
-        switch (top.Parent)
-        {
-            case IArgumentOperation argument:
-                return argument.Parameter is { RefKind: not (RefKind.Ref or RefKind.Out) }
-                    && !Transfers.IsOwnerArgument(argument)
-                    && !(argument.Parent is IInvocationOperation callee && isReturn(callee));
-            case IInvocationOperation call when call.Instance == top:
-                return true;
-            case IPropertyReferenceOperation property when property.Instance == top:
-                return true;
-            case IArrayElementReferenceOperation element when element.ArrayReference == top:
-                return true;
-            case IForEachLoopOperation loop when loop.Collection == top:
-                return true;
-            case IExpressionStatementOperation or IBinaryOperation or IIsTypeOperation:
-                return true;
-            case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { IsRef: false } local } }:
-                return Keep(local, scope, viewLocals);
-            case ISimpleAssignmentOperation { IsRef: false, Target: ILocalReferenceOperation { Local: { IsRef: false } local } } assignment when assignment.Value == top:
-                return Keep(local, scope, viewLocals);
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>A local of the scope that holds the buffer: its own uses must be consumed in the scope.</summary>
-    private static bool Keep(ILocalSymbol local, TextSpan scope, List<ILocalSymbol> viewLocals)
-    {
-        if (local.DeclaringSyntaxReferences.FirstOrDefault() is not { } declared || !scope.Contains(declared.Span))
-            return false;
-        if (!viewLocals.Contains(local, SymbolEqualityComparer.Default))
-            viewLocals.Add(local);
-        return true;
-    }
-
-    /// <summary>
-    /// The operation that makes a view of the value and still holds the buffer (a conversion, a member whose value is
-    /// an array, span, memory or segment other than a copy, a span or segment made over it); null where the value is
-    /// consumed.
-    /// </summary>
-    private static IOperation? ViewOver(IOperation value) => value.Parent switch
-    {
-        IConversionOperation conversion => conversion,
-        IConditionalOperation conditional when conditional.WhenTrue == value || conditional.WhenFalse == value => conditional,
-        IInvocationOperation call when call.Instance == value && HoldsBuffer(call) => call,
-        IPropertyReferenceOperation property when property.Instance == value && BufferTypes.CanHold(property.Type) => property,
-        IImplicitIndexerReferenceOperation range when range.Instance == value && BufferTypes.CanHold(range.Type) => range,
-        IArgumentOperation { Parameter.Ordinal: 0, Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } call } when HoldsBuffer(call) => call,
-        IArgumentOperation { Parameter.Ordinal: 0, Parent: IObjectCreationOperation creation } when BufferTypes.IsView(creation.Type) => creation,
-        _ => null,
-    };
-
-    private static bool HoldsBuffer(IInvocationOperation call) => BufferTypes.CanHold(call.Type) && call.TargetMethod.Name != Names.ReadOnlySequence.ToArray;
 }
