@@ -13,8 +13,9 @@ namespace Folios.Analyzers.Pools;
 /// no control-flow graph for them. The array is held in a local declared by the rent (<c>var a = pool.Rent(n);</c>),
 /// or declared null and assigned by it once (<c>Span&lt;byte&gt; s = n &lt;= 256 ? stackalloc byte[256] : (a =
 /// pool.Rent(n));</c>); the same block later returns it to the same pool, in a statement of its own (<c>pool.Return(a);</c>,
-/// or under a null test, <c>if (a != null) pool.Return(a);</c>) or first in the finally of a try. Nothing before that
-/// statement can jump out of the block but into that try, so every path that does not throw returns the array; an
+/// or under a null test, <c>if (a != null) pool.Return(a);</c>) or first in the finally of a try, or hands it to the
+/// caller (<c>return a;</c>). Nothing before that
+/// statement can jump out of the block but into that try, so every path that does not throw gives the array back; an
 /// exception outside the try leaves it to the garbage collector, so such a shape is proven only where leaks on
 /// exception paths are not reported. Every use of the array, and of any span, memory or segment over it, must stand
 /// before the return, in the same function, where it is consumed (<see cref="ScopedUses"/>). Nothing then can use the array after it
@@ -32,7 +33,7 @@ internal static class StructuredReturn
         release = null;
         if (HeldIn(rent) is not { } held || held.Assigned is not null && exceptionLeaksReported
             || Scope(held, exceptionLeaksReported, isReturn, out var releasing, out release) is not { } scope
-            || rent.Instance is null || release!.Instance is null || !SyntaxFactory.AreEquivalent(rent.Instance.Syntax, release.Instance.Syntax))
+            || release is not null && (rent.Instance is null || release.Instance is null || !SyntaxFactory.AreEquivalent(rent.Instance.Syntax, release.Instance.Syntax)))
             return false;
         var uses = new ScopedUses(listing, scope, OperationShape.EnclosingFunction(rent),
             argument => Transfers.IsOwnerArgument(argument) || argument.Parent is IInvocationOperation call && isReturn(call));
@@ -96,15 +97,17 @@ internal static class StructuredReturn
 
     /// <summary>
     /// The text where the array may be used, from the rent's statement to the return: up to the statement that
-    /// returns it, or through the body and catches of the try whose finally returns it first. Nothing in between may
-    /// jump out of the block; statements between the rent and that try are allowed only where leaks on exception
-    /// paths are not reported. <paramref name="releasing"/> is the statement that returns it.
+    /// returns it to the pool or hands it to the caller (<c>return a;</c>: <paramref name="release"/> is then null), or
+    /// through the body and catches of the try whose finally returns it first. Nothing in between may jump out of the
+    /// block; statements between the rent and that try are allowed only where leaks on exception paths are not
+    /// reported. <paramref name="releasing"/> is the statement that returns it.
     /// </summary>
     private static TextSpan? Scope(Held held, bool exceptionLeaksReported, Func<IInvocationOperation, bool> isReturn, out TextSpan releasing, out IInvocationOperation? release)
     {
         release = null;
         releasing = default;
         var statements = held.Statements;
+        var function = OperationShape.EnclosingFunction(statements[held.Statement]);
         int start = statements[held.Statement].Syntax.SpanStart;
         for (int end = held.Statement + 1; end < statements.Length; end++)
         {
@@ -112,6 +115,11 @@ internal static class StructuredReturn
             if (ReturnOf(statements[end], held, isReturn) is { } returned)
             {
                 release = returned;
+                releasing = statements[end].Syntax.Span;
+                scope = TextSpan.FromBounds(start, statements[end - 1].Syntax.Span.End);
+            }
+            else if (statements[end] is IReturnOperation { ReturnedValue: { } handed } && held.Assigned is null && Is(handed, held.Array))
+            {
                 releasing = statements[end].Syntax.Span;
                 scope = TextSpan.FromBounds(start, statements[end - 1].Syntax.Span.End);
             }
@@ -131,7 +139,7 @@ internal static class StructuredReturn
                 return null;
             for (int i = held.Statement; i < end; i++)
             {
-                if (LeavesBy(statements[i], scope))
+                if (LeavesBy(statements[i], scope, function))
                     return null;
             }
             return scope;
@@ -175,11 +183,11 @@ internal static class StructuredReturn
         OperationShape.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, array);
 
     /// <summary>Whether a statement can jump past the end of the scope: a return, a goto, or a break or continue of a loop outside it.</summary>
-    private static bool LeavesBy(IOperation statement, TextSpan scope)
+    private static bool LeavesBy(IOperation statement, TextSpan scope, IOperation? function)
     {
         foreach (var operation in statement.DescendantsAndSelf())
         {
-            if (operation is IReturnOperation or IBranchOperation && !OperationShape.InNestedFunction(operation)
+            if (operation is IReturnOperation or IBranchOperation && OperationShape.EnclosingFunction(operation) == function
                 && !(operation is IBranchOperation { BranchKind: BranchKind.Break or BranchKind.Continue } branch && EnclosingTarget(branch) is { } target && scope.Contains(target.Syntax.Span)))
                 return true;
         }

@@ -35,6 +35,7 @@ public class StructuredReturnTests
         { "byte[] rented; Work(); rented = pool.Rent(n); n = Hash(rented, n); pool.Return(rented);", false },
         { "var a = pool.Rent(n); Fill(a); var memory = a.AsMemory(0, n); try { n = Parse(memory.Span); } finally { pool.Return(a); }", false },
         { "Action<int> local = size => { var a = ArrayPool<byte>.Shared.Rent(size); GC.KeepAlive(a); ArrayPool<byte>.Shared.Return(a); }; local(n);", false },
+        { "byte[] Take() { var a = pool.Rent(n); a.AsSpan().Clear(); _stream.Read(a, 0, n); return a; } _kept = Take();", false },
         { "switch (n) { case 0: return; default: byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); if (rented is not null) pool.Return(rented); break; }", false },
         { "if (n <= 256) { Span<byte> small = stackalloc byte[n]; n = Parse(small); } else { var arr = ArrayPool<byte>.Shared.Rent(n); var span = new Span<byte>(arr, 0, n); source.CopyTo(span); int result = Parse(span); ArrayPool<byte>.Shared.Return(arr); n = result; }", false },
     };
@@ -58,6 +59,8 @@ public class StructuredReturnTests
         { "for (int i = 0; i < n; i++) { var a = pool.Rent(n); if (i == 2) break; pool.Return(a); }", false, true },
         { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); pool.Return(rented);", false, false },
         { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); n = Parse(buffer); if (rented != null) pool.Return(rented);", true, true },
+        { "byte[]? Take() { var a = pool.Rent(n); if (n == 1) return null; Fill(a); return a; } _kept = Take()!;", false, true },
+        { "byte[] Take() { var a = pool.Rent(n); pool.Return(a); return a; } _kept = Take();", false, true },
         { "switch (n) { case 0: return; default: var a = pool.Rent(n); if (n == 1) break; pool.Return(a); break; }", false, true },
         { "byte[]? rented = null; for (int i = 0; i < n; i++) { rented = pool.Rent(n); } if (rented != null) pool.Return(rented);", false, true },
         { "byte[]? rented = null; Span<byte> buffer = n <= 256 ? stackalloc byte[256] : (rented = pool.Rent(n)); if (rented != null) pool.Return(rented); n = Parse(buffer);", false, true },
