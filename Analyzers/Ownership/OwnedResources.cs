@@ -1,4 +1,5 @@
 using Folios.Analyzers.Engine;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -14,7 +15,7 @@ internal static class OwnedResources
     /// </summary>
     public static IEnumerable<OwnershipSites> SitesOf(RuleBlock context, ResourceKind kind, bool exceptionPaths, bool exceptionLeaksReported)
     {
-        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !Transfers.WorthAGraph(context.Root, kind, exceptionLeaksReported) || context.Graph is not { } body)
+        if (context.Root is not (IMethodBodyOperation or IConstructorBodyOperation) || !WorthAGraph(context.Root, kind, exceptionLeaksReported) || context.Graph is not { } body)
             yield break;
         var pending = new Stack<ControlFlowGraph>();
         pending.Push(body);
@@ -27,9 +28,21 @@ internal static class OwnedResources
         }
     }
 
+    /// <summary>
+    /// <see cref="Transfers.WorthAGraph"/>, asked once per member, kind and flag: FOLIO011 and FOLIO012 ask it of the
+    /// same rented arrays.
+    /// </summary>
+    private static bool WorthAGraph(IOperation root, ResourceKind kind, bool exceptionLeaksReported)
+    {
+        var known = MemberCache.Of(root).Fact(root, static _ => new Dictionary<(Type Kind, bool ExceptionLeaksReported), bool>());
+        if (!known.TryGetValue((kind.GetType(), exceptionLeaksReported), out bool worth))
+            known[(kind.GetType(), exceptionLeaksReported)] = worth = Transfers.WorthAGraph(root, kind, exceptionLeaksReported);
+        return worth;
+    }
+
     /// <summary>The line an operation starts on, as messages name it (1-based).</summary>
-    public static int LineOf(Microsoft.CodeAnalysis.IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+    public static int LineOf(IOperation operation) => operation.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
 
     /// <summary>The line a body ends on: where a path that falls off its end leaves.</summary>
-    public static int EndLine(Microsoft.CodeAnalysis.IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;
+    public static int EndLine(IOperation body) => body.Syntax.GetLocation().GetLineSpan().EndLinePosition.Line + 1;
 }
