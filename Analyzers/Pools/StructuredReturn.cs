@@ -12,21 +12,21 @@ namespace Folios.Analyzers.Pools;
 /// Rented arrays given back the way most code does, proven on the operation tree so that FOLIO011 and FOLIO012 need
 /// no control-flow graph for them. The array is held in a local declared by the rent (<c>var a = pool.Rent(n);</c>),
 /// or declared null and assigned by it once (<c>Span&lt;byte&gt; s = n &lt;= 256 ? stackalloc byte[256] : (a =
-/// pool.Rent(n));</c>); the same block later returns it to the same pool, in a statement of its own (<c>pool.Return(a);</c>,
-/// or under a null test, <c>if (a != null) pool.Return(a);</c>) or first in the finally of a try, or hands it to the
-/// caller (<c>return a;</c>). Nothing before that
-/// statement can jump out of the block but into that try, so every path that does not throw gives the array back; an
-/// exception outside the try leaves it to the garbage collector, so such a shape is proven only where leaks on
-/// exception paths are not reported. Every use of the array, and of any span, memory or segment over it, must stand
-/// before the return, in the same function, where it is consumed (<see cref="ScopedUses"/>). Nothing then can use the array after it
-/// went back, return it twice or keep it: the flow over the graph finds nothing there either
-/// (<c>StructuredReturnTests</c>). Anything else is left to the graph.
+/// pool.Rent(n));</c>); the same block later returns it to the same pool, in a statement of its own
+/// (<c>pool.Return(a);</c>, or under a null test, <c>if (a != null) pool.Return(a);</c>) or first in the finally of a
+/// try, or hands it to the caller (<c>return a;</c>). Nothing before that statement can jump out of the block but into
+/// that try, so every path that does not throw gives the array back; an exception outside the try leaves it to the
+/// garbage collector, so such a shape is proven only where leaks on exception paths are not reported. Every use of the
+/// array, and of any span, memory or segment over it, must stand before the return, in the same function, where it is
+/// consumed (<see cref="ScopedUses"/>). Nothing then can use the array after it went back, return it twice or keep
+/// it: the flow over the graph finds nothing there either (<c>StructuredReturnTests</c>). Anything else is left to the
+/// graph.
 /// </summary>
 internal static class StructuredReturn
 {
     /// <summary>
-    /// Whether the array rented by <paramref name="rent"/> is held in a local that one of the shapes above returns;
-    /// <paramref name="release"/> is that Return call.
+    /// Whether the array rented by <paramref name="rent"/> is held in a local that one of the shapes above gives back;
+    /// <paramref name="release"/> is the Return call (null where the array is handed to the caller).
     /// </summary>
     public static bool Returns(IInvocationOperation rent, IOperation[] listing, bool exceptionLeaksReported, Func<IInvocationOperation, bool> isReturn, out IInvocationOperation? release)
     {
