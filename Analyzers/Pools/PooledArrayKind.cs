@@ -116,13 +116,14 @@ internal sealed class PooledArrayKind : ResourceKind
         base.TakesOwnership(argument, tracked)
         && !(argument.Parent is IObjectCreationOperation creation && IsViewType(creation.Type));
 
+    /// <summary>An array given back in a shape the tree proves (<see cref="StructuredReturn"/>) needs no graph.</summary>
+    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release) =>
+        StructuredReturn.Returns(acquisition, listing, exceptionLeaksReported, _isReturn, out release);
+
     /// <summary>
     /// Rented from one pool and returned to another, where both are known: the shared pool, or a local that holds a pool
     /// made by <c>ArrayPool&lt;T&gt;.Create</c>. A field may hold either, so it decides nothing.
     /// </summary>
-    public override bool ReleasedByStructure(IInvocationOperation acquisition, IOperation[] listing, bool exceptionLeaksReported, out IInvocationOperation? release) =>
-        StructuredReturn.Returns(acquisition, listing, exceptionLeaksReported, _isReturn, out release);
-
     public override bool IsAnotherOwner(IInvocationOperation release, Tracked tracked)
     {
         if (tracked.Acquisitions.Count == 0 || PoolOf(release.Instance, tracked) is not { } returnedTo)
