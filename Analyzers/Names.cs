@@ -268,11 +268,6 @@ internal static class Names
         public const string VectorPrefix = "Vector";
         public static readonly string[] VectorNamespaces = ["Numerics", "Intrinsics"];
 
-        /// <summary>What a callee that writes without saying how much returns: nothing, or a plain task.</summary>
-        public const string Task = "Task";
-        public const string ValueTask = "ValueTask";
-        public const string TasksNamespace = "Tasks";
-
         /// <summary>Array.Clear's and Array.Fill's counts.</summary>
         public static readonly string[] CountParameters = ["length", "count"];
 
@@ -396,6 +391,10 @@ internal static class Names
     internal static class Tasks
     {
         public const string ConfigureAwait = "ConfigureAwait";
+        public const string Task = "Task";
+        public const string ValueTask = "ValueTask";
+        public const string Namespace = "Tasks";
+        public const string ThreadingNamespace = "Threading";
         public const string Result = "Result";
         public const string GetAwaiter = "GetAwaiter";
         public const string AsTask = "AsTask";

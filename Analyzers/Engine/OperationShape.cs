@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Folios.Analyzers.Engine;
@@ -83,7 +84,7 @@ internal static class OperationShape
     }
 
     private static bool IsTask(ITypeSymbol? type) =>
-        type is { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+        type is { Name: Names.Tasks.Task or Names.Tasks.ValueTask, ContainingNamespace: { Name: Names.Tasks.Namespace, ContainingNamespace: { Name: Names.Tasks.ThreadingNamespace, ContainingNamespace: { Name: Names.SystemNamespace, ContainingNamespace.IsGlobalNamespace: true } } } };
 
     /// <summary><see cref="Unwrap"/>, and explicit numeric casts too (<c>(int)span.Length</c>): a length is a length.</summary>
     public static IOperation? UnwrapNumeric(IOperation? operation)
@@ -123,6 +124,24 @@ internal static class OperationShape
         string result = key.ToString();
         return result.StartsWith("this.", StringComparison.Ordinal) ? result.Substring(5) : result;
     }
+
+    /// <summary>Whether the operation is the constant null (<c>null</c>, <c>default</c> of a reference type), under conversions.</summary>
+    public static bool IsNullConstant(IOperation? operation) => Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
+
+    /// <summary>
+    /// True for a test that <paramref name="isSubject"/>'s operand is null (<c>x == null</c>, <c>x is null</c>), false for
+    /// one that it is not (<c>x != null</c>, <c>x is not null</c>), null for any other condition.
+    /// </summary>
+    public static bool? NullTest(IOperation condition, Func<IOperation?, bool> isSubject) => condition switch
+    {
+        IIsNullOperation isNull when isSubject(Unwrap(isNull.Operand)) => true,
+        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare
+            when isSubject(Unwrap(compare.LeftOperand)) && IsNullConstant(compare.RightOperand) || isSubject(Unwrap(compare.RightOperand)) && IsNullConstant(compare.LeftOperand)
+            => compare.OperatorKind == BinaryOperatorKind.Equals,
+        IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when isSubject(Unwrap(pattern.Value)) && IsNullConstant(constant.Value) => true,
+        IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when isSubject(Unwrap(pattern.Value)) && IsNullConstant(constant.Value) => false,
+        _ => null,
+    };
 
     /// <summary>Whether the reference is the target of a plain assignment (<c>x = ...</c>), not a read.</summary>
     public static bool IsAssignedTo(IOperation reference) =>

@@ -302,22 +302,8 @@ internal sealed class OwnershipFlow
             var refined = held ? state & ~State.Released : state & ~State.Held;
             return refined == State.None ? state : refined;
         }
-        return IsNullTest(condition) is { } isNull && (isNull == holds) ? state & State.NotHeld : state;
+        return OperationShape.NullTest(condition, IsTracked) is { } isNull && (isNull == holds) ? state & State.NotHeld : state;
     }
-
-    /// <summary>True for a test that the local is null, false for one that it is not, null for anything else.</summary>
-    private bool? IsNullTest(IOperation condition) => condition switch
-    {
-        IIsNullOperation isNull when IsTracked(OperationShape.Unwrap(isNull.Operand)) => true,
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare
-            when IsTracked(OperationShape.Unwrap(compare.LeftOperand)) && IsNull(compare.RightOperand) || IsTracked(OperationShape.Unwrap(compare.RightOperand)) && IsNull(compare.LeftOperand)
-            => compare.OperatorKind == BinaryOperatorKind.Equals,
-        IIsPatternOperation { Pattern: IConstantPatternOperation constant } pattern when IsTracked(OperationShape.Unwrap(pattern.Value)) && IsNull(constant.Value) => true,
-        IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation constant } } pattern when IsTracked(OperationShape.Unwrap(pattern.Value)) && IsNull(constant.Value) => false,
-        _ => null,
-    };
-
-    private static bool IsNull(IOperation operation) => OperationShape.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
 
     private State ApplyRegion(ControlFlowRegion region, State state)
     {

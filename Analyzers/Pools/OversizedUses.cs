@@ -378,7 +378,7 @@ internal sealed class OversizedUses
             return false;
         var returns = method.ReturnType;
         return method.ReturnsVoid || method.MethodKind == MethodKind.Constructor
-            || returns is INamedTypeSymbol { IsGenericType: false, Name: Names.DataReads.Task or Names.DataReads.ValueTask, ContainingNamespace.Name: Names.DataReads.TasksNamespace };
+            || returns is INamedTypeSymbol { IsGenericType: false, Name: Names.Tasks.Task or Names.Tasks.ValueTask, ContainingNamespace.Name: Names.Tasks.Namespace };
     }
 
     private bool IsView(IOperation host) => host switch

@@ -54,14 +54,12 @@ internal sealed class PooledArrayKind : ResourceKind
         return used.Parent switch
         {
             IPropertyReferenceOperation { Property.Name: Names.Span.Length or Names.ArrayViews.LongLength } => null,
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare when IsNull(compare.LeftOperand) || IsNull(compare.RightOperand) => null,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } compare when OperationShape.IsNullConstant(compare.LeftOperand) || OperationShape.IsNullConstant(compare.RightOperand) => null,
             IIsNullOperation or IIsPatternOperation => null,
             IArgumentOperation { Parent: IInvocationOperation call } when IsReturn(call) => null,
             _ => node,
         };
     }
-
-    private static bool IsNull(IOperation operation) => OperationShape.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
 
     /// <summary>
     /// A span, memory or segment over the array (<c>Span&lt;byte&gt; s = rented;</c>, <c>rented.AsSpan(0, n)</c>,

@@ -81,7 +81,7 @@ internal static class StructuredReturn
         {
             if (statements[i] is IVariableDeclarationGroupOperation { Declarations.Length: 1 } group && group.Declarations[0].Declarators is { Length: 1 } declarators
                 && declarators[0] is var only && SymbolEqualityComparer.Default.Equals(only.Symbol, local)
-                && only.GetVariableInitializer() is null or { Value.ConstantValue: { HasValue: true, Value: null } })
+                && (only.GetVariableInitializer() is not { } initializer || OperationShape.IsNullConstant(initializer.Value)))
                 return new Held(local, statements, at, assignment);
         }
         return null;
@@ -154,33 +154,19 @@ internal static class StructuredReturn
     private static IInvocationOperation? ReturnOf(IOperation statement, Held held, Func<IInvocationOperation, bool> isReturn)
     {
         bool tested = false;
-        if (statement is IConditionalOperation { WhenFalse: null } conditional && TestsNotNull(conditional.Condition, held.Array))
+        if (statement is IConditionalOperation { WhenFalse: null } conditional && OperationShape.NullTest(conditional.Condition, operand => Is(operand, held.Array)) == false)
         {
             statement = conditional.WhenTrue is IBlockOperation { Operations.Length: 1 } block ? block.Operations[0] : conditional.WhenTrue;
             tested = true;
         }
         return statement is IExpressionStatementOperation { Operation: IInvocationOperation call } && isReturn(call)
-            && PooledArrayKind.ReturnedArray(call) is { } returned && OperationShape.Unwrap(returned) is ILocalReferenceOperation local
-            && SymbolEqualityComparer.Default.Equals(local.Local, held.Array)
+            && PooledArrayKind.ReturnedArray(call) is { } returned && Is(returned, held.Array)
             && (tested || held.Assigned is null || held.Assigned.Parent is IExpressionStatementOperation)
             ? call
             : null;
     }
 
-    /// <summary><c>a != null</c>, <c>null != a</c>, <c>a is not null</c>.</summary>
-    private static bool TestsNotNull(IOperation condition, ILocalSymbol array) => condition switch
-    {
-        IBinaryOperation { OperatorKind: BinaryOperatorKind.NotEquals } compare =>
-            IsNull(compare.RightOperand) && Is(compare.LeftOperand, array) || IsNull(compare.LeftOperand) && Is(compare.RightOperand, array),
-        IIsPatternOperation { Pattern: INegatedPatternOperation { Pattern: IConstantPatternOperation { Value: var constant } } } matched =>
-            IsNull(constant) && Is(matched.Value, array),
-        _ => false,
-    };
-
-    private static bool IsNull(IOperation operation) => OperationShape.Unwrap(operation) is { ConstantValue: { HasValue: true, Value: null } };
-
-    private static bool Is(IOperation operation, ILocalSymbol array) =>
-        OperationShape.Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, array);
+    private static bool Is(IOperation? operation, ILocalSymbol array) => SymbolEqualityComparer.Default.Equals(OperationShape.VariableOf(operation), array);
 
     /// <summary>Whether a statement can jump past the end of the scope: a return, a goto, or a break or continue of a loop outside it.</summary>
     private static bool LeavesBy(IOperation statement, TextSpan scope, IOperation? function)
