@@ -100,5 +100,5 @@ internal sealed class ScopedUses(IOperation[] listing, TextSpan scope, IOperatio
         _ => null,
     };
 
-    private static bool HoldsBuffer(IInvocationOperation call) => BufferTypes.CanHold(call.Type) && call.TargetMethod.Name != Names.ReadOnlySequence.ToArray;
+    private static bool HoldsBuffer(IInvocationOperation call) => BufferTypes.CanHold(call.Type) && call.TargetMethod.Name != Names.Span.ToArray;
 }
