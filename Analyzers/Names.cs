@@ -380,6 +380,7 @@ internal static class Names
     {
         public const string FullName = "System.IO.Pipelines.ReadResult";
         public const string Buffer = "Buffer";
+        public const string IsCanceled = "IsCanceled";
     }
 
     internal static class SequencePosition

@@ -13,12 +13,16 @@ internal readonly struct FoliosOptions
     public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
     public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
     public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
+    public const string PipeCanceledReadsKey = "folios.pipe_canceled_reads";
+    public const string PipeUnconsumedAdvanceKey = "folios.pipe_unconsumed_advance";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
     private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo,
-        bool sequenceEmptySegments)
+        bool sequenceEmptySegments, bool pipeCanceledReads, bool pipeUnconsumedAdvance)
     {
+        PipeCanceledReads = pipeCanceledReads;
+        PipeUnconsumedAdvance = pipeUnconsumedAdvance;
         MappingExceptionPaths = mappingExceptionPaths;
         PoolExceptionPaths = poolExceptionPaths;
         PoolExactPowersOfTwo = poolExactPowersOfTwo;
@@ -41,8 +45,9 @@ internal readonly struct FoliosOptions
     public bool MappingExceptionPaths { get; }
 
     /// <summary>
-    /// Whether FOLIO012 reports a rented array lost when an exception leaves (default false: much tuned code returns
-    /// without try/finally on purpose, and the garbage collector takes a lost array).
+    /// Whether FOLIO012 reports a rented array lost when an exception leaves, and FOLIO011 an array returned again after
+    /// the <c>Rent</c> that was to replace it threw (default false: much tuned code returns without try/finally on
+    /// purpose, the garbage collector takes a lost array, and a framework pool throws only for a size it cannot serve).
     /// </summary>
     public bool PoolExceptionPaths { get; }
 
@@ -58,6 +63,18 @@ internal readonly struct FoliosOptions
     /// </summary>
     public bool SequenceEmptySegments { get; }
 
+    /// <summary>
+    /// Whether FOLIO015 reports a canceled read (<c>result.IsCanceled</c>) left without <c>AdvanceTo</c> (default false:
+    /// a read is canceled to shut its reader down, and whoever does so completes the reader, which ends the read).
+    /// </summary>
+    public bool PipeCanceledReads { get; }
+
+    /// <summary>
+    /// Whether FOLIO014 reports a buffer used after an <c>AdvanceTo</c> that consumed nothing
+    /// (<c>AdvanceTo(buffer.Start, buffer.End)</c>; default false: the contract forbids it, but no reader frees a segment there).
+    /// </summary>
+    public bool PipeUnconsumedAdvance { get; }
+
     public static FoliosOptions Read(AnalyzerOptions options, SyntaxTree tree)
     {
         var config = options.AnalyzerConfigOptionsProvider.GetOptions(tree);
@@ -68,7 +85,8 @@ internal readonly struct FoliosOptions
         int maxFolioOrder = ReadInt(config, MaxFolioOrderKey, -1);
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
             maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
-            ReadBool(config, PoolExactPowersOfTwoKey, true), ReadBool(config, SequenceEmptySegmentsKey, false));
+            ReadBool(config, PoolExactPowersOfTwoKey, true), ReadBool(config, SequenceEmptySegmentsKey, false),
+            ReadBool(config, PipeCanceledReadsKey, false), ReadBool(config, PipeUnconsumedAdvanceKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

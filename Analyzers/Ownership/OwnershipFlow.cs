@@ -26,6 +26,16 @@ internal sealed class OwnershipFlow
         Held = 2,
         Released = 4,
         HandedOff = 8,
+
+        /// <summary>Held, but given up by its owner (<see cref="ResourceKind.GivenUpWhen"/>): leaving with it is a latent leak.</summary>
+        GivenUp = 16,
+
+        /// <summary>
+        /// Released on a path that only a latent step reaches: a release that left the memory as it was
+        /// (<see cref="ResourceKind.Release.KeepingMemory"/>), or an acquisition that threw after the release, so that the
+        /// local still names the released resource in a handler.
+        /// </summary>
+        ReleasedLatently = 32,
     }
 
     public enum Misuse
@@ -58,13 +68,15 @@ internal sealed class OwnershipFlow
     private readonly IReadOnlyList<IInvocationOperation> _acquisitions;
     private readonly HashSet<ILocalSymbol> _views = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _dependencies = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<IOperation, (Misuse Kind, bool Certain)> _misuses = new();
+    private readonly Dictionary<IOperation, (Misuse Kind, bool Certain, bool Latent)> _misuses = new();
     private bool _everReleased;
     private IOperation? _throwingPoint;
     private IOperation? _leakAt;
     private bool _leaks;
     private IOperation? _normalLeakAt;
     private bool _leaksNormally;
+    private IOperation? _givenUpLeakAt;
+    private bool _leavesGivenUp;
 
     public OwnershipFlow(ControlFlowGraph graph, ILocalSymbol local, ResourceKind kind, OwnershipSites sites, bool exceptionPaths, CancellationToken cancellation)
     {
@@ -109,11 +121,22 @@ internal sealed class OwnershipFlow
 
     public IOperation? NormalLeakAt => _normalLeakAt;
 
+    /// <summary>
+    /// A path that no exception takes leaves with the resource given up by its owner (a canceled read); where, in
+    /// <see cref="GivenUpLeakAt"/>. A latent leak: the rules report it only on request.
+    /// </summary>
+    public bool LeavesGivenUp => _leavesGivenUp;
+
+    public IOperation? GivenUpLeakAt => _givenUpLeakAt;
+
     /// <summary>Some path releases the resource.</summary>
     public bool EverReleased => _everReleased;
 
-    /// <summary>Each misuse at the operation that commits it; Certain when every path to it agrees.</summary>
-    public IReadOnlyDictionary<IOperation, (Misuse Kind, bool Certain)> Misuses => _misuses;
+    /// <summary>
+    /// Each misuse at the operation that commits it; Certain when every path to it agrees; Latent when every path to it
+    /// passes a latent step (see <see cref="State.ReleasedLatently"/>), which the rules report only on request.
+    /// </summary>
+    public IReadOnlyDictionary<IOperation, (Misuse Kind, bool Certain, bool Latent)> Misuses => _misuses;
 
     private void Run(CancellationToken cancellation)
     {
@@ -155,12 +178,20 @@ internal sealed class OwnershipFlow
                 bool mayThrow = (handlers.Count > 0 || _exceptionPaths && _throwingPoint is null && (state & State.Held) != 0) && MayThrowCached(operation);
                 var after = Transfer(operation, state, report: true);
                 // An operation that takes the resource over (a collection's Add, a release) cannot leak it by throwing:
-                // what throws is then the new owner's concern, inside a try or not.
-                var whenThrown = (state & State.Held) != 0 && (after & State.Held) == 0 ? after : state;
+                // what throws is then the new owner's concern, inside a try or not. A release that throws has not
+                // released it either (a pool checks the array before it keeps it), so nothing more is known.
+                var whenThrown = (state & State.Held) != 0 && (after & State.Held) == 0 ? State.HandedOff : state;
                 if (mayThrow)
                 {
                     foreach (var handler in handlers)
                         Merge(handler.FirstBlockOrdinal, whenThrown);
+                }
+                // An acquisition that refills the local after a release may throw (a size no pool serves): the handler
+                // then finds the local naming the released resource. Rare enough to be latent.
+                if (handlers.Count > 0 && (state & State.Released) != 0 && RefillsTracked(operation))
+                {
+                    foreach (var handler in handlers)
+                        Merge(handler.FirstBlockOrdinal, (state & ~State.Released) | State.ReleasedLatently);
                 }
                 if (_exceptionPaths && mayThrow && _throwingPoint is null && (whenThrown & State.Held) != 0 && !ReleasedByHandlerCached(block))
                     _throwingPoint = operation;
@@ -251,8 +282,11 @@ internal sealed class OwnershipFlow
 
     private void NoteLeak(State state, BasicBlock block, bool normally)
     {
+        var at = block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null);
         if ((state & State.Held) != 0)
-            NoteLeakAt(block.BranchValue ?? (block.Operations.Length > 0 ? block.Operations[block.Operations.Length - 1] : null), normally);
+            NoteLeakAt(at, normally);
+        else if ((state & State.GivenUp) != 0 && normally && !_leavesGivenUp)
+            (_leavesGivenUp, _givenUpLeakAt) = (true, at);
     }
 
     private void NoteLeakAt(IOperation? at, bool normally)
@@ -297,9 +331,11 @@ internal sealed class OwnershipFlow
         // A pattern that binds the local to a fresh resource fails only when there is none (Map and Rent never return null).
         if (condition is IIsPatternOperation { Pattern: var pattern } && DeclaresTracked(pattern))
             return holds ? state : State.NotHeld;
+        if ((state & State.Held) != 0 && _kind.GivenUpWhen(condition, holds, _tracked))
+            return (state & ~State.Held) | State.GivenUp;
         if (_kind.HeldWhen(condition, holds, _tracked) is { } held)
         {
-            var refined = held ? state & ~State.Released : state & ~State.Held;
+            var refined = held ? state & ~(State.Released | State.ReleasedLatently) : state & ~(State.Held | State.GivenUp);
             return refined == State.None ? state : refined;
         }
         return OperationShape.NullTest(condition, IsTracked) is { } isNull && (isNull == holds) ? state & State.NotHeld : state;
@@ -344,14 +380,14 @@ internal sealed class OwnershipFlow
                     if (release == ResourceKind.Release.Once)
                         Report(call, Misuse.ReleasedTwice, state, report);
                     if (report && (state & State.Held) != 0 && _kind.IsAnotherOwner(call, _tracked))
-                        _misuses[call] = (Misuse.ReleasedToAnotherOwner, state == State.Held);
-                    (pending, afterPending) = (call, State.Released);
+                        _misuses[call] = (Misuse.ReleasedToAnotherOwner, state == State.Held, Latent: false);
+                    (pending, afterPending) = (call, release == ResourceKind.Release.KeepingMemory ? State.ReleasedLatently : State.Released);
                     _everReleased = true;
                     break;
                 case IInvocationOperation call when _kind.Acquires(call) && _kind.DeliveredThrough(call) is { } delivered && IsTracked(OperationShape.Unwrap(delivered.Value)):
                     (pending, afterPending) = (call, Acquire(call, call, state, report));
                     break;
-                case IInvocationOperation again when report && (state & State.Held) != 0 && _kind.Acquires(again) && _kind.SameSource(again, _tracked):
+                case IInvocationOperation again when report && (state & (State.Held | State.GivenUp)) != 0 && _kind.Acquires(again) && _kind.SameSource(again, _tracked):
                     NoteLeakAt(again, normally: true);
                     break;
                 case ILocalReferenceOperation { IsDeclaration: false } viewUse when _views.Contains(viewUse.Local) && !OperationShape.IsAssignedTo(viewUse):
@@ -376,7 +412,7 @@ internal sealed class OwnershipFlow
                     if (_kind.UseAt(node, _tracked) is { } use)
                         Report(use, Misuse.UsedAfterRelease, state, report);
                     else if (_dependencies.Count > 0 && _kind.Frees(node, _dependencies) && report && (state & State.Held) != 0)
-                        _misuses[node] = (Misuse.FreedWhileHeld, state == State.Held);
+                        _misuses[node] = (Misuse.FreedWhileHeld, state == State.Held, Latent: false);
                     break;
             }
         }
@@ -432,7 +468,22 @@ internal sealed class OwnershipFlow
     private void Report(IOperation at, Misuse kind, State state, bool report)
     {
         if (report && (state & State.Released) != 0)
-            _misuses[at] = (kind, state == State.Released);
+            _misuses[at] = (kind, state == State.Released, Latent: false);
+        else if (report && (state & State.ReleasedLatently) != 0)
+            _misuses[at] = (kind, Certain: false, Latent: true);
+    }
+
+    /// <summary>Whether the operation stores a fresh resource into the local (<c>a = pool.Rent(n)</c>).</summary>
+    private bool RefillsTracked(IOperation operation)
+    {
+        if (!Touches(operation))
+            return false;
+        foreach (var node in _listing.Under(operation))
+        {
+            if (node is ISimpleAssignmentOperation { IsRef: false } assignment && IsTracked(assignment.Target) && _sites.FreshResources(assignment.Value).Count > 0)
+                return true;
+        }
+        return false;
     }
 
     // Blocks are visited again whenever their entry state grows: what does not depend on the state is decided once,

@@ -56,6 +56,13 @@ internal abstract class ResourceKind
     /// <summary>What a condition that holds (or fails) proves about the resource, beyond a null test; null: nothing.</summary>
     public virtual bool? HeldWhen(IOperation condition, bool holds, Tracked tracked) => null;
 
+    /// <summary>
+    /// Whether a condition that holds (or fails) shows the resource's owner giving it up (a canceled read: its reader is
+    /// being shut down, and whoever shuts it down completes it): leaving with it from there is a latent leak, which a
+    /// rule reports only on request; acquiring again from the same source is still a misuse.
+    /// </summary>
+    public virtual bool GivenUpWhen(IOperation condition, bool holds, Tracked tracked) => false;
+
     /// <summary>The variables the resource depends on (what a mapping maps): freeing one while it is held is a misuse.</summary>
     public virtual IEnumerable<ISymbol> DependsOn(IInvocationOperation acquisition) => [];
 
@@ -92,5 +99,11 @@ internal abstract class ResourceKind
 
         /// <summary>Releases the resource, and does nothing when it is released already (Dispose after Unmap).</summary>
         Idempotent,
+
+        /// <summary>
+        /// Releases the resource but leaves its memory as it was (an advance that consumes nothing), harmless to repeat: a
+        /// use after it breaks the contract, yet no implementation frees anything there, so it is a latent misuse.
+        /// </summary>
+        KeepingMemory,
     }
 }

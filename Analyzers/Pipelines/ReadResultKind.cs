@@ -31,11 +31,37 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
         return null;
     }
 
-    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked) =>
-        call.TargetMethod.Name is Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync
-        && FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) && tracked.CameFrom(call.Instance)
-            ? Release.Idempotent
-            : Release.None;
+    /// <summary>
+    /// <c>AdvanceTo</c> or <c>Complete</c> on the reader the read came from. An advance to the start of the read's own
+    /// buffer (<c>AdvanceTo(result.Buffer.Start, result.Buffer.End)</c>) consumes nothing: no reader frees a segment
+    /// there. (A local copy of the buffer may have been narrowed through a <c>ref</c>, which is not followed.)
+    /// </summary>
+    public override Release ReleaseBy(IInvocationOperation call, Tracked tracked)
+    {
+        if (call.TargetMethod.Name is not (Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync)
+            || !FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) || !tracked.CameFrom(call.Instance))
+            return Release.None;
+        return call.TargetMethod.Name == Names.PipeReader.AdvanceTo && ConsumesNothing(call, tracked) ? Release.KeepingMemory : Release.Idempotent;
+    }
+
+    private static bool ConsumesNothing(IInvocationOperation advance, Tracked tracked)
+    {
+        foreach (var argument in advance.Arguments)
+        {
+            if (argument.Parameter?.Ordinal == 0)
+            {
+                return OperationShape.Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: Names.ReadOnlySequence.Start, Instance: var of }
+                    && OperationShape.Unwrap(of) is IPropertyReferenceOperation { Property.Name: Names.ReadResult.Buffer } buffer
+                    && tracked.Is(OperationShape.Unwrap(buffer.Instance));
+            }
+        }
+        return false;
+    }
+
+    /// <summary>A canceled read (<c>result.IsCanceled</c>): its reader is being shut down, and whoever does so completes it.</summary>
+    public override bool GivenUpWhen(IOperation condition, bool holds, Tracked tracked) =>
+        holds && condition is IPropertyReferenceOperation { Property.Name: Names.ReadResult.IsCanceled } canceled
+        && tracked.Is(OperationShape.Unwrap(canceled.Instance));
 
     /// <summary>A release (<c>AdvanceTo</c>, <c>Complete</c>) or another read names the reader, not the result.</summary>
     public override bool MayAffect(IOperation node) =>

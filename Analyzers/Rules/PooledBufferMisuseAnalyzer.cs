@@ -11,7 +11,8 @@ namespace Folios.Analyzers.Rules;
 /// <summary>
 /// FOLIO011: an ArrayPool array or a MemoryPool owner used after it went back to the pool, returned twice, or returned
 /// to another pool, on some path of the control-flow graph (exception paths included: the catch that returns what the
-/// try returned already is the classic double return). Asked of the shared ownership engine.
+/// try returned already is the classic double return; a Rent that throws after the return, only with
+/// <c>folios.pool_exception_paths = true</c>). Asked of the shared ownership engine.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
@@ -53,6 +54,7 @@ public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
 
     private static void Analyze(RuleBlock context, ResourceKind kind)
     {
+        bool? latentToo = null; // read when a latent finding asks
         foreach (var sites in OwnedResources.SitesOf(context, kind, exceptionPaths: true, exceptionLeaksReported: false))
         {
             foreach (var local in sites.Tracked.Keys)
@@ -60,6 +62,7 @@ public sealed class PooledBufferMisuseAnalyzer : DiagnosticAnalyzer
                 // One mistake, one diagnostic: every later use of the same buffer (or view) after a return is the same
                 // mistake, reported once at the first use, with the others as additional locations.
                 var findings = sites.FlowOf(local, context.CancellationToken).Misuses
+                    .Where(finding => !finding.Value.Latent || (latentToo ??= FoliosOptions.Read(context.Options, context.Root.Syntax.SyntaxTree).PoolExceptionPaths))
                     .Select(finding => (At: finding.Key, finding.Value.Kind, finding.Value.Certain, Subject: SubjectOf(finding.Key, finding.Value.Kind, local)))
                     .GroupBy(finding => finding.Kind is OwnershipFlow.Misuse.UsedAfterRelease or OwnershipFlow.Misuse.ViewOutlivesResource ? (finding.Kind, finding.Subject) : (finding.Kind, finding.At.Syntax.SpanStart.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 foreach (var group in findings)

@@ -10,7 +10,8 @@ namespace Folios.Analyzers.Rules;
 
 /// <summary>
 /// FOLIO014: a <c>ReadResult.Buffer</c>, or anything taken from it, used where <c>AdvanceTo</c> on its reader may
-/// already have run. Asked of the shared ownership engine, where a pipe read is a kind of resource.
+/// already have run. Asked of the shared ownership engine, where a pipe read is a kind of resource. After an advance
+/// that consumed nothing (<c>AdvanceTo(buffer.Start, buffer.End)</c>) only with <c>folios.pipe_unconsumed_advance = true</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReadBufferAfterAdvanceAnalyzer : DiagnosticAnalyzer
@@ -27,6 +28,7 @@ public sealed class ReadBufferAfterAdvanceAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, PipelineKinds.Of, PipelineKinds.Reads, static (block, reads) =>
         {
+            bool? unconsumedAdvance = null; // read when a latent finding asks
             foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false, exceptionLeaksReported: false))
             {
                 foreach (var local in sites.Tracked.Keys)
@@ -34,7 +36,8 @@ public sealed class ReadBufferAfterAdvanceAnalyzer : DiagnosticAnalyzer
                     // One mistake, one diagnostic: the code goes on using the read after advancing it. Reported at the
                     // first use, with the others as additional locations.
                     var uses = sites.FlowOf(local, block.CancellationToken).Misuses
-                        .Where(finding => finding.Value.Kind is OwnershipFlow.Misuse.UsedAfterRelease or OwnershipFlow.Misuse.ViewOutlivesResource)
+                        .Where(finding => finding.Value.Kind is OwnershipFlow.Misuse.UsedAfterRelease or OwnershipFlow.Misuse.ViewOutlivesResource
+                            && (!finding.Value.Latent || (unconsumedAdvance ??= FoliosOptions.Read(block.Options, block.Root.Syntax.SyntaxTree).PipeUnconsumedAdvance)))
                         .OrderBy(finding => finding.Key.Syntax.SpanStart)
                         .ToList();
                     if (uses.Count == 0)

@@ -12,7 +12,9 @@ namespace Folios.Analyzers.Rules;
 /// FOLIO015: a pipe read (<c>ReadAsync</c>, <c>ReadAtLeastAsync</c>, a <c>TryRead</c> that returned true) with a path to
 /// the next read from the same reader, or out of the method, without <c>AdvanceTo</c> (or the reader's
 /// <c>Complete</c>), unless the result goes to the caller or is stored. Paths that leave by an exception are not
-/// followed: a reader whose processing throws is completed with the exception, which needs no advance.
+/// followed: a reader whose processing throws is completed with the exception, which needs no advance. Nor are paths
+/// that leave with a canceled read, unless <c>folios.pipe_canceled_reads = true</c>: a read is canceled to shut the
+/// reader down, and whoever does so completes it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
@@ -26,6 +28,7 @@ public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, PipelineKinds.Of, PipelineKinds.Reads, static (block, reads) =>
         {
+            bool? canceledReads = null; // read when a canceled read asks
             foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false, exceptionLeaksReported: false))
             {
                 foreach (var dropped in sites.Discarded)
@@ -33,9 +36,11 @@ public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
                 foreach (var pair in sites.Tracked)
                 {
                     var flow = sites.FlowOf(pair.Key, block.CancellationToken);
-                    if (!flow.LeaksOnNormalPath)
+                    bool leavesCanceled = flow.LeavesGivenUp && (canceledReads ??= FoliosOptions.Read(block.Options, block.Root.Syntax.SyntaxTree).PipeCanceledReads);
+                    if (!flow.LeaksOnNormalPath && !leavesCanceled)
                         continue;
-                    int line = flow.NormalLeakAt is { } at ? OwnedResources.LineOf(at) : OwnedResources.EndLine(block.Root);
+                    var leakAt = flow.LeaksOnNormalPath ? flow.NormalLeakAt : flow.GivenUpLeakAt;
+                    int line = leakAt is { } at ? OwnedResources.LineOf(at) : OwnedResources.EndLine(block.Root);
                     foreach (var read in pair.Value)
                     {
                         if (flow.EverReleased)

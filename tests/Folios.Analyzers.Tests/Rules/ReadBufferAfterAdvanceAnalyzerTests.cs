@@ -6,7 +6,6 @@ public class ReadBufferAfterAdvanceAnalyzerTests
 {
     [Theory]
     [InlineData("var result = await reader.ReadAsync(); var buffer = result.Buffer; reader.AdvanceTo(buffer.End); if ({|FOLIO014:buffer|}.Length > 0) Work();")]
-    [InlineData("var result = await reader.ReadAsync(); reader.AdvanceTo(result.Buffer.Start); var length = {|FOLIO014:result.Buffer|}.Length;")]
     [InlineData("var result = await reader.ReadAsync(); var buffer = result.Buffer; var payload = buffer.Slice(4); reader.AdvanceTo(buffer.End); Use({|FOLIO014:payload|});")]
     [InlineData("if (reader.TryRead(out var result)) { reader.AdvanceTo(result.Buffer.End); Use({|FOLIO014:result.Buffer|}); }")]
     [InlineData("var result = await reader.ReadAsync().ConfigureAwait(false); var first = result.Buffer.First; reader.AdvanceTo(result.Buffer.End); var b = {|FOLIO014:first|}.Span[0];")]
