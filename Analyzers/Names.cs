@@ -381,6 +381,7 @@ internal static class Names
         public const string FullName = "System.IO.Pipelines.ReadResult";
         public const string Buffer = "Buffer";
         public const string IsCanceled = "IsCanceled";
+        public const string IsCompleted = "IsCompleted";
     }
 
     internal static class SequencePosition

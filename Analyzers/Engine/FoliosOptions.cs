@@ -13,15 +13,15 @@ internal readonly struct FoliosOptions
     public const string PoolExceptionPathsKey = "folios.pool_exception_paths";
     public const string PoolExactPowersOfTwoKey = "folios.pool_exact_powers_of_two";
     public const string SequenceEmptySegmentsKey = "folios.sequence_empty_segments";
-    public const string PipeCanceledReadsKey = "folios.pipe_canceled_reads";
+    public const string PipeFinalReadsKey = "folios.pipe_final_reads";
     public const string PipeUnconsumedAdvanceKey = "folios.pipe_unconsumed_advance";
     public const int DefaultPageSize = 4096;
     public const int DefaultMaxNoFailOrder = 1;
 
     private FoliosOptions(int pageSize, int maxNoFailOrder, int? maxFolioOrder, bool mappingExceptionPaths, bool poolExceptionPaths, bool poolExactPowersOfTwo,
-        bool sequenceEmptySegments, bool pipeCanceledReads, bool pipeUnconsumedAdvance)
+        bool sequenceEmptySegments, bool pipeFinalReads, bool pipeUnconsumedAdvance)
     {
-        PipeCanceledReads = pipeCanceledReads;
+        PipeFinalReads = pipeFinalReads;
         PipeUnconsumedAdvance = pipeUnconsumedAdvance;
         MappingExceptionPaths = mappingExceptionPaths;
         PoolExceptionPaths = poolExceptionPaths;
@@ -64,10 +64,11 @@ internal readonly struct FoliosOptions
     public bool SequenceEmptySegments { get; }
 
     /// <summary>
-    /// Whether FOLIO015 reports a canceled read (<c>result.IsCanceled</c>) left without <c>AdvanceTo</c> (default false:
-    /// a read is canceled to shut its reader down, and whoever does so completes the reader, which ends the read).
+    /// Whether FOLIO015 reports a final read (<c>result.IsCanceled</c> or <c>result.IsCompleted</c>) left without
+    /// <c>AdvanceTo</c> (default false: such a read ends the reader's use, and whoever ends it completes the reader,
+    /// which ends the read).
     /// </summary>
-    public bool PipeCanceledReads { get; }
+    public bool PipeFinalReads { get; }
 
     /// <summary>
     /// Whether FOLIO014 reports a buffer used after an <c>AdvanceTo</c> that consumed nothing
@@ -86,7 +87,7 @@ internal readonly struct FoliosOptions
         return new FoliosOptions(pageSize, maxNoFailOrder is < 0 or > 20 ? DefaultMaxNoFailOrder : maxNoFailOrder,
             maxFolioOrder is < 0 or > 20 ? null : maxFolioOrder, ReadBool(config, MappingExceptionPathsKey, true), ReadBool(config, PoolExceptionPathsKey, false),
             ReadBool(config, PoolExactPowersOfTwoKey, true), ReadBool(config, SequenceEmptySegmentsKey, false),
-            ReadBool(config, PipeCanceledReadsKey, false), ReadBool(config, PipeUnconsumedAdvanceKey, false));
+            ReadBool(config, PipeFinalReadsKey, false), ReadBool(config, PipeUnconsumedAdvanceKey, false));
     }
 
     /// <summary>ceil(log2(bytes / PageSize)), as PageAllocator.OrderForSize computes it.</summary>

@@ -32,8 +32,8 @@ internal sealed class OwnershipFlow
 
         /// <summary>
         /// Released on a path that only a latent step reaches: a release that left the memory as it was
-        /// (<see cref="ResourceKind.Release.KeepingMemory"/>), or an acquisition that threw after the release, so that the
-        /// local still names the released resource in a handler.
+        /// (<see cref="ResourceKind.Release.KeepingMemory"/>), or a handler reached from after the release only if the
+        /// acquisition that refills the local throws, or only by out of memory or an asynchronous exception.
         /// </summary>
         ReleasedLatently = 32,
     }
@@ -166,11 +166,13 @@ internal sealed class OwnershipFlow
             var handlers = _exceptionPaths ? _sites.InnermostHandlers(block) : NoHandlers;
             var state = entry[ordinal];
             // Anything in a try body may fail (out of memory, an asynchronous exception): its handlers may start from
-            // the state at any block of it. Not so for a block of a handler, which starts from its own entry.
+            // the state at any block of it. Not so for a block of a handler, which starts from its own entry. A
+            // release that reaches a handler only that way is latent: what may really throw is followed below.
             if (InTryBody(block))
             {
+                var failed = (state & State.Released) != 0 ? (state & ~State.Released) | State.ReleasedLatently : state;
                 foreach (var handler in handlers)
-                    Merge(handler.FirstBlockOrdinal, state);
+                    Merge(handler.FirstBlockOrdinal, failed);
             }
             foreach (var operation in block.Operations)
             {
@@ -400,8 +402,8 @@ internal sealed class OwnershipFlow
                     || argument.Parameter?.RefKind == RefKind.None && CarriesResource(argument.Value) && Transfers.IsOwnerArgument(argument) && !_kind.IsView(argument.Parent, _tracked):
                     state = State.HandedOff;
                     break;
-                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Transfers.IsEscapeTarget(store.Target) && !_kind.IsView(store.Value, _tracked)
-                    || store.Target is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation && CarriesResource(store.Value):
+                case ISimpleAssignmentOperation store when IsTracked(OperationShape.UnwrapTaskValue(store.Value)) && Target(store).Any(Transfers.IsEscapeTarget) && !_kind.IsView(store.Value, _tracked)
+                    || Target(store).Any(target => target is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation) && CarriesResource(store.Value):
                     state = State.HandedOff;
                     break;
                 case IOperation carrier when Transfers.IsCarrier(carrier) && carrier.ChildOperations.Any(child => IsTracked(OperationShape.Unwrap(child))):
@@ -418,6 +420,13 @@ internal sealed class OwnershipFlow
         }
         return pending is null ? state : afterPending;
     }
+
+    /// <summary>
+    /// What a store writes to: its target, or, where the value branches (<c>_kept = a ?? throw ...</c>), the target the
+    /// graph captured before the branch.
+    /// </summary>
+    private IEnumerable<IOperation> Target(ISimpleAssignmentOperation store) =>
+        store.Target is IFlowCaptureReferenceOperation captured ? _sites.CapturedValues(captured.Id) : [store.Target];
 
     private static bool IsWithin(IOperation node, IOperation ancestor)
     {

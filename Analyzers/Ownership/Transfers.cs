@@ -1,5 +1,7 @@
 using Folios.Analyzers.Engine;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace Folios.Analyzers.Ownership;
@@ -65,15 +67,67 @@ internal static class Transfers
     }
 
     /// <summary>
-    /// An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor, or
-    /// a local function of the method (its own graph is analysed on its own, and it may release what it is given).
+    /// An argument whose callee keeps what it is given: a ref or out parameter, a collection's adder, a constructor, a
+    /// local function of the method (its own graph is analysed on its own, and it may release what it is given), or a
+    /// method of the compilation that keeps the parameter (<see cref="KeepsParameter"/>).
     /// </summary>
     public static bool IsOwnerArgument(IArgumentOperation argument) =>
         argument.Parameter is { } parameter
         && (parameter.RefKind is RefKind.Ref or RefKind.Out
             || argument.Parent is IInvocationOperation call
-                && (Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0 || call.TargetMethod.MethodKind == MethodKind.LocalFunction)
+                && (Array.IndexOf(Names.Collections.Adders, call.TargetMethod.Name) >= 0 || call.TargetMethod.MethodKind == MethodKind.LocalFunction
+                    || call.TargetMethod.MethodKind == MethodKind.Ordinary && KeepsParameter(call.TargetMethod, parameter))
             || argument.Parent is IObjectCreationOperation);
+
+    /// <summary>
+    /// Whether a method of the compilation keeps a parameter, read from its source without binding it: stores it in a
+    /// field or property (<c>_array = array</c>, <c>this.array = array</c>: a segment's <c>Assign</c>, a holder's
+    /// <c>SetArray</c>), or gives it back to a pool (<c>pool.Return(buffer)</c>: the project's own return helper).
+    /// </summary>
+    private static bool KeepsParameter(IMethodSymbol method, IParameterSymbol parameter)
+    {
+        if (method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration)
+            return false;
+        SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+        if (body is null)
+            return false;
+        string name = parameter.Name;
+        foreach (var node in body.DescendantNodes())
+        {
+            switch (node)
+            {
+                case AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } store
+                    when IsParameter(store.Right, name) && store.Left is MemberAccessExpressionSyntax or IdentifierNameSyntax && !DeclaresLocal(body, store.Left):
+                    return true;
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: Names.ArrayPool.Return }, ArgumentList.Arguments: { Count: > 0 } arguments }
+                    when IsParameter(arguments[0].Expression, name):
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether an expression is the parameter itself (<c>array</c>, <c>array!</c>, <c>array ?? throw ...</c>).</summary>
+    private static bool IsParameter(ExpressionSyntax expression, string parameter) => expression switch
+    {
+        IdentifierNameSyntax identifier => identifier.Identifier.ValueText == parameter,
+        ParenthesizedExpressionSyntax parenthesized => IsParameter(parenthesized.Expression, parameter),
+        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed => IsParameter(suppressed.Operand, parameter),
+        BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression, Right: ThrowExpressionSyntax } coalesce => IsParameter(coalesce.Left, parameter),
+        _ => false,
+    };
+
+    /// <summary>Whether the target of a store is a local or parameter of the body rather than a field or property.</summary>
+    private static bool DeclaresLocal(SyntaxNode body, ExpressionSyntax target)
+    {
+        if (target is not IdentifierNameSyntax identifier)
+            return false;
+        string name = identifier.Identifier.ValueText;
+        if (body.Parent is MethodDeclarationSyntax method && method.ParameterList.Parameters.Any(parameter => parameter.Identifier.ValueText == name))
+            return true;
+        return body.DescendantNodes().Any(node => node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == name
+            || node is SingleVariableDesignationSyntax designation && designation.Identifier.ValueText == name);
+    }
 
     /// <summary>
     /// A resource turned at once into a view that leads back to it (<c>pool.Rent(n).AsMemory(0, n)</c>): the code keeps

@@ -58,10 +58,13 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
         return false;
     }
 
-    /// <summary>A canceled read (<c>result.IsCanceled</c>): its reader is being shut down, and whoever does so completes it.</summary>
+    /// <summary>
+    /// A final read (<c>result.IsCanceled</c> or <c>result.IsCompleted</c>): its reader is being shut down or has
+    /// nothing more to give, and whoever ends it completes the reader, which ends the read.
+    /// </summary>
     public override bool GivenUpWhen(IOperation condition, bool holds, Tracked tracked) =>
-        holds && condition is IPropertyReferenceOperation { Property.Name: Names.ReadResult.IsCanceled } canceled
-        && tracked.Is(OperationShape.Unwrap(canceled.Instance));
+        holds && condition is IPropertyReferenceOperation { Property.Name: Names.ReadResult.IsCanceled or Names.ReadResult.IsCompleted } final
+        && tracked.Is(OperationShape.Unwrap(final.Instance));
 
     /// <summary>A release (<c>AdvanceTo</c>, <c>Complete</c>) or another read names the reader, not the result.</summary>
     public override bool MayAffect(IOperation node) =>

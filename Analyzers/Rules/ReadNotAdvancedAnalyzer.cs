@@ -13,8 +13,8 @@ namespace Folios.Analyzers.Rules;
 /// the next read from the same reader, or out of the method, without <c>AdvanceTo</c> (or the reader's
 /// <c>Complete</c>), unless the result goes to the caller or is stored. Paths that leave by an exception are not
 /// followed: a reader whose processing throws is completed with the exception, which needs no advance. Nor are paths
-/// that leave with a canceled read, unless <c>folios.pipe_canceled_reads = true</c>: a read is canceled to shut the
-/// reader down, and whoever does so completes it.
+/// that leave with a final read (canceled or completed), unless <c>folios.pipe_final_reads = true</c>: whoever ends
+/// the reader's use completes it.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
@@ -28,7 +28,7 @@ public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         RuleBlock.Register(context, PipelineKinds.Of, PipelineKinds.Reads, static (block, reads) =>
         {
-            bool? canceledReads = null; // read when a canceled read asks
+            bool? finalReads = null; // read when a final read asks
             foreach (var sites in OwnedResources.SitesOf(block, reads, exceptionPaths: false, exceptionLeaksReported: false))
             {
                 foreach (var dropped in sites.Discarded)
@@ -36,8 +36,8 @@ public sealed class ReadNotAdvancedAnalyzer : DiagnosticAnalyzer
                 foreach (var pair in sites.Tracked)
                 {
                     var flow = sites.FlowOf(pair.Key, block.CancellationToken);
-                    bool leavesCanceled = flow.LeavesGivenUp && (canceledReads ??= FoliosOptions.Read(block.Options, block.Root.Syntax.SyntaxTree).PipeCanceledReads);
-                    if (!flow.LeaksOnNormalPath && !leavesCanceled)
+                    bool leavesFinal = flow.LeavesGivenUp && (finalReads ??= FoliosOptions.Read(block.Options, block.Root.Syntax.SyntaxTree).PipeFinalReads);
+                    if (!flow.LeaksOnNormalPath && !leavesFinal)
                         continue;
                     var leakAt = flow.LeaksOnNormalPath ? flow.NormalLeakAt : flow.GivenUpLeakAt;
                     int line = leakAt is { } at ? OwnedResources.LineOf(at) : OwnedResources.EndLine(block.Root);

@@ -58,6 +58,8 @@ public class PooledBufferMisuseAnalyzerTests
     [
         "byte[] a = pool.Rent(16); try { if (a.Length < n) { pool.Return(a); a = pool.Rent(n); } Fill(a); } finally { if (a != null) {|FOLIO011:pool.Return(a)|}; }",
         "var a = pool.Rent(16); try { while (a.Length < n) { pool.Return(a); a = pool.Rent(a.Length * 2); } Fill(a); } finally { {|FOLIO011:pool.Return(a)|}; }",
+        // Garnet's scratch array: returned under a null test, then rented again for the next command.
+        "byte[] a = null; try { for (int i = 0; i < n; i++) { if (a != null) { pool.Return(a); } a = pool.Rent(n + i); Fill(a); } } finally { if (a != null) { {|FOLIO011:pool.Return(a)|}; } }",
     ];
 
     [Theory]

@@ -58,7 +58,7 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("var result = await {|FOLIO015:reader.ReadAsync()|}; Inspect(result);")]
     [InlineData("var result = await {|FOLIO015:_input.ReadAsync()|}; System.Console.WriteLine(result);")]
     [InlineData("var pending = {|FOLIO015:_input.ReadAsync()|}; if (pending.IsCompleted) Use(pending.Result.Buffer);")]
-    [InlineData("var input = _input; try { while (true) { var result = await {|FOLIO015:input.ReadAsync()|}; if (result.IsCompleted) break; input.AdvanceTo(result.Buffer.End); } } finally { reader.Complete(); }")]
+    [InlineData("var input = _input; try { while (true) { var result = await {|FOLIO015:input.ReadAsync()|}; if (result.Buffer.IsEmpty) break; input.AdvanceTo(result.Buffer.End); } } finally { reader.Complete(); }")]
     public Task Reports_a_read_no_owner_of_the_reader_takes(string body) =>
         Verify.Analyze(Snippets.WithPipes(body, "void Inspect(ReadResult result) { }"));
 

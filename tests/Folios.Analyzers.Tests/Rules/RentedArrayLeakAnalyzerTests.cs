@@ -65,6 +65,42 @@ public class RentedArrayLeakAnalyzerTests
     [InlineData("void Out(int n, out byte[] a) { a = ArrayPool<byte>.Shared.Rent(n); }")]
     public Task Stays_silent_when_members_hand_the_array_out(string member) => Verify.Analyze(Snippets.WithPools("", member));
 
+    /// <summary>
+    /// Methods of the project that keep what they are given (read from their source): a holder's setter (nats.net's
+    /// <c>SetArray</c>), a segment's <c>Assign</c> (Nerdbank.Streams), a return helper (OpenTelemetry's
+    /// <c>ReturnBuffer</c>); and, for the reports, methods that only look at the array or copy it into a local.
+    /// </summary>
+    private const string Keepers = """
+        sealed class Holder { byte[] _array; public void SetArray(byte[] array) => _array = array; }
+        sealed class Segment { byte[] array; internal void Assign(byte[] array) { this.array = array ?? throw new ArgumentNullException(nameof(array)); } }
+        static void ReturnBuffer(ArrayPool<byte> pool, byte[] buffer) => pool.Return(buffer, clearArray: true);
+        static int Inspect(byte[] array) { var copy = array; return copy.Length; }
+        static void Clear(byte[] array) { array[0] = 0; }
+        """;
+
+    [Theory]
+    [InlineData("var a = pool.Rent(n); new Holder().SetArray(a);")]
+    [InlineData("var a = pool.Rent(n); var segment = new Segment(); segment.Assign(a);")]
+    [InlineData("var a = pool.Rent(n); try { Fill(a); } finally { ReturnBuffer(pool, a); }")]
+    public Task Stays_silent_when_a_method_of_the_project_keeps_the_array(string body) => Verify.Analyze(Snippets.WithPools(body, Keepers));
+
+    [Theory]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; _ = Inspect(a);")]
+    [InlineData("var a = {|FOLIO012:pool.Rent(n)|}; Clear(a);")]
+    public Task Reports_an_array_a_method_of_the_project_only_uses(string body) => Verify.Analyze(Snippets.WithPools(body, Keepers));
+
+    /// <summary>A store whose value may throw (<c>?? throw</c>) is still a store: the graph captures its target first.</summary>
+    [Theory]
+    [InlineData("var a = pool.Rent(n); _kept = a ?? throw new InvalidOperationException();")]
+    // SharpCompress' fragmented window: rent a block, shrinking the request while the pool gives nothing.
+    [InlineData("var blocks = new byte[4][]; byte[] a = null; while (n > 16) { a = pool.Rent(n); if (a != null) break; n -= n / 32; } blocks[0] = a ?? throw new InvalidOperationException(); Keep(blocks);")]
+    public Task Stays_silent_when_the_array_is_stored_through_a_throwing_coalesce(string body) =>
+        Verify.Analyze(Snippets.WithPools(body, "static void Keep(byte[][] blocks) { }"));
+
+    [Fact]
+    public Task Reports_an_array_passed_on_through_a_throwing_coalesce() =>
+        Verify.Analyze(Snippets.WithPools("var a = {|FOLIO012:pool.Rent(n)|}; Fill(a ?? throw new InvalidOperationException());"));
+
     private const string ThrowingBodies = "var a = {|#0:pool.Rent(n)|}; Work(); pool.Return(a); var b = {|#1:pool.Rent(n)|}; if (n > 8) throw new ArgumentException(); pool.Return(b);";
 
     [Fact]
