@@ -72,7 +72,8 @@ internal readonly struct FoliosOptions
 
     /// <summary>
     /// Whether FOLIO014 reports a buffer used after an <c>AdvanceTo</c> that consumed nothing
-    /// (<c>AdvanceTo(buffer.Start, buffer.End)</c>; default false: the contract forbids it, but no reader frees a segment there).
+    /// (<c>AdvanceTo(result.Buffer.Start, result.Buffer.End)</c>; default false: the contract forbids it, but no reader
+    /// frees a segment there).
     /// </summary>
     public bool PipeUnconsumedAdvance { get; }
 

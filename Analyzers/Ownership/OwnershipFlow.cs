@@ -122,7 +122,7 @@ internal sealed class OwnershipFlow
     public IOperation? NormalLeakAt => _normalLeakAt;
 
     /// <summary>
-    /// A path that no exception takes leaves with the resource given up by its owner (a canceled read); where, in
+    /// A path that no exception takes leaves with the resource given up by its owner (a final read); where, in
     /// <see cref="GivenUpLeakAt"/>. A latent leak: the rules report it only on request.
     /// </summary>
     public bool LeavesGivenUp => _leavesGivenUp;

@@ -57,9 +57,9 @@ internal abstract class ResourceKind
     public virtual bool? HeldWhen(IOperation condition, bool holds, Tracked tracked) => null;
 
     /// <summary>
-    /// Whether a condition that holds (or fails) shows the resource's owner giving it up (a canceled read: its reader is
-    /// being shut down, and whoever shuts it down completes it): leaving with it from there is a latent leak, which a
-    /// rule reports only on request; acquiring again from the same source is still a misuse.
+    /// Whether a condition that holds (or fails) shows the resource's owner giving it up (a canceled or completed read:
+    /// whoever ends the reader's use completes it): leaving with it from there is a latent leak, which a rule reports
+    /// only on request; acquiring again from the same source is still a misuse.
     /// </summary>
     public virtual bool GivenUpWhen(IOperation condition, bool holds, Tracked tracked) => false;
 

@@ -3,6 +3,10 @@ namespace Folios.Analyzers.Tests;
 /// <summary>Wraps statements in a class that has an allocator, a buffer and helper wrappers in scope.</summary>
 internal static class Snippets
 {
+    /// <summary>The code without its diagnostic markers (<c>{|FOLIO014:</c> ... <c>|}</c>): the same case, expected silent.</summary>
+    public static string Unmarked(string body) =>
+        System.Text.RegularExpressions.Regex.Replace(body, @"\{\|FOLIO\d{3}:", "").Replace("|}", "", StringComparison.Ordinal);
+
     public const string Usings = "using System;\nusing System.Collections.Generic;\nusing System.Buffers.Binary;\nusing System.Runtime.InteropServices;\nusing System.Threading.Tasks;\nusing Folios;\n";
 
     /// <summary>Wraps statements in a class that rents from pools, for the pool rules (no Folios needed).</summary>

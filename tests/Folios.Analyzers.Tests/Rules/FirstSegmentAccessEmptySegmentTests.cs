@@ -28,7 +28,7 @@ public class FirstSegmentAccessEmptySegmentTests
     [Theory]
     [MemberData(nameof(FirstElementAfterADataCheck))]
     public Task By_default_a_check_that_the_sequence_holds_data_establishes_its_first_element(string body) =>
-        Verify.Analyze(InMethod(Unmarked(body)), withRuntime: false);
+        Verify.Analyze(InMethod(Snippets.Unmarked(body)), withRuntime: false);
 
     [Theory]
     [MemberData(nameof(FirstElementAfterADataCheck))]
@@ -91,6 +91,4 @@ public class FirstSegmentAccessEmptySegmentTests
             Next = next;
         }
     }
-
-    private static string Unmarked(string body) => body.Replace("{|FOLIO010:", "", StringComparison.Ordinal).Replace("|}", "", StringComparison.Ordinal);
 }
