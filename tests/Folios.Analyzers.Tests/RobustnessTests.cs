@@ -85,19 +85,25 @@ public class RobustnessTests
             File.ReadAllText(Path.Combine(Repository.Root, "Samples", "Misuse", "Program.cs")),
             File.ReadAllText(Path.Combine(Repository.Root, "Samples", "NodeStore", "Program.cs")),
         };
-        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "tests", "Folios.Analyzers.Tests", "Rules"), "*AnalyzerTests.cs"))
+        foreach (var file in Directory.GetFiles(Path.Combine(Repository.Root, "tests", "Folios.Analyzers.Tests", "Rules"), "*Tests.cs"))
         {
-            foreach (System.Text.RegularExpressions.Match snippet in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), @"InlineData\(""((?:[^""\\]|\\.)*)""\)"))
+            string tests = Path.GetFileNameWithoutExtension(file);
+            if (tests.EndsWith("FixerTests", StringComparison.Ordinal))
+                continue;
+            // A snippet is an InlineData argument or an entry of a TheoryData list (a string literal alone on its line).
+            foreach (System.Text.RegularExpressions.Match snippet in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file),
+                @"InlineData\(""((?:[^""\\]|\\.)*)""\)|^\s*""((?:[^""\\]|\\.)*)"",\s*$", System.Text.RegularExpressions.RegexOptions.Multiline))
             {
-                string body = System.Text.RegularExpressions.Regex.Replace(snippet.Groups[1].Value.Replace("\\\"", "\"").Replace("\\\\", "\\"), @"\{\|[#\w]+:|\|\}", "");
+                string literal = snippet.Groups[1].Success ? snippet.Groups[1].Value : snippet.Groups[2].Value;
+                string body = System.Text.RegularExpressions.Regex.Replace(literal.Replace("\\\"", "\"").Replace("\\\\", "\\"), @"\{\|[#\w]+:|\|\}", "");
                 // Each snippet in the wrapper its tests use: FOLIO010's are sequence parsers (a ReadOnlySequence in
-                // scope), the pool rules' rent from pools (no Folios needed).
-                origins.Add(Path.GetFileNameWithoutExtension(file) switch
+                // scope), the pool rules' rent from pools (no Folios needed), the pipe rules' read from pipes.
+                origins.Add(tests switch
                 {
-                    nameof(Rules.FirstSegmentAccessAnalyzerTests) => Rules.FirstSegmentAccessAnalyzerTests.InMethod(body),
-                    nameof(Rules.PooledBufferMisuseAnalyzerTests) or nameof(Rules.RentedArrayLeakAnalyzerTests) => Snippets.WithPools(body),
-                    nameof(Rules.ReadBufferAfterAdvanceAnalyzerTests) or nameof(Rules.ReadNotAdvancedAnalyzerTests) => Snippets.WithPipes(body),
-                    nameof(Rules.WriterSpanPastHintAnalyzerTests) => Snippets.WithWriters(body),
+                    _ when tests.StartsWith("FirstSegmentAccess", StringComparison.Ordinal) => Rules.FirstSegmentAccessAnalyzerTests.InMethod(body),
+                    _ when tests.StartsWith("PooledBufferMisuse", StringComparison.Ordinal) || tests.StartsWith("RentedArrayLeak", StringComparison.Ordinal) => Snippets.WithPools(body),
+                    _ when tests.StartsWith("ReadBufferAfter", StringComparison.Ordinal) || tests.StartsWith("ReadNotAdvanced", StringComparison.Ordinal) => Snippets.WithPipes(body),
+                    _ when tests.StartsWith("WriterSpanPastHint", StringComparison.Ordinal) => Snippets.WithWriters(body),
                     _ => Snippets.InMethod(body, "static void Work() { }"),
                 });
             }
