@@ -39,9 +39,26 @@ internal sealed class ReadResultKind(FrameworkTypes types) : ResourceKind
     public override Release ReleaseBy(IInvocationOperation call, Tracked tracked)
     {
         if (call.TargetMethod.Name is not (Names.PipeReader.AdvanceTo or Names.PipeReader.Complete or Names.PipeReader.CompleteAsync)
-            || !FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader) || !tracked.CameFrom(call.Instance))
+            || !FrameworkTypes.IsOrDerivesFrom(call.TargetMethod.ContainingType, types.PipeReader)
+            || !tracked.CameFrom(call.Instance) && !AdvancesTheWrappedReader(call, tracked))
             return Release.None;
         return call.TargetMethod.Name == Names.PipeReader.AdvanceTo && ConsumesNothing(call, tracked) ? Release.KeepingMemory : Release.Idempotent;
+    }
+
+    /// <summary>
+    /// A reader of the user's own that wraps another (a <c>PipeReader</c> subclass reading from itself, <c>TryRead(out
+    /// var result)</c>) may advance the reader it wraps (<c>_inner.AdvanceTo(...)</c>, a field or property of its own).
+    /// </summary>
+    private bool AdvancesTheWrappedReader(IInvocationOperation release, Tracked tracked)
+    {
+        if (OperationShape.Unwrap(release.Instance) is not (IFieldReferenceOperation { Instance: IInstanceReferenceOperation } or IPropertyReferenceOperation { Instance: IInstanceReferenceOperation }))
+            return false;
+        foreach (var acquisition in tracked.Acquisitions)
+        {
+            if (acquisition.Instance is not IInstanceReferenceOperation self || !FrameworkTypes.IsOrDerivesFrom(self.Type, types.PipeReader))
+                return false;
+        }
+        return tracked.Acquisitions.Count > 0;
     }
 
     private static bool ConsumesNothing(IInvocationOperation advance, Tracked tracked)

@@ -37,6 +37,31 @@ public class ReadNotAdvancedAnalyzerTests
     [InlineData("var result = await {|FOLIO015:reader.ReadAtLeastAsync(4)|}; if (!result.IsCanceled) { var buffer = result.Buffer; if (TryParse(ref buffer, out var length)) { reader.AdvanceTo(buffer.Start); Process(length); } }")]
     public Task Reports_the_shapes_found_in_real_code(string body) => Verify.Analyze(Snippets.WithPipes(body));
 
+    /// <summary>
+    /// icerpc's QUIC reader: a reader of its own that wraps another reads from itself and advances the one it wraps. A
+    /// read from itself advanced nowhere, or only through another reader it does not hold, is still reported.
+    /// </summary>
+    [Theory]
+    [InlineData("if (TryRead(out ReadResult result)) { if (result.Buffer.Length >= minimumSize || result.IsCompleted) return result; _inner.AdvanceTo(result.Buffer.Start); } return await _inner.ReadAtLeastAsync(minimumSize, token);")]
+    [InlineData("if ({|FOLIO015:TryRead(out ReadResult result)|}) { if (result.Buffer.Length >= minimumSize || result.IsCompleted) return result; } return await _inner.ReadAtLeastAsync(minimumSize, token);")]
+    [InlineData("if ({|FOLIO015:TryRead(out ReadResult result)|}) { if (result.Buffer.Length >= minimumSize || result.IsCompleted) return result; other.AdvanceTo(result.Buffer.Start); } return await _inner.ReadAtLeastAsync(minimumSize, token);")]
+    public Task Follows_a_reader_that_wraps_another_into_the_reader_it_wraps(string body) => Verify.Analyze(Snippets.WithPipes("", $$"""
+        sealed class Wrapper(PipeReader inner, PipeReader other) : PipeReader
+        {
+            private readonly PipeReader _inner = inner;
+            public override void AdvanceTo(SequencePosition consumed) => _inner.AdvanceTo(consumed);
+            public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _inner.AdvanceTo(consumed, examined);
+            public override void CancelPendingRead() => _inner.CancelPendingRead();
+            public override void Complete(Exception? exception = null) => _inner.Complete(exception);
+            public override ValueTask<ReadResult> ReadAsync(System.Threading.CancellationToken token = default) => _inner.ReadAsync(token);
+            public override bool TryRead(out ReadResult result) => _inner.TryRead(out result);
+            protected override async ValueTask<ReadResult> ReadAtLeastAsyncCore(int minimumSize, System.Threading.CancellationToken token)
+            {
+                {{body}}
+            }
+        }
+        """));
+
     [Theory]
     [InlineData("var result = await _input.ReadAsync(); Consume(result);")]
     [InlineData("Forward(await _pipe.Reader.ReadAsync());")]
