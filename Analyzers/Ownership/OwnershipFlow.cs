@@ -170,9 +170,8 @@ internal sealed class OwnershipFlow
             // release that reaches a handler only that way is latent: what may really throw is followed below.
             if (InTryBody(block))
             {
-                var failed = (state & State.Released) != 0 ? (state & ~State.Released) | State.ReleasedLatently : state;
                 foreach (var handler in handlers)
-                    Merge(handler.FirstBlockOrdinal, failed);
+                    Merge(handler.FirstBlockOrdinal, Latently(state));
             }
             foreach (var operation in block.Operations)
             {
@@ -193,7 +192,7 @@ internal sealed class OwnershipFlow
                 if (handlers.Count > 0 && (state & State.Released) != 0 && RefillsTracked(operation))
                 {
                     foreach (var handler in handlers)
-                        Merge(handler.FirstBlockOrdinal, (state & ~State.Released) | State.ReleasedLatently);
+                        Merge(handler.FirstBlockOrdinal, Latently(state));
                 }
                 if (_exceptionPaths && mayThrow && _throwingPoint is null && (whenThrown & State.Held) != 0 && !ReleasedByHandlerCached(block))
                     _throwingPoint = operation;
@@ -281,6 +280,9 @@ internal sealed class OwnershipFlow
         }
         return false;
     }
+
+    /// <summary>The state with a release reached only by a latent step marked so (<see cref="State.ReleasedLatently"/>).</summary>
+    private static State Latently(State state) => (state & State.Released) != 0 ? (state & ~State.Released) | State.ReleasedLatently : state;
 
     private void NoteLeak(State state, BasicBlock block, bool normally)
     {

@@ -11,7 +11,7 @@ namespace Folios.Analyzers.Rules;
 /// <summary>
 /// FOLIO014: a <c>ReadResult.Buffer</c>, or anything taken from it, used where <c>AdvanceTo</c> on its reader may
 /// already have run. Asked of the shared ownership engine, where a pipe read is a kind of resource. After an advance
-/// that consumed nothing (<c>AdvanceTo(buffer.Start, buffer.End)</c>) only with <c>folios.pipe_unconsumed_advance = true</c>.
+/// that consumed nothing (<c>AdvanceTo(result.Buffer.Start, result.Buffer.End)</c>) only with <c>folios.pipe_unconsumed_advance = true</c>.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ReadBufferAfterAdvanceAnalyzer : DiagnosticAnalyzer
