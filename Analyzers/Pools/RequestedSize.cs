@@ -1,6 +1,7 @@
 using Folios.Analyzers.Engine;
 using Folios.Analyzers.Values;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -80,8 +81,12 @@ internal static class RequestedSize
                     && Writes.WrittenBetween(variable, loop.Syntax.SpanStart, loop.Syntax.Span.End))
                     return false;
             }
-            var named = Use.Node.SemanticModel?.LookupSymbols(Use.Node.Syntax.SpanStart, name: variable.Name) ?? default;
-            return !named.IsDefaultOrEmpty && SymbolEqualityComparer.Default.Equals(named[0], variable);
+            // The name bound where the use stands, as the fix would write it: a lookup of that one name (listing the
+            // symbols in scope instead builds the compiler's tables of every name of every reference).
+            return Use.Node.SemanticModel is { } model
+                && SymbolEqualityComparer.Default.Equals(
+                    model.GetSpeculativeSymbolInfo(Use.Node.Syntax.SpanStart, SyntaxFactory.IdentifierName(variable.Name), SpeculativeBindingOption.BindAsExpression).Symbol,
+                    variable);
         }
     }
 

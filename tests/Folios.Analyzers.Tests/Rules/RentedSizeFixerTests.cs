@@ -78,6 +78,9 @@ public class RentedSizeFixerTests
     [InlineData(
         "var chars = ArrayPool<char>.Shared.Rent(n); text = new string(chars, 0, {|FOLIO013:chars.Length|});",
         "var chars = ArrayPool<char>.Shared.Rent(n); text = new string(chars, 0, n);")]
+    [InlineData(
+        "var buffer = ArrayPool<byte>.Shared.Rent(_limit); stream.Write({|FOLIO013:buffer|});",
+        "var buffer = ArrayPool<byte>.Shared.Rent(_limit); stream.Write(buffer.AsSpan(0, _limit));")]
     public Task Each_shape_gets_the_rewrite_that_compiles_there(string body, string expected) => Fix(body, expected);
 
     [Theory]
@@ -92,6 +95,8 @@ public class RentedSizeFixerTests
     [InlineData("byte[] data = n > 1024 ? ArrayPool<byte>.Shared.Rent(n) : destination; stream.Write({|FOLIO013:data|});")]
     // A tail: where it starts is not known to lie inside the size asked for.
     [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(n); stream.Write({|FOLIO013:buffer.AsSpan(4)|});")]
+    // The size's name means something else where the use stands (a local hides the field).
+    [InlineData("var buffer = ArrayPool<byte>.Shared.Rent(_limit); { int _limit = 1; stream.Write({|FOLIO013:buffer|}); count = _limit; }")]
     public Task Offers_nothing_it_cannot_write_with_the_same_meaning(string body) => Fix(body, body);
 
     [Fact]
