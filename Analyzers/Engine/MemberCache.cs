@@ -15,7 +15,7 @@ internal sealed class MemberCache
     [ThreadStatic]
     private static WeakReference<FileEntry?>? t_lastFile;
 
-    private readonly Dictionary<(object Part, Type Fact), object> _facts = [];
+    private readonly Dictionary<(object Part, Type Fact), object> _facts = new(FactKey.Instance);
 
     private MemberCache(IOperation root) => Root = root;
 
@@ -33,10 +33,15 @@ internal sealed class MemberCache
             file = new FileEntry(root.SemanticModel);
             last.SetTarget(file);
         }
-        if (file.Members.TryGetValue(root, out var cache))
-            return cache;
-        cache = new MemberCache(root);
-        file.Members.Add(root, cache);
+        // The rules ask about one member many times in a row.
+        if (file.LastMember is { } recent && recent.Root == root)
+            return recent;
+        if (!file.Members.TryGetValue(root, out var cache))
+        {
+            cache = new MemberCache(root);
+            file.Members.Add(root, cache);
+        }
+        file.LastMember = cache;
         return cache;
     }
 
@@ -60,6 +65,20 @@ internal sealed class MemberCache
         public SemanticModel? Model { get; } = model;
 
         /// <summary>By operation tree (operations compare by reference): a file may hold thousands of members.</summary>
-        public Dictionary<IOperation, MemberCache> Members { get; } = [];
+        public Dictionary<IOperation, MemberCache> Members { get; } = new(OperationIdentity.Instance);
+
+        public MemberCache? LastMember { get; set; }
+    }
+
+    /// <summary>A fact's key: its part (an operation as <see cref="OperationIdentity"/> keys it) and its type.</summary>
+    private sealed class FactKey : IEqualityComparer<(object Part, Type Fact)>
+    {
+        public static FactKey Instance { get; } = new();
+
+        public bool Equals((object Part, Type Fact) x, (object Part, Type Fact) y) =>
+            x.Fact == y.Fact && (x.Part is IOperation operation ? ReferenceEquals(operation, y.Part) : x.Part.Equals(y.Part));
+
+        public int GetHashCode((object Part, Type Fact) key) => unchecked(
+            (key.Part is IOperation operation ? OperationIdentity.Instance.GetHashCode(operation) : key.Part.GetHashCode()) * 31 + key.Fact.GetHashCode());
     }
 }

@@ -49,7 +49,7 @@ internal static class OperationTrees
             int statements = 0;
             foreach (var block in graph.Blocks)
                 statements += block.Operations.Length + (block.BranchValue is null ? 0 : 1);
-            _statements = new(statements);
+            _statements = new(statements, OperationIdentity.Instance);
             var found = Buffer();
             foreach (var block in graph.Blocks)
             {

@@ -68,7 +68,7 @@ internal sealed class OwnershipFlow
     private readonly IReadOnlyList<IInvocationOperation> _acquisitions;
     private readonly HashSet<ILocalSymbol> _views = new(SymbolEqualityComparer.Default);
     private readonly HashSet<ISymbol> _dependencies = new(SymbolEqualityComparer.Default);
-    private readonly Dictionary<IOperation, (Misuse Kind, bool Certain, bool Latent)> _misuses = new();
+    private readonly Dictionary<IOperation, (Misuse Kind, bool Certain, bool Latent)> _misuses = new(OperationIdentity.Instance);
     private bool _everReleased;
     private IOperation? _throwingPoint;
     private IOperation? _leakAt;

@@ -182,7 +182,7 @@ internal static class PageGeometry
     public sealed class Offsets
     {
         private readonly HashSet<ISymbol> _symbols = new(SymbolEqualityComparer.Default);
-        private readonly HashSet<IOperation> _sinks = new();
+        private readonly HashSet<IOperation> _sinks = new(OperationIdentity.Instance);
         private readonly IOperation _body;
         private readonly FoliosTypes _types;
 

@@ -96,7 +96,7 @@ internal sealed class RentedFlow
     public List<Reach> Ends { get; } = [];
 
     /// <summary>The references to locals at which they hold the buffer.</summary>
-    public HashSet<IOperation> References { get; } = [];
+    public HashSet<IOperation> References { get; } = new(OperationIdentity.Instance);
 
     public static RentedFlow Follow(Rental rental, FrameworkTypes types)
     {

@@ -32,7 +32,7 @@ public sealed class RentedSizeAnalyzer : DiagnosticAnalyzer
                 foreach (var call in block.Operations<IInvocationOperation>())
                 {
                     if (Rental.TryCreate(call, types) is { } rental)
-                        Analyze(block, rental, types, reported ??= []);
+                        Analyze(block, rental, types, reported ??= new(OperationIdentity.Instance));
                 }
             });
     }
