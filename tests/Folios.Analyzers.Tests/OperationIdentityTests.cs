@@ -17,7 +17,7 @@ public class OperationIdentityTests
         var conversion = body.Descendants().OfType<IConversionOperation>().First(c => c.IsImplicit);
         var literal = conversion.Operand;
         Assert.Same(conversion.Syntax, literal.Syntax);
-        // The parenthesized x and the x in it too (the operation tree skips the parentheses, the syntax does not).
+        // Every operation of the body is a key of its own.
         var all = body.Descendants().ToList();
         var keys = new HashSet<IOperation>(OperationIdentity.Instance);
         foreach (var operation in all)
